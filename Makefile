@@ -1,0 +1,43 @@
+# Relais — the two contracts: `make demo` and `make test` work on a fresh machine with python3 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo serve test test-sqlite test-postgres lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	mkdir -p var/static var/media
+
+demo: install | var
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py seed_demo
+	@echo "Relais : http://127.0.0.1:$(PORT)/ (Ctrl-C pour arrêter)"
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# SQLite by default; PostgreSQL when DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/relais).
+test: install | var
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint --lint templates relais
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,31 @@
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from relais.demo.seed_registry import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    seed_declarations,
+    seed_organizations_and_accounts,
+    seed_registry,
+)
+from relais.users.services import roles_sync
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration générées (idempotent). Réservé aux réglages de démonstration."
+
+    def handle(self, *args, **options):
+        if not settings.RELAIS_DEMO:
+            raise CommandError("Les données de démonstration ne se chargent qu'avec les réglages de démonstration.")
+        rng = random.Random(2021_10_01)
+        roles_sync()
+        orgs = seed_organizations_and_accounts(rng)
+        seed_registry(orgs, rng)
+        seed_declarations(rng)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+        self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
+        for role, org in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {role:<13} {org}")
+        self.stdout.write("  ancien        habilitation expirée (voit seulement un message)")

@@ -1,0 +1,241 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from relais.structures.enums import (
+    AvailabilityMode,
+    PlaceKind,
+    StructureKind,
+    StructureStatus,
+)
+from relais.structures.querysets import PlaceQuerySet, PlaceServicePeriodQuerySet, StructureQuerySet
+from relais.structures.validators import validate_opening_hours
+from relais.utils.identifiers import cog_label, validate_cog, validate_finess
+
+
+class Programme(models.Model):
+    """An accommodation programme (ASSORE, PHASE, winter plan…) whose capacity the comité sets."""
+
+    code = models.SlugField("code", max_length=30, unique=True)
+    name = models.CharField("nom", max_length=200)
+    operator = models.ForeignKey(
+        "users.Organization",
+        on_delete=models.PROTECT,
+        related_name="operated_programmes",
+        verbose_name="opérateur",
+    )
+    funders = models.ManyToManyField(
+        "users.Organization", blank=True, related_name="funded_programmes", verbose_name="financeurs"
+    )
+    description = models.TextField("description", blank=True)
+
+    class Meta:
+        verbose_name = "programme"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CapacityTarget(models.Model):
+    """A dated number of places that a decision set for a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
+    effective_on = models.DateField("à compter du")
+    places = models.PositiveIntegerField("places visées")
+    decision = models.CharField("décision", max_length=300, help_text="Instance et objet de la décision.")
+    decided_on = models.DateField("date de la décision")
+
+    class Meta:
+        verbose_name = "objectif de capacité"
+        ordering = ["programme", "effective_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "effective_on"], name="one_target_per_programme_and_day")
+        ]
+
+    def __str__(self):
+        return f"{self.programme} : {self.places} places au {self.effective_on:%d/%m/%Y}"
+
+
+class Structure(models.Model):
+    ERROR_CLOSED_BEFORE_OPENED = "La date de fermeture doit suivre la date d'ouverture."
+    ERROR_COORDINATES = "Indiquez la latitude et la longitude ensemble."
+
+    name = models.CharField("nom", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=StructureKind.choices)
+    operator = models.ForeignKey(
+        "users.Organization", on_delete=models.PROTECT, related_name="structures", verbose_name="gestionnaire"
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="structures",
+        verbose_name="programme",
+    )
+    address = models.CharField("adresse", max_length=300)
+    cog = models.CharField("code commune INSEE", max_length=5, validators=[validate_cog])
+    latitude = models.FloatField(
+        "latitude", null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        "longitude", null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    finess_et = models.CharField("FINESS établissement", max_length=9, blank=True, validators=[validate_finess])
+    finess_ej = models.CharField("FINESS entité juridique", max_length=9, blank=True, validators=[validate_finess])
+    opening_hours = models.CharField(
+        "horaires d'ouverture",
+        max_length=300,
+        blank=True,
+        validators=[validate_opening_hours],
+        help_text="Syntaxe OpenStreetMap, par exemple « Mo-Fr 09:00-18:00 » ou « 24/7 ».",
+    )
+    status = models.CharField("statut", max_length=20, choices=StructureStatus.choices, default=StructureStatus.OPEN)
+    opened_on = models.DateField("ouverte le", null=True, blank=True)
+    closed_on = models.DateField("fermée le", null=True, blank=True)
+    availability_mode = models.CharField(
+        "suivi des disponibilités",
+        max_length=20,
+        choices=AvailabilityMode.choices,
+        default=AvailabilityMode.DECLARED,
+    )
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "structure"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gte=models.F("opened_on")),
+                name="structure_dates_ordered",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
+            errors["closed_on"] = self.ERROR_CLOSED_BEFORE_OPENED
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = self.ERROR_COORDINATES
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def cog_label(self):
+        return cog_label(self.cog)
+
+    def freshness_hours(self, rules: dict | None = None) -> int:
+        if rules is None:
+            rules = FreshnessRule.as_dict()
+        return rules[self.kind]
+
+
+class Place(models.Model):
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="places")
+    kind = models.CharField("type de place", max_length=10, choices=PlaceKind.choices, default=PlaceKind.BED)
+    label = models.CharField("désignation", max_length=100)
+    location_label = models.CharField(
+        "lieu",
+        max_length=200,
+        blank=True,
+        help_text="Pour une structure éclatée : l'hôtel ou le site de la place.",
+    )
+    women_only = models.BooleanField("réservée aux femmes", default=False)
+    accessible = models.BooleanField("accessible (PMR)", default=False)
+    pets = models.BooleanField("animaux acceptés", default=False)
+    couple = models.BooleanField("couple", default=False)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "place"
+        ordering = ["structure", "location_label", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "location_label", "label"], name="place_label_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.location_label} — {self.label}" if self.location_label else self.label
+
+    def is_in_service(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.service_periods.covering(day).exists()
+
+
+class PlaceServicePeriod(models.Model):
+    """A span during which a place was in service: the source of every capacity figure over time."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="service_periods")
+    start = models.DateField("en service du")
+    end = models.DateField("jusqu'au (exclu)", null=True, blank=True)
+
+    objects = PlaceServicePeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "période de service"
+        ordering = ["place", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gt=models.F("start")), name="period_ordered"),
+            models.UniqueConstraint(
+                fields=["place"], condition=Q(end__isnull=True), name="one_open_service_period_per_place"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place} : du {self.start:%d/%m/%Y}" + (f" au {self.end:%d/%m/%Y}" if self.end else "")
+
+
+class OccupancyDeclaration(models.Model):
+    """An operator's dated count of places taken; also the confirmation that the figure is true."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="declarations")
+    occupied = models.PositiveIntegerField("places occupées")
+    declared_at = models.DateTimeField("déclaré le", default=timezone.now, db_index=True)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="déclaré par"
+    )
+    organization = models.ForeignKey("users.Organization", on_delete=models.PROTECT, related_name="+")
+    unchanged = models.BooleanField("confirmation sans changement", default=False)
+
+    class Meta:
+        verbose_name = "déclaration d'occupation"
+        ordering = ["-declared_at"]
+
+    def __str__(self):
+        return f"{self.structure} : {self.occupied} occupée(s) le {self.declared_at:%d/%m/%Y %H:%M}"
+
+
+class FreshnessRule(models.Model):
+    """How long a declared figure stays trustworthy for a kind of structure (admin-configurable)."""
+
+    kind = models.CharField("type de structure", max_length=20, choices=StructureKind.choices, unique=True)
+    hours = models.PositiveIntegerField("durée de validité (heures)", validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = "délai de fraîcheur"
+        ordering = ["kind"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} : {self.hours} h"
+
+    @classmethod
+    def as_dict(cls) -> dict[str, int]:
+        from relais.structures.enums import DEFAULT_FRESHNESS_HOURS
+
+        rules = {
+            kind: DEFAULT_FRESHNESS_HOURS.get(kind, settings.RELAIS_DEFAULT_FRESHNESS_HOURS) for kind in StructureKind
+        }
+        rules.update(cls.objects.values_list("kind", "hours"))
+        return rules

@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from relais.users.models import AccessGrant, Organization, User
+
+
+class AccessGrantInline(admin.TabularInline):
+    model = AccessGrant
+    extra = 0
+    fk_name = "user"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [AccessGrantInline]
+    list_display = ["username", "email", "is_active", "last_login"]
+    # Permissions come from roles (sync_roles), never set by hand on a user.
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Identité", {"fields": ["first_name", "last_name", "email"]}),
+        ("État", {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "siret"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "siret"]
+
+
+@admin.register(AccessGrant)
+class AccessGrantAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "valid_from", "valid_until"]
+    list_filter = ["role", "organization"]
+    list_select_related = ["user", "organization"]

@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    COORDINATION = "coordination", "Coordination"
+    OPERATEUR = "operateur", "Opérateur de structure"
+    MARAUDE = "maraude", "Maraude et équipe de rue"
+    SOIGNANT = "soignant", "Soignant"
+    POLICE = "police", "Préfecture de police"
+    COMITE = "comite", "Comité institutionnel"
+    VILLE = "ville", "Ville de Paris"
+    AUDITEUR = "auditeur", "Délégué à la protection des données"
+    ADMIN = "admin", "Administrateur technique"
+
+
+ALL_ROLES = frozenset(Role)
+# Only these roles may ever see person-level data (PRODUCT.md, access rules).
+PERSON_DATA_ROLES = frozenset({Role.COORDINATION, Role.OPERATEUR, Role.MARAUDE, Role.SOIGNANT})
+# Roles that read the registry and the availability board.
+REGISTRY_READERS = frozenset(
+    {Role.COORDINATION, Role.OPERATEUR, Role.MARAUDE, Role.SOIGNANT, Role.POLICE, Role.COMITE, Role.VILLE}
+)
+
+
+class OrganizationKind(models.TextChoices):
+    PREFECTURE = "prefecture", "État / préfecture"
+    POLICE = "police", "Préfecture de police"
+    ARS = "ars", "Agence régionale de santé"
+    MILDECA = "mildeca", "MILDECA"
+    VILLE = "ville", "Ville de Paris"
+    ASSOCIATION = "association", "Association"
+    HOSPITAL = "hospital", "Hôpital"

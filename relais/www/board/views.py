@@ -1,0 +1,72 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.structures.board import BoardFilters, board_rows, board_totals, mark_freshness
+from relais.structures.enums import PlaceAttribute, StructureKind
+from relais.structures.models import FreshnessRule, Programme, Structure
+from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare
+from relais.users.access import require_roles
+from relais.users.enums import REGISTRY_READERS, Role
+from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
+from relais.www.board.forms import OccupancyForm
+
+
+@require_roles(*REGISTRY_READERS)
+def index(request):
+    filters = BoardFilters.from_query(request.GET)
+    rows = board_rows(filters)
+    user = request.user
+    for row in rows:
+        row.can_declare = user.has_perm("structures.manage_structure", row)
+    return render(
+        request,
+        "board/index.html",
+        {
+            "rows": rows,
+            "totals": board_totals(rows),
+            "filters": filters,
+            "kinds": StructureKind.choices,
+            "programmes": Programme.objects.values_list("code", "name"),
+            "arrondissements": PARIS_ARRONDISSEMENTS.items(),
+            "attributes": PlaceAttribute.choices,
+        },
+    )
+
+
+def _row_response(request, structure_pk):
+    """After a declaration: the refreshed row for htmx, the board otherwise."""
+    if not request.htmx:
+        return redirect(request.POST.get("next") or "board:index")
+    now = timezone.now()
+    row = (
+        Structure.objects.select_related("operator", "programme")
+        .with_availability(timezone.localdate(now))
+        .get(pk=structure_pk)
+    )
+    mark_freshness(row, FreshnessRule.as_dict(), now)
+    row.can_declare = True
+    return render(request, "board/index.html#board-row", {"row": row})
+
+
+@require_roles(Role.COORDINATION, Role.OPERATEUR)
+@require_POST
+def declare(request, pk):
+    structure = get_object_or_404(Structure, pk=pk)
+    if not request.user.has_perm("structures.manage_structure", structure):
+        raise PermissionDenied
+    form = OccupancyForm(request.POST)
+    try:
+        if "inchange" in request.POST:
+            occupancy_confirm_unchanged(structure=structure, by=request.user)
+            messages.success(request, f"{structure.name} : disponibilités confirmées sans changement.")
+        elif form.is_valid():
+            occupancy_declare(structure=structure, occupied=form.cleaned_data["occupied"], by=request.user)
+            messages.success(request, f"{structure.name} : occupation enregistrée.")
+        else:
+            messages.error(request, f"{structure.name} : indiquez un nombre de places occupées positif ou nul.")
+    except ValidationError as exc:
+        messages.error(request, f"{structure.name} : {exc.messages[0]}")
+    return _row_response(request, structure.pk)

@@ -1,0 +1,225 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.structures.capacity import capacity_history
+from relais.structures.enums import StructureKind
+from relais.structures.imports import ImportRejected, structures_import, template_csv
+from relais.structures.models import Place, PlaceServicePeriod, Programme, Structure
+from relais.structures.querysets import in_service_on
+from relais.structures.services import place_set_service, places_add
+from relais.users.access import require_roles
+from relais.users.enums import REGISTRY_READERS, Role
+from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
+from relais.www.core.charts import capacity_chart
+from relais.www.registry.forms import ImportForm, PlaceForm, PlacesAddForm, PlaceServiceForm, StructureForm
+
+MANAGERS = (Role.COORDINATION, Role.OPERATEUR)
+
+
+def _managed_structure(request, pk):
+    structure = get_object_or_404(Structure, pk=pk)
+    if not request.user.has_perm("structures.manage_structure", structure):
+        raise PermissionDenied
+    return structure
+
+
+@require_roles(*REGISTRY_READERS)
+def structure_list(request):
+    today = timezone.localdate()
+    structures = Structure.objects.select_related("operator", "programme").with_places_open(today)
+    kind = request.GET.get("type")
+    if kind in StructureKind.values:
+        structures = structures.filter(kind=kind)
+    cog = request.GET.get("arrondissement")
+    if cog in PARIS_ARRONDISSEMENTS:
+        structures = structures.filter(cog=cog)
+    return render(
+        request,
+        "registry/structure_list.html",
+        {
+            "structures": structures,
+            "kinds": StructureKind.choices,
+            "arrondissements": PARIS_ARRONDISSEMENTS.items(),
+            "selected": {"type": kind, "arrondissement": cog},
+            "can_create": request.user.has_perm("structures.create_structure"),
+        },
+    )
+
+
+@require_roles(*REGISTRY_READERS)
+def structure_detail(request, pk):
+    today = timezone.localdate()
+    structure = get_object_or_404(
+        Structure.objects.select_related("operator", "programme").with_availability(today), pk=pk
+    )
+    places = Place.objects.filter(structure=structure).with_in_service(today).order_by("location_label", "label")
+    locations = (
+        places.order_by()
+        .values("location_label")
+        .annotate(total=Count("pk"), open=Count("pk", filter=Q(in_service_on(today, "service_periods__"))))
+        .order_by("location_label")
+    )
+    history = capacity_history(PlaceServicePeriod.objects.filter(place__structure=structure), None, today=today)
+    return render(
+        request,
+        "registry/structure_detail.html",
+        {
+            "structure": structure,
+            "places": places,
+            "locations": locations,
+            "history": history,
+            "chart": capacity_chart(history),
+            "can_manage": request.user.has_perm("structures.manage_structure", structure),
+        },
+    )
+
+
+@require_roles(*MANAGERS)
+def structure_create(request):
+    if not request.user.has_perm("structures.create_structure"):
+        raise PermissionDenied
+    form = StructureForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        structure = form.save()
+        messages.success(request, f"La structure « {structure.name} » a été créée. Ajoutez maintenant ses places.")
+        return redirect("registry:structure_detail", pk=structure.pk)
+    return render(request, "registry/structure_form.html", {"form": form, "structure": None})
+
+
+@require_roles(*MANAGERS)
+def structure_edit(request, pk):
+    structure = _managed_structure(request, pk)
+    form = StructureForm(request.POST or None, instance=structure, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Les modifications ont été enregistrées.")
+        return redirect("registry:structure_detail", pk=structure.pk)
+    return render(request, "registry/structure_form.html", {"form": form, "structure": structure})
+
+
+@require_roles(*MANAGERS)
+def places_add_view(request, pk):
+    structure = _managed_structure(request, pk)
+    form = PlacesAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        places = places_add(structure=structure, **form.cleaned_data)
+        messages.success(request, f"{len(places)} place(s) ajoutée(s).")
+        return redirect("registry:structure_detail", pk=structure.pk)
+    return render(request, "registry/places_add.html", {"form": form, "structure": structure})
+
+
+@require_roles(*MANAGERS)
+def place_edit(request, pk):
+    place = get_object_or_404(Place.objects.select_related("structure"), pk=pk)
+    if not request.user.has_perm("structures.manage_structure", place.structure):
+        raise PermissionDenied
+    form = PlaceForm(request.POST or None, instance=place)
+    service_form = PlaceServiceForm()
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "La place a été modifiée.")
+        return redirect("registry:structure_detail", pk=place.structure_id)
+    return render(
+        request,
+        "registry/place_form.html",
+        {"form": form, "service_form": service_form, "place": place, "periods": place.service_periods.all()},
+    )
+
+
+@require_roles(*MANAGERS)
+@require_POST
+def place_service(request, pk):
+    place = get_object_or_404(Place.objects.select_related("structure"), pk=pk)
+    if not request.user.has_perm("structures.manage_structure", place.structure):
+        raise PermissionDenied
+    form = PlaceServiceForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("registry:place_edit", pk=place.pk)
+    try:
+        place_set_service(place=place, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("registry:place_edit", pk=place.pk)
+    state = "remise en service" if form.cleaned_data["in_service"] else "mise hors service"
+    messages.success(request, f"{place} : {state} à partir du {form.cleaned_data['on']:%d/%m/%Y}.")
+    return redirect("registry:structure_detail", pk=place.structure_id)
+
+
+@require_roles(*REGISTRY_READERS)
+def programme_list(request):
+    today = timezone.localdate()
+    programmes = Programme.objects.select_related("operator").annotate(
+        places_open=Count(
+            "structures__places__service_periods",
+            filter=in_service_on(today, "structures__places__service_periods__"),
+        ),
+        structures_count=Count("structures", distinct=True),
+    )
+    return render(request, "registry/programme_list.html", {"programmes": programmes})
+
+
+@require_roles(*REGISTRY_READERS)
+def programme_detail(request, code):
+    today = timezone.localdate()
+    programme = get_object_or_404(Programme.objects.select_related("operator"), code=code)
+    history = capacity_history(
+        PlaceServicePeriod.objects.filter(place__structure__programme=programme),
+        programme.targets.all(),
+        today=today,
+    )
+    structures = programme.structures.select_related("operator").with_places_open(today)
+    hotels = (
+        Place.objects.filter(structure__programme=programme)
+        .filter(in_service_on(today, "service_periods__"))
+        .exclude(location_label="")
+        .values("location_label")
+        .distinct()
+        .count()
+    )
+    return render(
+        request,
+        "registry/programme_detail.html",
+        {
+            "programme": programme,
+            "history": history,
+            "chart": capacity_chart(history),
+            "targets": programme.targets.all(),
+            "structures": structures,
+            "hotels": hotels,
+            "current": history[-1] if history else None,
+        },
+    )
+
+
+@require_roles(Role.COORDINATION)
+def import_view(request):
+    if request.GET.get("modele"):
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="modele-import-structures.csv"'
+        return response
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            form.add_error("file", "Le fichier dépasse 5 Mo.")
+        else:
+            try:
+                created = structures_import(upload.read())
+            except ImportRejected as rejected:
+                errors = rejected.errors
+                messages.error(
+                    request, f"Import refusé : {len(errors)} erreur(s). Aucune structure n'a été enregistrée."
+                )
+            else:
+                messages.success(request, f"{len(created)} structure(s) importée(s).")
+                return redirect("registry:structure_list")
+    return render(request, "registry/import.html", {"form": form, "errors": errors})

@@ -1,0 +1,117 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from relais.structures.enums import StructureKind
+from relais.structures.models import FreshnessRule, OccupancyDeclaration, Place
+from relais.users.enums import Role
+from tests.factories import StructureFactory, UserFactory
+from tests.helpers import messages_of, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _row(response, structure):
+    return next(r for r in response.context["rows"] if r.pk == structure.pk)
+
+
+def test_board_figures(client):
+    structure = StructureFactory(places=10, occupied=7)
+    client.force_login(UserFactory(role=Role.MARAUDE))
+    response = client.get(reverse("board:index"))
+    row = _row(response, structure)
+    assert (row.places_open, row.occupied, row.free, row.stale) == (10, 7, 3, False)
+    assert response.context["totals"]["free"] == 3
+
+
+def test_figure_older_than_the_kind_limit_is_stale(client):
+    now = timezone.now()
+    night = StructureFactory(
+        kind=StructureKind.REST_NIGHT, places=5, occupied=2, occupied__at=now - datetime.timedelta(hours=25)
+    )
+    hotel = StructureFactory(
+        kind=StructureKind.HOTEL, places=5, occupied=2, occupied__at=now - datetime.timedelta(hours=25)
+    )
+    never = StructureFactory(places=5)
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    response = client.get(reverse("board:index"))
+    assert _row(response, night).stale is True  # 24 h for night places
+    assert _row(response, hotel).stale is False  # 72 h for hotels
+    assert _row(response, never).stale is True
+    FreshnessRule.objects.create(kind=StructureKind.HOTEL, hours=12)
+    assert _row(client.get(reverse("board:index")), hotel).stale is True
+
+
+def test_operator_declares_then_confirms_unchanged(client):
+    structure = StructureFactory(places=10)
+    client.force_login(UserFactory(operateur_of=structure.operator))
+    client.post(reverse("board:declare", args=[structure.pk]), {"occupied": 6})
+    client.post(reverse("board:declare", args=[structure.pk]), {"inchange": "1"})
+    declarations = list(OccupancyDeclaration.objects.order_by("declared_at"))
+    assert [(d.occupied, d.unchanged) for d in declarations] == [(6, False), (6, True)]
+    row = _row(client.get(reverse("board:index")), structure)
+    assert (row.occupied, row.free) == (6, 4)
+
+
+def test_htmx_declaration_returns_the_updated_row(client):
+    structure = StructureFactory(places=10, occupied=2)
+    client.force_login(UserFactory(operateur_of=structure.operator))
+    response = client.post(reverse("board:declare", args=[structure.pk]), {"occupied": 9}, HTTP_HX_REQUEST="true")
+    html = text_of(response)
+    assert html.strip().startswith(f'<tr id="structure-{structure.pk}"')
+    assert '<td class="relais-free" data-testid="free">1</td>' in html
+
+
+def test_more_occupied_than_open_is_refused(client):
+    structure = StructureFactory(places=3, occupied=1)
+    client.force_login(UserFactory(operateur_of=structure.operator))
+    response = client.post(reverse("board:declare", args=[structure.pk]), {"occupied": 4})
+    assert "dépasse le nombre de places ouvertes" in messages_of(response)[-1]
+    assert OccupancyDeclaration.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.MARAUDE, Role.POLICE, Role.COMITE])
+def test_non_operators_cannot_declare(client, role):
+    structure = StructureFactory(places=3, occupied=1)
+    client.force_login(UserFactory(role=role))
+    assert client.post(reverse("board:declare", args=[structure.pk]), {"occupied": 0}).status_code == 403
+    assert OccupancyDeclaration.objects.count() == 1
+
+
+def test_operator_of_another_organisation_cannot_declare(client):
+    structure = StructureFactory(places=3, occupied=1)
+    client.force_login(UserFactory(operateur_of=StructureFactory().operator))
+    assert client.post(reverse("board:declare", args=[structure.pk]), {"occupied": 0}).status_code == 403
+
+
+def test_filters_and_distance_sort(client):
+    near = StructureFactory(name="Proche", kind=StructureKind.LHSS, places=2, latitude=48.8871, longitude=2.3848)
+    far = StructureFactory(
+        name="Loin", kind=StructureKind.LHSS, places=2, latitude=48.8283, longitude=2.3623, cog="75113"
+    )
+    other = StructureFactory(name="Autre", kind=StructureKind.CAARUD, places=2)
+    Place.objects.filter(structure=far).update(women_only=True)
+    client.force_login(UserFactory(role=Role.SOIGNANT))
+    url = reverse("board:index")
+    names = lambda response: [r.name for r in response.context["rows"]]  # noqa: E731
+    assert names(client.get(url, {"type": "lhss", "lat": "48.8283", "lon": "2.3623"})) == ["Loin", "Proche"]
+    assert names(client.get(url, {"type": "lhss", "lat": "48.8871", "lon": "2.3848"})) == ["Proche", "Loin"]
+    assert names(client.get(url, {"arrondissement": "75113"})) == ["Loin"]
+    assert names(client.get(url, {"caracteristique": "women_only"})) == ["Loin"]
+    assert set(names(client.get(url))) == {near.name, far.name, other.name}
+
+
+def test_board_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    user = UserFactory(role=Role.COORDINATION)
+    client.force_login(user)
+    StructureFactory(places=2, occupied=1)
+    client.get(reverse("board:index"))  # warm the session
+    with django_assert_num_queries(6) as few:
+        client.get(reverse("board:index"))
+    for _ in range(15):
+        StructureFactory(places=3, occupied=2)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("board:index"))
+    assert len(response.context["rows"]) == 16
