@@ -47,10 +47,12 @@ INSTALLED_APPS = [
     "relais.utils",
     "relais.users",
     "relais.structures",
+    "relais.audit",
     "relais.demo",
     "relais.www.core",
     "relais.www.registry",
     "relais.www.board",
+    "relais.www.audit",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ NAV_ITEMS = [
     ("registry:structure_list", "Lieux et places", REGISTRY_READERS),
     ("registry:programme_list", "Programmes", REGISTRY_READERS),
     ("registry:import", "Import", frozenset({Role.COORDINATION})),
+    ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
     ("admin:index", "Administration", frozenset({Role.ADMIN})),
 ]
 

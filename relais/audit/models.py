@@ -1,0 +1,75 @@
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from relais.audit.enums import AccessAction, AccessCategory, AccessOutcome
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def search(self, *, start=None, end=None, username="", category="", pseudonym="", outcome=""):
+        qs = self
+        if start:
+            qs = qs.filter(occurred_at__date__gte=start)
+        if end:
+            qs = qs.filter(occurred_at__date__lte=end)
+        if username:
+            qs = qs.filter(username=username)
+        if category:
+            qs = qs.filter(category=category)
+        if pseudonym:
+            qs = qs.filter(pseudonym=pseudonym)
+        if outcome:
+            qs = qs.filter(outcome=outcome)
+        return qs
+
+
+class AccessEvent(models.Model):
+    """One read, list, export or print of person-level data. Append-only: the database refuses
+    UPDATE and DELETE (triggers in migration 0002), and each row seals the previous one's hash."""
+
+    occurred_at = models.DateTimeField("date (UTC)", default=timezone.now, db_index=True)
+    # Kept as plain values as well as a key: the trace must survive the account's deactivation.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    username = models.CharField("utilisateur", max_length=150)
+    organization = models.CharField("organisation", max_length=200, blank=True)
+    role = models.CharField("rôle", max_length=20, blank=True)
+    category = models.CharField("catégorie", max_length=20, choices=AccessCategory.choices)
+    action = models.CharField("action", max_length=20, choices=AccessAction.choices)
+    pseudonym = models.CharField("identifiant pseudonyme", max_length=64, blank=True, db_index=True)
+    count = models.PositiveIntegerField("nombre d'éléments", null=True, blank=True)
+    outcome = models.CharField("résultat", max_length=10, choices=AccessOutcome.choices, default=AccessOutcome.ALLOWED)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "accès aux données individuelles"
+        ordering = ["-occurred_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.occurred_at:%d/%m/%Y %H:%M} {self.username} {self.action} {self.category}"
+
+    def payload(self) -> str:
+        return json.dumps(
+            [
+                self.occurred_at.isoformat(),
+                self.user_id,
+                self.username,
+                self.organization,
+                self.role,
+                self.category,
+                self.action,
+                self.pseudonym,
+                self.count,
+                self.outcome,
+                self.previous_hash,
+            ],
+            ensure_ascii=True,
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.payload().encode()).hexdigest()

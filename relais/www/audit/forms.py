@@ -1,0 +1,19 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from relais.audit.enums import AccessCategory, AccessOutcome
+
+
+class AccessSearchForm(DsfrBaseForm):
+    start = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    username = forms.CharField(label="Utilisateur", required=False, max_length=150)
+    category = forms.ChoiceField(label="Catégorie", required=False, choices=[("", "Toutes"), *AccessCategory.choices])
+    pseudonym = forms.CharField(label="Identifiant pseudonyme", required=False, max_length=64)
+    outcome = forms.ChoiceField(label="Résultat", required=False, choices=[("", "Tous"), *AccessOutcome.choices])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "La date de fin doit suivre la date de début.")
+        return data

@@ -1,0 +1,28 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from relais.audit.models import AccessEvent
+from relais.audit.services import access_log_verify
+from relais.users.access import require_roles
+from relais.users.enums import Role
+from relais.www.audit.forms import AccessSearchForm
+
+
+@require_roles(Role.AUDITEUR)
+def access_log(request):
+    form = AccessSearchForm(request.GET or None)
+    events = AccessEvent.objects.all()
+    if form.is_valid():
+        events = events.search(**form.cleaned_data)
+    elif form.is_bound:
+        events = events.none()
+    page = Paginator(events.only(*_COLUMNS), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/access_log.html", {"form": form, "page": page})
+
+
+_COLUMNS = ["occurred_at", "username", "organization", "role", "category", "action", "pseudonym", "count", "outcome"]
+
+
+@require_roles(Role.AUDITEUR)
+def verify(request):
+    return render(request, "audit/verify.html", {"report": access_log_verify()})
