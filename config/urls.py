@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", include("relais.api.urls")),
     path("", include("relais.www.core.urls")),
     path("lieux/", include("relais.www.registry.urls")),
     path("disponibilites/", include("relais.www.board.urls")),

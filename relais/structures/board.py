@@ -64,6 +64,18 @@ def board_rows(filters: BoardFilters, *, now: datetime.datetime | None = None) -
     return rows
 
 
+def board_row(structure_pk: int, *, now: datetime.datetime | None = None) -> Structure:
+    """One structure's board figures, as `board_rows` computes them."""
+    now = now or timezone.now()
+    row = (
+        Structure.objects.select_related("operator", "programme")
+        .with_availability(timezone.localdate(now))
+        .get(pk=structure_pk)
+    )
+    mark_freshness(row, FreshnessRule.as_dict(), now)
+    return row
+
+
 def mark_freshness(structure: Structure, rules: dict[str, int], now: datetime.datetime) -> None:
     """Set `stale` and `freshness_hours`: a declared figure older than its kind's limit is stale."""
     structure.freshness_hours = rules[structure.kind]

@@ -24,6 +24,9 @@ def test_every_url_declares_its_access_rule():
         if route.startswith("admin/"):
             continue  # guarded by RelaisAdminSite.has_permission, checked below
         declared = getattr(callback, "relais_roles", None) or getattr(callback, "relais_public", False)
+        api_class = getattr(callback, "cls", None)  # Django REST framework views
+        if api_class is not None:
+            declared = getattr(api_class, "allowed_roles", None) or getattr(api_class, "public", False)
         view_class = getattr(callback, "view_class", None)
         if view_class is not None and view_class.__module__.startswith("django.contrib.auth"):
             declared = True  # login and logout are Django's own auth views

@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.structures.board import BoardFilters, board_rows, board_totals, mark_freshness
+from relais.structures.board import BoardFilters, board_row, board_rows, board_totals
 from relais.structures.enums import PlaceAttribute, StructureKind
-from relais.structures.models import FreshnessRule, Programme, Structure
+from relais.structures.models import Programme, Structure
 from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare
 from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
@@ -39,14 +38,8 @@ def index(request):
 def _row_response(request, structure_pk):
     """After a declaration: the refreshed row for htmx, the board otherwise."""
     if not request.htmx:
-        return redirect(request.POST.get("next") or "board:index")
-    now = timezone.now()
-    row = (
-        Structure.objects.select_related("operator", "programme")
-        .with_availability(timezone.localdate(now))
-        .get(pk=structure_pk)
-    )
-    mark_freshness(row, FreshnessRule.as_dict(), now)
+        return redirect("board:index")
+    row = board_row(structure_pk)
     row.can_declare = True
     return render(request, "board/index.html#board-row", {"row": row})
 
