@@ -52,11 +52,13 @@ INSTALLED_APPS = [
     "relais.structures",
     "relais.audit",
     "relais.api",
+    "relais.interop",
     "relais.demo",
     "relais.www.core",
     "relais.www.registry",
     "relais.www.board",
     "relais.www.audit",
+    "relais.www.interop",
 ]
 
 MIDDLEWARE = [
