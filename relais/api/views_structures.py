@@ -14,7 +14,7 @@ from relais.api.serializers_structures import (
     PlaceSerializer,
     StructureSerializer,
 )
-from relais.structures.board import BoardFilters, board_row, board_rows
+from relais.structures.board import BoardFilters, board_queryset, board_row
 from relais.structures.enums import StructureKind
 from relais.structures.models import Place, Structure
 from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare, places_add
@@ -100,8 +100,7 @@ class AvailabilityViewSet(RelaisViewSet):
     @extend_schema(responses=AvailabilitySerializer(many=True))
     def list(self, request):
         params = {"type": request.query_params.get("kind", ""), **request.query_params.dict()}
-        rows = board_rows(BoardFilters.from_query(params))
-        page = self.paginate_queryset(rows)
+        page = self.paginate_queryset(board_queryset(BoardFilters.from_query(params)))
         return self.get_paginated_response(AvailabilitySerializer(page, many=True).data)
 
     @extend_schema(request=DeclarationSerializer, responses={201: AvailabilitySerializer})

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from relais.structures.board import BoardFilters, board_row, board_rows, board_totals
+from relais.structures.board import BoardFilters, board_queryset, board_row, board_totals, with_distances
 from relais.structures.enums import PlaceAttribute, StructureKind
 from relais.structures.models import Programme, Structure
 from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare
@@ -11,21 +11,26 @@ from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.board.forms import OccupancyForm
+from relais.www.core.pagination import paginate
+
+BOARD_PAGE_SIZE = 100
 
 
 @require_roles(*REGISTRY_READERS)
 def index(request):
     filters = BoardFilters.from_query(request.GET)
-    rows = board_rows(filters)
-    user = request.user
+    structures = board_queryset(filters)
+    pagination = paginate(request, structures, BOARD_PAGE_SIZE)
+    rows = with_distances(pagination["page"])
     for row in rows:
-        row.can_declare = user.has_perm("structures.manage_structure", row)
+        row.can_declare = request.user.has_perm("structures.manage_structure", row)
     return render(
         request,
         "board/index.html",
         {
             "rows": rows,
-            "totals": board_totals(rows),
+            **pagination,
+            "totals": board_totals(structures),
             "filters": filters,
             "kinds": StructureKind.choices,
             "programmes": Programme.objects.values_list("code", "name"),

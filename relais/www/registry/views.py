@@ -17,6 +17,7 @@ from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.core.charts import capacity_chart
+from relais.www.core.pagination import paginate
 from relais.www.registry.forms import ImportForm, PlaceForm, PlacesAddForm, PlaceServiceForm, StructureForm
 
 MANAGERS = (Role.COORDINATION, Role.OPERATEUR)
@@ -43,7 +44,7 @@ def structure_list(request):
         request,
         "registry/structure_list.html",
         {
-            "structures": structures,
+            **paginate(request, structures),
             "kinds": StructureKind.choices,
             "arrondissements": PARIS_ARRONDISSEMENTS.items(),
             "selected": {"type": kind, "arrondissement": cog},
