@@ -66,3 +66,13 @@ def test_registry_pages_by_role(client, role):
     assert [client.get(url).status_code for url in pages] == [expected] * len(pages)
     assert client.get(reverse("registry:import")).status_code == (200 if role == Role.COORDINATION else 403)
     assert client.get(reverse("core:home")).status_code == 200
+
+
+# Apps whose models hold person-level data: none of them may ever be in the Django admin,
+# which the technical administrator (no person-level access) uses.
+PERSON_LEVEL_APPS = {"people", "referrals", "stays", "pathways", "audit"}
+
+
+def test_the_admin_registers_no_person_level_model():
+    registered = {model._meta.app_label for model in admin_site._registry}
+    assert registered & PERSON_LEVEL_APPS == set()
