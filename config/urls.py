@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("relais.www.core.urls")),
     path("lieux/", include("relais.www.registry.urls")),
     path("disponibilites/", include("relais.www.board.urls")),
+    path("sites/", include("relais.www.sites.urls")),
 ]

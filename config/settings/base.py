@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "relais.www.core",
     "relais.www.registry",
     "relais.www.board",
+    "relais.sites",
+    "relais.www.sites",
 ]
 
 MIDDLEWARE = [
@@ -182,3 +185,9 @@ RELAIS_DEMO = False
 # Administrators can override each kind in the database (structures.FreshnessRule).
 RELAIS_DEFAULT_FRESHNESS_HOURS = 72
 DSFR_MARK_OPTIONAL_FIELDS = True
+# Map tiles (e.g. "https://tile.example.org/{z}/{x}/{y}.png"). Empty: the map shows markers only,
+# with no request to any other origin. When set, its origin is added to img-src on the map page.
+RELAIS_MAP_TILES_URL = os.environ.get("RELAIS_MAP_TILES_URL", "")
+# Leaflet's JS and CSS, served from our own origin as static/leaflet/. Only django-leaflet's static
+# files are used: its app is not installed (its admin integration needs GDAL).
+STATICFILES_DIRS += [("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet")]

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from relais.users.enums import REGISTRY_READERS, Role
+from relais.users.enums import ALL_ROLES, REGISTRY_READERS, Role
 
 NAV_ITEMS = [
     # (url name, label, roles)
@@ -11,6 +11,7 @@ NAV_ITEMS = [
     ("registry:programme_list", "Programmes", REGISTRY_READERS),
     ("registry:import", "Import", frozenset({Role.COORDINATION})),
     ("admin:index", "Administration", frozenset({Role.ADMIN})),
+    ("sites:list", "Sites et carte", ALL_ROLES),
 ]
 
 
