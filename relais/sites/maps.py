@@ -105,6 +105,16 @@ def _headcount(site) -> str | None:
     return f"{site.last_min}\u2013{site.last_max}"
 
 
+def site_point(site_id: int, *, precise: bool) -> tuple[float, float] | None:
+    """Where a site is, for sorting by distance: its point, or its arrondissement's centre."""
+    site = Site.objects.filter(pk=site_id).values("latitude", "longitude", "cog").first()
+    if site is None:
+        return None
+    if precise and site["latitude"] is not None:
+        return site["latitude"], site["longitude"]
+    return ARRONDISSEMENT_CENTRES.get(site["cog"])
+
+
 def map_data(*, day: datetime.date, precise: bool, tiles_url: str) -> dict:
     return {
         "centre": PARIS_CENTRE,

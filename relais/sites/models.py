@@ -5,6 +5,7 @@ its lifecycle ends with a « démantelé » status instead.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -36,6 +37,8 @@ from relais.utils.identifiers import validate_cog
 
 
 class Site(models.Model):
+    ERROR_COORDINATES = "Indiquez la latitude et la longitude ensemble."
+
     name = models.CharField("nom", max_length=150, unique=True)
     kind = models.CharField("type de site", max_length=20, choices=SiteKind.choices, default=SiteKind.OPEN_SCENE)
     description = models.CharField(
@@ -89,6 +92,10 @@ class Site(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": self.ERROR_COORDINATES})
 
     @property
     def cogs(self) -> list[str]:

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from relais.sites.models import Site
 from relais.structures.board import BoardFilters, board_rows, board_totals, mark_freshness
 from relais.structures.enums import PlaceAttribute, StructureKind
 from relais.structures.models import FreshnessRule, Programme, Structure
@@ -16,7 +17,7 @@ from relais.www.board.forms import OccupancyForm
 
 @require_roles(*REGISTRY_READERS)
 def index(request):
-    filters = BoardFilters.from_query(request.GET)
+    filters = BoardFilters.from_query(request.GET, precise_sites=request.user.has_perm("sites.view_precise_points"))
     rows = board_rows(filters)
     user = request.user
     for row in rows:
@@ -32,6 +33,7 @@ def index(request):
             "programmes": Programme.objects.values_list("code", "name"),
             "arrondissements": PARIS_ARRONDISSEMENTS.items(),
             "attributes": PlaceAttribute.choices,
+            "sites": Site.objects.active().order_by("name").values_list("pk", "name"),
         },
     )
 

@@ -14,11 +14,16 @@ ACTS_TOP, ACTS_BOTTOM = 184, 236
 HEIGHT = 256
 
 
+def _n(value: float) -> str:
+    """SVG coordinates as strings: the French locale would otherwise print « 49,9 » in templates."""
+    return f"{value:.1f}"
+
+
 def _scale(peak, top, bottom):
     peak = peak or 1
 
     def y(value):
-        return round(bottom - value * (bottom - top) / peak, 1)
+        return bottom - value * (bottom - top) / peak
 
     return y
 
@@ -41,30 +46,30 @@ def timeline_chart(timeline) -> dict | None:
     index = {row["start"]: i for i, row in enumerate(rows)}
 
     def x(i):
-        return round(LEFT + (i + 0.5) * step, 1)
+        return LEFT + (i + 0.5) * step
 
     day_points, night_points, bars, dots, ticks = [], [], [], [], []
     tick_every = max(1, len(rows) // 8)
     for i, row in enumerate(rows):
         if row["day"]:
-            day_points.append(f"{x(i)},{head_y(row['day']['high'])}")
+            day_points.append(f"{_n(x(i))},{_n(head_y(row['day']['high']))}")
         if row["night"]:
-            night_points.append(f"{x(i)},{head_y(row['night']['high'])}")
+            night_points.append(f"{_n(x(i))},{_n(head_y(row['night']['high']))}")
         if row["acts_total"]:
             top = acts_y(row["acts_total"])
             bars.append(
                 {
-                    "x": round(LEFT + i * step, 1),
-                    "y": top,
-                    "w": round(max(step - 1, 1), 1),
-                    "h": round(ACTS_BOTTOM - top, 1),
+                    "x": _n(LEFT + i * step),
+                    "y": _n(top),
+                    "w": _n(max(step - 1, 1)),
+                    "h": _n(ACTS_BOTTOM - top),
                     "title": f"{row['label']} : {row['acts_total']} actes",
                 }
             )
         if row["operations"]:
-            dots.append({"x": x(i), "title": f"{row['label']} : {row['operations']} opération(s) de police"})
+            dots.append({"x": _n(x(i)), "title": f"{row['label']} : {row['operations']} opération(s) de police"})
         if i % tick_every == 0:
-            ticks.append({"x": x(i), "label": row["label"].replace("sem. du ", "")})
+            ticks.append({"x": _n(x(i)), "label": row["label"].replace("sem. du ", "")})
 
     def bucket_index(day):
         best = None
@@ -80,7 +85,7 @@ def timeline_chart(timeline) -> dict | None:
             if i is not None:
                 marks.append(
                     {
-                        "x": x(i),
+                        "x": _n(x(i)),
                         "kind": "dismantled" if change.status == SiteStatus.DISMANTLED else "status",
                         "title": f"{change.effective_on:%d/%m/%Y} : {change.get_status_display()}",
                     }
@@ -90,7 +95,7 @@ def timeline_chart(timeline) -> dict | None:
         if i is not None:
             marks.append(
                 {
-                    "x": x(i),
+                    "x": _n(x(i)),
                     "kind": "displacement",
                     "title": f"{displacement.day:%d/%m/%Y} : {displacement.get_kind_display()}, "
                     f"{displacement.people or 0} personne(s)",
