@@ -2,7 +2,6 @@
 bad ones get a French message and write nothing, and each role writes only what its rule allows."""
 
 import datetime
-import re
 
 import pytest
 from auditlog.models import LogEntry
@@ -24,6 +23,7 @@ from relais.users.enums import ALL_ROLES, Role
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
 from tests.helpers import messages_of, text_of
 from tests.sites.factories import ActivityFactory, SiteFactory
+from tests.sites.helpers import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,6 @@ OPERATION = {
     "kitchens_dismantled": "1",
     "officers_engaged": "40",
 }
-
-
-def page_text(response) -> str:
-    """What a reader sees: tags removed, white space collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split()).replace(" ,", ",")
 
 
 def login(client, role, **kwargs):
