@@ -13,4 +13,5 @@ urlpatterns = [
     path("lieux/", include("relais.www.registry.urls")),
     path("disponibilites/", include("relais.www.board.urls")),
     path("sites/", include("relais.www.sites.urls")),
+    path("api/v1/sites/", include("relais.www.sites.api_urls")),
 ]
