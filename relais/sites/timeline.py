@@ -4,11 +4,11 @@ aggregated in SQL by day, week or month depending on the length of the period.""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Max, Min, Prefetch, Sum
+from django.db.models import Case, Count, DateField, Max, Min, Prefetch, Sum, Value, When
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
-from relais.sites.enums import ActType, DayPeriod, OperationCount, SiteStatus
+from relais.sites.enums import ActType, DayPeriod, Destination, OperationCount, SiteStatus
 from relais.sites.models import (
     Displacement,
     DisplacementDestination,
@@ -24,6 +24,11 @@ ERROR_PERIOD_ORDER = "La fin de la période précède son début : la période a
 EARLIEST = datetime.date(2015, 1, 1)
 MONTHS = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 OPERATION_LIST_LIMIT = 100
+# Destinations in the order of the enum (where people went first, refusals and unknown last).
+DESTINATION_ORDER = Case(
+    *[When(destination=value, then=Value(index)) for index, value in enumerate(Destination.values)],
+    default=Value(len(Destination.values)),
+)
 
 
 @dataclass(frozen=True)
@@ -192,7 +197,7 @@ def site_timeline(site: Site, period: Period, *, health_detail: bool, security_d
         .prefetch_related(
             Prefetch(
                 "destinations",
-                queryset=DisplacementDestination.objects.select_related("structure").order_by("destination", "pk"),
+                queryset=DisplacementDestination.objects.select_related("structure").order_by(DESTINATION_ORDER, "pk"),
             ),
             "reappeared_at",
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from relais.sites.enums import ACTIVE_STATUSES, ActType, OperationCount, SiteKind, SiteStatus
 from relais.sites.maps import map_data
-from relais.sites.models import Displacement, OnSiteActivity, Site, SiteService
+from relais.sites.models import Displacement, OnSiteActivity, Site, SiteObservation, SiteService
 from relais.sites.rules import ACTIVITY_WRITERS, OBSERVATION_WRITERS
 from relais.sites.services import (
     displacement_record,
@@ -44,6 +44,7 @@ from relais.www.sites.forms import (
 )
 
 READERS = tuple(ALL_ROLES)
+RECENT_OBSERVATIONS = 10
 MANAGERS = (Role.COORDINATION,)
 
 
@@ -115,6 +116,11 @@ def site_detail(request, pk):
             "chart": timeline_chart(timeline),
             "period_form": PeriodForm(initial={"du": period.start, "au": period.end}),
             "services": services,
+            "observations": SiteObservation.objects.filter(
+                site=site, observed_at__date__gte=period.start, observed_at__date__lte=period.end
+            )
+            .select_related("organization")
+            .order_by("-observed_at", "-pk")[:RECENT_OBSERVATIONS],
             "reappeared_from": Displacement.objects.filter(reappeared_at=site).select_related("site").order_by("day"),
             "acts": ActType.choices,
             "acts_totals": [(label, timeline.totals["acts"][value]) for value, label in ActType.choices],
