@@ -207,6 +207,18 @@ SERVICES = [
 ]
 
 
+CONDITIONS = [
+    "Site calme",
+    "Pluie, abris de fortune",
+    "Tensions en fin de journée",
+    "Forte chaleur, besoin d'eau",
+    "Matériel de réduction des risques distribué",
+    "Nombreux déchets, nettoyage demandé",
+    "Froid, peu de personnes en journée",
+    "Présence policière, dispersion partielle",
+]
+
+
 def headcount(site: str, day: datetime.date, rng: random.Random) -> tuple[int, int]:
     """A plausible day-time estimate (low, high) for `site` on `day`."""
     if site == "Forceval / place Auguste-Baron":
@@ -345,6 +357,7 @@ def seed_sites(orgs: dict[str, Organization]) -> None:
                             period=DayPeriod.DAY,
                             headcount_min=low,
                             headcount_max=high,
+                            conditions=rng.choice(CONDITIONS) if rng.random() < 0.4 else "",
                             organization=orgs["Équinoxe"],
                             recorded_by=maraude,
                         )
@@ -361,6 +374,7 @@ def seed_sites(orgs: dict[str, Organization]) -> None:
                             period=DayPeriod.NIGHT,
                             headcount_min=night_low,
                             headcount_max=night_high,
+                            conditions=rng.choice(CONDITIONS) if rng.random() < 0.4 else "",
                             organization=orgs["Équinoxe"],
                             recorded_by=maraude,
                         )

@@ -98,6 +98,12 @@ class Site(models.Model):
             raise ValidationError({"longitude": self.ERROR_COORDINATES})
 
     @property
+    def status_label(self) -> str:
+        """The label of the `status` annotation (SiteQuerySet.with_status)."""
+        status = getattr(self, "status", None)
+        return SiteStatus(status).label if status else ""
+
+    @property
     def cogs(self) -> list[str]:
         return cog_list(self.cog, self.other_cogs)
 

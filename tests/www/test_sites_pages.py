@@ -322,3 +322,12 @@ def test_the_board_sorts_by_distance_to_a_site(client):
     assert [r.name for r in response.context["rows"]] == ["Proche", "Loin"]
     response = client.get(reverse("board:index"), {"site": "999999"})
     assert response.context["filters"].near is None
+
+
+def test_the_site_page_shows_its_status_and_recent_observations(client, forceval):
+    client.force_login(UserFactory(role=Role.VILLE))
+    response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
+    text = page_text(response)
+    assert "Statut Démantelé depuis le 05/10/2022" in text
+    assert "21/02/2022 11:00 Jour 160\u2013200" in text
+    assert len(response.context["observations"]) == 3
