@@ -15,13 +15,15 @@ from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 PARIS_CENTRE = (48.8716, 2.3600)
 
 
-def structure_markers(day: datetime.date) -> list[dict]:
+def structure_markers(day: datetime.date, kind: str = "") -> list[dict]:
     structures = (
         Structure.objects.operating()
         .filter(latitude__isnull=False, longitude__isnull=False)
         .with_availability(day)
         .order_by("kind", "name")
     )
+    if kind:
+        structures = structures.filter(kind=kind)
     return [
         {
             "type": "structure",
@@ -115,12 +117,12 @@ def site_point(site_id: int, *, precise: bool) -> tuple[float, float] | None:
     return ARRONDISSEMENT_CENTRES.get(site["cog"])
 
 
-def map_data(*, day: datetime.date, precise: bool, tiles_url: str) -> dict:
+def map_data(*, day: datetime.date, precise: bool, tiles_url: str, structure_kind: str = "") -> dict:
     return {
         "centre": PARIS_CENTRE,
         "zoom": 13,
         "tiles": tiles_url,
         "precise": precise,
-        "structures": structure_markers(day),
+        "structures": structure_markers(day, structure_kind),
         "sites": site_markers(day, precise=precise),
     }

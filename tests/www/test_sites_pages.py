@@ -331,3 +331,14 @@ def test_the_site_page_shows_its_status_and_recent_observations(client, forceval
     assert "Statut Démantelé depuis le 05/10/2022" in text
     assert "21/02/2022 11:00 Jour 160\u2013200" in text
     assert len(response.context["observations"]) == 3
+
+
+def test_the_map_shows_structures_of_one_kind(client, forceval):
+    StructureFactory(name="LHSS test", kind=StructureKind.LHSS, places=5)
+    StructureFactory(name="Repos test", kind=StructureKind.REST_DAY, places=5)
+    client.force_login(UserFactory(role=Role.SOIGNANT))
+    data = _map_data(client.get(reverse("sites:map"), {"type": "lhss"}))
+    assert [s["name"] for s in data["structures"]] == ["LHSS test"]
+    assert len(data["sites"]) == 1  # sites are always shown
+    data = _map_data(client.get(reverse("sites:map"), {"type": "inconnu"}))
+    assert {s["name"] for s in data["structures"]} == {"LHSS test", "Repos test", "Espace de repos de nuit démo"}

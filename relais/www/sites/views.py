@@ -350,8 +350,14 @@ def displacement_reappearance(request, pk):
 def site_map(request):
     tiles = settings.RELAIS_MAP_TILES_URL
     precise = request.user.has_perm("sites.view_precise_points")
-    data = map_data(day=timezone.localdate(), precise=precise, tiles_url=tiles)
-    response = render(request, "sites/map.html", {"data": data, "precise": precise})
+    kind = request.GET.get("type", "")
+    kind = kind if kind in StructureKind.values else ""
+    data = map_data(day=timezone.localdate(), precise=precise, tiles_url=tiles, structure_kind=kind)
+    response = render(
+        request,
+        "sites/map.html",
+        {"data": data, "precise": precise, "kinds": StructureKind.choices, "selected_kind": kind},
+    )
     origin = _tiles_origin(tiles)
     if origin:
         # The configured tile server is the only other origin a page may load (images only).
