@@ -188,6 +188,7 @@ DSFR_MARK_OPTIONAL_FIELDS = True
 # Map tiles (e.g. "https://tile.example.org/{z}/{x}/{y}.png"). Empty: the map shows markers only,
 # with no request to any other origin. When set, its origin is added to img-src on the map page.
 RELAIS_MAP_TILES_URL = os.environ.get("RELAIS_MAP_TILES_URL", "")
+RELAIS_MAP_TILES_ATTRIBUTION = os.environ.get("RELAIS_MAP_TILES_ATTRIBUTION", "")  # plain text, e.g. "© OpenStreetMap"
 # Leaflet's JS and CSS, served from our own origin as static/leaflet/. Only django-leaflet's static
 # files are used: its app is not installed (its admin integration needs GDAL).
 STATICFILES_DIRS += [("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet")]

@@ -117,11 +117,14 @@ def site_point(site_id: int, *, precise: bool) -> tuple[float, float] | None:
     return ARRONDISSEMENT_CENTRES.get(site["cog"])
 
 
-def map_data(*, day: datetime.date, precise: bool, tiles_url: str, structure_kind: str = "") -> dict:
+def map_data(
+    *, day: datetime.date, precise: bool, tiles_url: str, tiles_attribution: str = "", structure_kind: str = ""
+) -> dict:
     return {
         "centre": PARIS_CENTRE,
         "zoom": 13,
         "tiles": tiles_url,
+        "attribution": tiles_attribution,
         "precise": precise,
         "structures": structure_markers(day, structure_kind),
         "sites": site_markers(day, precise=precise),

@@ -8,9 +8,19 @@
     return;
   }
   var data = JSON.parse(source.textContent);
-  var map = L.map(container, { attributionControl: Boolean(data.tiles) }).setView(data.centre, data.zoom);
+  var map = L.map(container, { attributionControl: false }).setView(data.centre, data.zoom);
   if (data.tiles) {
-    L.tileLayer(data.tiles, { maxZoom: 19, attribution: "Fond de carte" }).addTo(map);
+    L.tileLayer(data.tiles, { maxZoom: 19 }).addTo(map);
+    if (data.attribution) {
+      // Plain text only: the attribution is set with textContent, never parsed as HTML.
+      var credit = L.control({ position: "bottomright" });
+      credit.onAdd = function () {
+        var box = L.DomUtil.create("div", "leaflet-control-attribution leaflet-control");
+        box.textContent = data.attribution;
+        return box;
+      };
+      credit.addTo(map);
+    }
   }
 
   function popup(lines, url, linkText) {

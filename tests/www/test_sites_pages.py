@@ -267,9 +267,11 @@ def test_the_map_loads_only_from_our_origin(client, forceval):
 
 def test_a_tile_server_is_allowed_only_when_configured(client, forceval, settings):
     settings.RELAIS_MAP_TILES_URL = "https://tuiles.example.fr/{z}/{x}/{y}.png"
+    settings.RELAIS_MAP_TILES_ATTRIBUTION = "© Tuiles d'exemple"
     client.force_login(UserFactory(role=Role.MARAUDE))
     response = client.get(reverse("sites:map"))
     assert _map_data(response)["tiles"] == "https://tuiles.example.fr/{z}/{x}/{y}.png"
+    assert _map_data(response)["attribution"] == "© Tuiles d'exemple"
     assert csp_of(response)["img-src"] == ["'self'", "data:", "https://tuiles.example.fr"]
     assert csp_of(client.get(reverse("sites:list")))["img-src"] == ["'self'", "data:"]
 

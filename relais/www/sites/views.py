@@ -352,7 +352,13 @@ def site_map(request):
     precise = request.user.has_perm("sites.view_precise_points")
     kind = request.GET.get("type", "")
     kind = kind if kind in StructureKind.values else ""
-    data = map_data(day=timezone.localdate(), precise=precise, tiles_url=tiles, structure_kind=kind)
+    data = map_data(
+        day=timezone.localdate(),
+        precise=precise,
+        tiles_url=tiles,
+        tiles_attribution=settings.RELAIS_MAP_TILES_ATTRIBUTION,
+        structure_kind=kind,
+    )
     response = render(
         request,
         "sites/map.html",
