@@ -415,7 +415,9 @@ def test_lifecycle_needs_the_decision_for_an_assignment(client):
     decision = "Arrêté du préfet de police du 24/09/2021"
     response = client.post(url, {"status": "assigned", "effective_on": YESTERDAY.isoformat(), "decision": decision})
     assert response.status_code == 302
-    assert SiteStatusChange.objects.latest("effective_on").decision == decision
+    change = SiteStatusChange.objects.latest("effective_on")
+    assert change.decision == decision
+    assert LogEntry.objects.get_for_object(change).get().actor.role == Role.COORDINATION
     page = client.get(reverse("sites:detail", args=[site.pk]))
     assert page.context["site"].status == SiteStatus.ASSIGNED
 
@@ -431,11 +433,13 @@ def test_a_care_unit_links_an_onsite_care_structure(client):
     client.post(url, {"kind": "care_unit", "structure": str(unit.pk), "installed_on": YESTERDAY.isoformat()})
     service = SiteService.objects.get()
     assert service.structure == unit
+    assert LogEntry.objects.get_for_object(service).count() == 1
     assert "Unité de soins test" in text_of(client.get(reverse("sites:detail", args=[site.pk])))
     response = client.post(reverse("sites:service_end", args=[service.pk]), {"on": YESTERDAY.isoformat()})
     assert response.status_code == 302
     service.refresh_from_db()
     assert service.removed_on == YESTERDAY
+    assert LogEntry.objects.get_for_object(service).latest("timestamp").changes_dict["removed_on"][1] == str(YESTERDAY)
 
 
 def test_coordination_creates_a_site_and_names_are_refused(client):
