@@ -15,4 +15,5 @@ urlpatterns = [
     path("disponibilites/", include("relais.www.board.urls")),
     path("journal-des-acces/", include("relais.www.audit.urls")),
     path("donnees-ouvertes/", include("relais.www.interop.urls")),
+    path("sites/", include("relais.www.sites.urls")),
 ]

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that varies comes from the environment."""
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "relais.www.board",
     "relais.www.audit",
     "relais.www.interop",
+    "relais.sites",
+    "relais.www.sites",
 ]
 
 MIDDLEWARE = [
@@ -232,3 +235,10 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "relais.users.enums.Role",
     },
 }
+# Map tiles (e.g. "https://tile.example.org/{z}/{x}/{y}.png"). Empty: the map shows markers only,
+# with no request to any other origin. When set, its origin is added to img-src on the map page.
+RELAIS_MAP_TILES_URL = os.environ.get("RELAIS_MAP_TILES_URL", "")
+RELAIS_MAP_TILES_ATTRIBUTION = os.environ.get("RELAIS_MAP_TILES_ATTRIBUTION", "")  # plain text, e.g. "© OpenStreetMap"
+# Leaflet's JS and CSS, served from our own origin as static/leaflet/. Only django-leaflet's static
+# files are used: its app is not installed (its admin integration needs GDAL).
+STATICFILES_DIRS += [("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet")]

@@ -5,7 +5,8 @@ from rest_framework import generics, permissions, serializers, views, viewsets
 
 from relais.users.access import ERROR_NO_GRANT, ERROR_ROLE
 
-ERROR_UNKNOWN_FIELDS = "Champ(s) inconnu(s) : {fields}."
+ERROR_NOT_AN_OBJECT = "Un objet JSON est attendu."
+ERROR_UNKNOWN_FIELDS = "Champ(s) inconnu(s) refusé(s) : {fields}. Rien n'a été enregistré."
 
 
 class HasAllowedRole(permissions.BasePermission):
@@ -60,12 +61,13 @@ class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not know instead of ignoring them."""
 
     def to_internal_value(self, data):
-        if hasattr(data, "keys"):
-            unknown = sorted(set(data.keys()) - set(self.fields))
-            if unknown:
-                raise serializers.ValidationError(
-                    {"non_field_errors": [ERROR_UNKNOWN_FIELDS.format(fields=", ".join(unknown))]}
-                )
+        if not hasattr(data, "keys"):
+            raise serializers.ValidationError({"non_field_errors": [ERROR_NOT_AN_OBJECT]})
+        unknown = sorted(set(data.keys()) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {"non_field_errors": [ERROR_UNKNOWN_FIELDS.format(fields=", ".join(unknown))]}
+            )
         return super().to_internal_value(data)
 
 

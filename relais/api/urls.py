@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from relais.api.views_docs import RedocView, SchemaView, SwaggerView
+from relais.api.views_sites import SiteViewSet
 from relais.api.views_structures import AvailabilityViewSet, StructureViewSet
 
 
@@ -12,6 +13,7 @@ class Router(DefaultRouter):
 router = Router()
 router.register("structures", StructureViewSet, basename="structure")
 router.register("availability", AvailabilityViewSet, basename="availability")
+router.register("sites", SiteViewSet, basename="site")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),

@@ -30,9 +30,12 @@ class BoardFilters:
     arrondissement: str = ""
     attribute: str = ""
     near: tuple[float, float] | None = None
+    site: int | None = None
 
     @classmethod
-    def from_query(cls, params) -> "BoardFilters":
+    def from_query(cls, params, *, precise_sites: bool = True) -> "BoardFilters":
+        """`site` (a consumption site's id) sorts by distance to it; without `precise_sites` the
+        distance is to the centre of its arrondissement, so that it does not reveal the point."""
         near = None
         try:
             lat, lon = float(params.get("lat", "")), float(params.get("lon", ""))
@@ -41,6 +44,13 @@ class BoardFilters:
         else:
             if -90 <= lat <= 90 and -180 <= lon <= 180:
                 near = (lat, lon)
+        site = None
+        if params.get("site", "").isdigit():
+            from relais.sites.maps import site_point  # the sites app builds on the registry, not the reverse
+
+            point = site_point(int(params["site"]), precise=precise_sites)
+            if point is not None:
+                site, near = int(params["site"]), point
         return cls(
             kind=params.get("type", "") if params.get("type") in StructureKind.values else "",
             programme=params.get("programme", ""),
@@ -51,6 +61,7 @@ class BoardFilters:
             if params.get("caracteristique") in PlaceAttribute.values
             else "",
             near=near,
+            site=site,
         )
 
 

@@ -52,7 +52,9 @@ def test_unknown_fields_are_refused(key_for):
     }
     response = api.post(reverse("v1:structure-list"), data, format="json")
     assert response.status_code == 400
-    assert response.json()["non_field_errors"] == ["Champ(s) inconnu(s) : nom_usager."]
+    assert response.json()["non_field_errors"] == [
+        "Champ(s) inconnu(s) refusé(s) : nom_usager. Rien n'a été enregistré."
+    ]
     assert not Structure.objects.exists()
 
 

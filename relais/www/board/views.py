@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from relais.sites.models import Site
 from relais.structures.board import BoardFilters, board_queryset, board_row, board_totals, with_distances
 from relais.structures.enums import PlaceAttribute, StructureKind
 from relais.structures.models import Programme, Structure
@@ -18,7 +19,7 @@ BOARD_PAGE_SIZE = 100
 
 @require_roles(*REGISTRY_READERS)
 def index(request):
-    filters = BoardFilters.from_query(request.GET)
+    filters = BoardFilters.from_query(request.GET, precise_sites=request.user.has_perm("sites.view_precise_points"))
     structures = board_queryset(filters)
     pagination = paginate(request, structures, BOARD_PAGE_SIZE)
     rows = with_distances(pagination["page"])
@@ -36,6 +37,7 @@ def index(request):
             "programmes": Programme.objects.values_list("code", "name"),
             "arrondissements": PARIS_ARRONDISSEMENTS.items(),
             "attributes": PlaceAttribute.choices,
+            "sites": Site.objects.active().order_by("name").values_list("pk", "name"),
         },
     )
 

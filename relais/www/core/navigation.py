@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from relais.users.enums import REGISTRY_READERS, Role
+from relais.users.enums import ALL_ROLES, REGISTRY_READERS, Role
 
 NAV_ITEMS = [
     # (url name, label, roles)
@@ -12,6 +12,7 @@ NAV_ITEMS = [
     ("registry:import", "Import", frozenset({Role.COORDINATION})),
     ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
     ("admin:index", "Administration", frozenset({Role.ADMIN})),
+    ("sites:list", "Sites et carte", ALL_ROLES),
 ]
 
 

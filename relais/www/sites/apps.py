@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SitesWebConfig(AppConfig):
+    name = "relais.www.sites"
+    label = "www_sites"

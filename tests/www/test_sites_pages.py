@@ -1,0 +1,346 @@
+"""Reading sites: every role reads the situation and the counts; the timeline's figures are those of
+the records; the police reads health activity as totals and the health side police operations as
+totals; comite and ville see sites by arrondissement on the map."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from relais.demo.places import ARRONDISSEMENT_CENTRES
+from relais.sites.enums import DayPeriod, Destination, OperationKind, SiteStatus
+from relais.sites.models import DisplacementDestination, SiteStatusChange
+from relais.structures.enums import StructureKind
+from relais.users.enums import ALL_ROLES, Role
+from tests.factories import StructureFactory, UserFactory
+from tests.helpers import messages_of, text_of
+from tests.sites.factories import (
+    ActivityFactory,
+    DisplacementFactory,
+    ObservationFactory,
+    OperationFactory,
+    SiteFactory,
+)
+from tests.sites.helpers import page_text
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def aware(day, hour):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+def cells(response, bucket):
+    """The data-table row of one period, as {column: text}."""
+    html = text_of(response)
+    row = re.search(rf'data-testid="bucket-{bucket}">(.*?)</tr>', html, re.S).group(1)
+    return {col: value.strip().replace("\u2013", "-") for col, value in re.findall(r'data-col="(\w+)">([^<]*)<', row)}
+
+
+def totals(response):
+    html = text_of(response)
+    row = re.search(r'data-testid="timeline-totals">(.*?)</tr>', html, re.S).group(1)
+    return {col: value.strip() for col, value in re.findall(r'data-col="(\w+)">([^<]*)<', row)}
+
+
+@pytest.fixture
+def forceval():
+    """Forceval with a few records in February and October 2022, and one outside the period."""
+    site = SiteFactory(name="Forceval / place Auguste-Baron", status=SiteStatus.ASSIGNED, status__since=D(2021, 9, 24))
+    SiteStatusChange.objects.create(site=site, status=SiteStatus.DISMANTLED, effective_on=D(2022, 10, 5))
+    ObservationFactory(site=site, observed_at=aware(D(2022, 2, 7), 10), headcount_min=150, headcount_max=180)
+    ObservationFactory(site=site, observed_at=aware(D(2022, 2, 21), 11), headcount_min=160, headcount_max=200)
+    ObservationFactory(
+        site=site, observed_at=aware(D(2022, 2, 9), 23), period=DayPeriod.NIGHT, headcount_min=170, headcount_max=190
+    )
+    ObservationFactory(site=site, observed_at=aware(D(2022, 9, 12), 10), headcount_min=300, headcount_max=400)
+    ObservationFactory(site=site, observed_at=aware(D(2019, 1, 1), 10), headcount_min=1, headcount_max=2)
+    ActivityFactory(site=site, day=D(2022, 2, 7), first_aid=3, nursing_care=5, harm_reduction_kits=40)
+    ActivityFactory(site=site, day=D(2022, 2, 8), first_aid=1, nursing_care=0, harm_reduction_kits=20, crack_pipes=7)
+    OperationFactory(site=site, day=D(2022, 2, 10), arrests=4, custody=3)
+    OperationFactory(site=site, day=D(2022, 2, 17), arrests=2, custody=0, kind=OperationKind.SECURING)
+    rest = StructureFactory(name="Espace de repos de nuit démo", kind=StructureKind.REST_NIGHT)
+    displacement = DisplacementFactory(site=site, day=D(2022, 10, 5))
+    DisplacementDestination.objects.create(
+        displacement=displacement, destination=Destination.REST_SPACE, structure=rest, people=37
+    )
+    DisplacementDestination.objects.create(displacement=displacement, destination=Destination.UNKNOWN, people=50)
+    return site
+
+
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
+def test_every_role_reads_sites_and_counts(client, role, forceval):
+    client.force_login(UserFactory(role=role))
+    for url in (reverse("sites:list"), reverse("sites:detail", args=[forceval.pk]), reverse("sites:map")):
+        assert client.get(url).status_code == 200
+    response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
+    assert totals(response)["acts"] == "76"
+    assert totals(response)["operations"] == "2"
+
+
+def test_an_expired_grant_reads_nothing(client, forceval):
+    client.force_login(UserFactory(role=Role.MARAUDE, expired=True))
+    assert client.get(reverse("sites:detail", args=[forceval.pk])).status_code == 403
+    assert client.get(reverse("sites:map")).status_code == 403
+
+
+def test_the_timeline_figures_are_those_of_the_records(client, forceval):
+    client.force_login(UserFactory(role=Role.COMITE))
+    # Two and a half years: one row per month.
+    response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2021-01-01", "au": "2023-06-30"})
+    assert response.context["timeline"].period.granularity == "month"
+    assert cells(response, "2022-02-01") == {
+        "day": "150-200",
+        "night": "170-190",
+        "acts": str(3 + 5 + 40 + 1 + 20 + 7),
+        "operations": "2",
+        "arrests": "6",
+        "displaced": "0",
+    }
+    assert cells(response, "2022-09-01")["day"] == "300-400"
+    assert cells(response, "2022-10-01")["displaced"] == "87"
+    assert cells(response, "2022-03-01") == {
+        "day": "—",
+        "night": "—",
+        "acts": "0",
+        "operations": "0",
+        "arrests": "0",
+        "displaced": "0",
+    }
+    assert totals(response) == {"acts": "76", "operations": "2", "arrests": "6", "displaced": "87"}
+    assert "bucket-2019-01-01" not in text_of(response)  # outside the period
+    page = text_of(response)
+    assert "Statut : Démantelé" in page and "Évacuation : 87 personne(s)" in page
+    assert "<svg" in page and "<polyline" in page  # the chart beside the table
+
+    # February alone: one row per day.
+    response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
+    assert response.context["timeline"].period.granularity == "day"
+    assert cells(response, "2022-02-07")["day"] == "150-180"
+    assert cells(response, "2022-02-08")["acts"] == "28"
+    assert cells(response, "2022-02-09")["night"] == "170-190"
+
+
+def test_the_default_period_is_the_site_whole_life(client, forceval):
+    client.force_login(UserFactory(role=Role.COMITE))
+    response = client.get(reverse("sites:detail", args=[forceval.pk]))
+    period = response.context["timeline"].period
+    assert (period.start, period.end, period.granularity) == (D(2021, 9, 24), D(2022, 10, 19), "week")
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"du": "2022-13-01"}, "Les dates de la période sont invalides"),
+        ({"du": "2022-03-01", "au": "2022-02-01"}, "La fin de la période précède son début"),
+    ],
+)
+def test_a_bad_period_falls_back_to_the_default(client, forceval, params, message):
+    client.force_login(UserFactory(role=Role.MARAUDE))
+    response = client.get(reverse("sites:detail", args=[forceval.pk]), params)
+    assert response.status_code == 200
+    assert any(message in m for m in messages_of(response))
+    assert response.context["timeline"].period.start == D(2021, 9, 24)
+
+
+def test_police_reads_health_activity_as_totals_only(client, forceval):
+    client.force_login(UserFactory(role=Role.POLICE))
+    response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
+    page = text_of(response)
+    assert 'data-testid="health-total"' in page
+    assert "76 actes sur site sur la période" in page_text(response)
+    assert 'data-testid="health-detail"' not in page
+    assert "Premiers secours" not in page and "Kits de réduction des risques" not in page
+    assert response.context["timeline"].activity_by_organization == []
+    assert 'data-testid="security-detail"' in page
+
+
+@pytest.mark.parametrize("role", [Role.MARAUDE, Role.SOIGNANT, Role.OPERATEUR])
+def test_the_health_side_reads_police_operations_as_totals_only(client, forceval, role):
+    client.force_login(UserFactory(role=role))
+    response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
+    page = text_of(response)
+    assert "2 opérations sur la période : 6 interpellations, 3 gardes à vue" in page_text(response)
+    assert 'data-testid="security-detail"' not in page
+    assert "Opération contre le trafic" not in page and "Sécurisation" not in page
+    assert response.context["timeline"].operations == []
+    assert 'data-testid="health-detail"' in page
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATION, Role.COMITE, Role.VILLE])
+def test_coordination_and_comite_read_both_in_detail(client, forceval, role):
+    client.force_login(UserFactory(role=role))
+    response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
+    page = text_of(response)
+    assert 'data-testid="health-detail"' in page and 'data-testid="security-detail"' in page
+    assert len(response.context["timeline"].operations) == 2
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        (Role.POLICE, {"operation_add"}),
+        (Role.MARAUDE, {"activity_week", "observation_add"}),
+        (Role.SOIGNANT, {"activity_week", "observation_add"}),
+        (Role.OPERATEUR, {"activity_week", "observation_add"}),
+        (
+            Role.COORDINATION,
+            {"activity_week", "observation_add", "displacement_add", "status_add", "service_add", "edit"},
+        ),
+        (Role.COMITE, set()),
+        (Role.VILLE, set()),
+    ],
+)
+def test_the_site_page_offers_each_role_its_entries(client, forceval, role, links):
+    client.force_login(UserFactory(role=role))
+    page = text_of(client.get(reverse("sites:detail", args=[forceval.pk])))
+    names = {
+        "operation_add",
+        "activity_week",
+        "observation_add",
+        "displacement_add",
+        "status_add",
+        "service_add",
+        "edit",
+    }
+    offered = {name for name in names if f'href="{reverse(f"sites:{name}", args=[forceval.pk])}"' in page}
+    assert offered == links
+    for name in links:
+        assert client.get(reverse(f"sites:{name}", args=[forceval.pk])).status_code == 200
+
+
+def csp_of(response) -> dict[str, list[str]]:
+    directives = (d.split() for d in response["Content-Security-Policy"].split(";") if d.strip())
+    return {name: values for name, *values in directives}
+
+
+def _map_data(response):
+    html = response.content.decode()
+    raw = re.search(r'<script id="carte-donnees" type="application/json">(.*?)</script>', html, re.S).group(1)
+    return json.loads(raw)
+
+
+@pytest.mark.parametrize("role", [Role.COMITE, Role.VILLE, Role.AUDITEUR, Role.ADMIN])
+def test_comite_and_ville_see_sites_by_arrondissement(client, forceval, role):
+    SiteFactory(name="Porte de la Chapelle", cog="75118", latitude=48.8993, longitude=2.359, status=SiteStatus.APPEARED)
+    client.force_login(UserFactory(role=role))
+    response = client.get(reverse("sites:map"))
+    data = _map_data(response)
+    assert data["precise"] is False
+    assert {m["type"] for m in data["sites"]} == {"arrondissement"}
+    by_cog = {m["cog"]: m for m in data["sites"]}
+    assert (by_cog["75119"]["lat"], by_cog["75119"]["lon"]) == ARRONDISSEMENT_CENTRES["75119"]
+    assert by_cog["75118"]["active_sites"] == 1 and by_cog["75119"]["active_sites"] == 0
+    raw = response.content.decode()
+    assert str(forceval.latitude) not in raw and "48.8993" not in raw  # no precise point anywhere in the page
+    assert "regroupés par arrondissement" in text_of(response)
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATION, Role.MARAUDE, Role.SOIGNANT, Role.OPERATEUR, Role.POLICE])
+def test_ground_roles_see_precise_points_and_structures(client, forceval, role):
+    StructureFactory(name="Espace de repos Riquet", places=10, occupied=4, latitude=48.889, longitude=2.376)
+    client.force_login(UserFactory(role=role))
+    data = _map_data(client.get(reverse("sites:map")))
+    assert data["precise"] is True
+    site = next(m for m in data["sites"] if m["name"] == forceval.name)
+    assert (site["lat"], site["lon"], site["status"]) == (forceval.latitude, forceval.longitude, "dismantled")
+    riquet = next(s for s in data["structures"] if s["name"] == "Espace de repos Riquet")
+    assert (riquet["kind_label"], riquet["places_open"], riquet["free"]) == ("Espace de repos de nuit", 10, 6)
+    assert data["tiles"] == ""
+
+
+def test_the_map_loads_only_from_our_origin(client, forceval):
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    response = client.get(reverse("sites:map"))
+    html = response.content.decode()
+    assert '<script src="/static/leaflet/leaflet.js"' in html
+    assert '<link rel="stylesheet" href="/static/leaflet/leaflet.css"' in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert csp_of(response)["img-src"] == ["'self'", "data:"]
+
+
+def test_a_tile_server_is_allowed_only_when_configured(client, forceval, settings):
+    settings.RELAIS_MAP_TILES_URL = "https://tuiles.example.fr/{z}/{x}/{y}.png"
+    settings.RELAIS_MAP_TILES_ATTRIBUTION = "© Tuiles d'exemple"
+    client.force_login(UserFactory(role=Role.MARAUDE))
+    response = client.get(reverse("sites:map"))
+    assert _map_data(response)["tiles"] == "https://tuiles.example.fr/{z}/{x}/{y}.png"
+    assert _map_data(response)["attribution"] == "© Tuiles d'exemple"
+    assert csp_of(response)["img-src"] == ["'self'", "data:", "https://tuiles.example.fr"]
+    assert csp_of(client.get(reverse("sites:list")))["img-src"] == ["'self'", "data:"]
+
+
+def test_site_list_filters(client, forceval):
+    SiteFactory(name="Porte de la Chapelle", cog="75118", status=SiteStatus.APPEARED)
+    client.force_login(UserFactory(role=Role.VILLE))
+    names = lambda response: [s.name for s in response.context["sites"]]  # noqa: E731
+    assert names(client.get(reverse("sites:list"), {"statut": "actifs"})) == ["Porte de la Chapelle"]
+    assert names(client.get(reverse("sites:list"), {"statut": "dismantled"})) == [forceval.name]
+    assert names(client.get(reverse("sites:list"), {"arrondissement": "75119"})) == [forceval.name]
+
+
+def test_lists_and_pages_run_a_fixed_number_of_queries(client, forceval):
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    urls = [reverse("sites:list"), reverse("sites:map"), reverse("sites:detail", args=[forceval.pk])]
+    baseline = {}
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        baseline[url] = len(captured)
+    for n in range(8):
+        site = SiteFactory(status=SiteStatus.APPEARED)
+        ObservationFactory(site=site)
+        ObservationFactory(site=forceval, observed_at=aware(D(2022, 3, 1 + n), 10))
+        ActivityFactory(site=forceval, day=D(2022, 3, 1 + n))
+        OperationFactory(site=forceval, day=D(2022, 3, 1 + n))
+        displacement = DisplacementFactory(site=forceval, day=D(2022, 4, 1 + n))
+        DisplacementDestination.objects.create(displacement=displacement, destination=Destination.UNKNOWN, people=3)
+        displacement.reappeared_at.set([site])
+        StructureFactory(places=2, occupied=1)
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        assert len(captured) == baseline[url], url
+
+
+def test_the_board_sorts_by_distance_to_a_site(client):
+    site = SiteFactory(name="Forceval", cog="75119", latitude=48.8985, longitude=2.3885)
+    StructureFactory(name="Proche", latitude=48.897, longitude=2.389)
+    StructureFactory(name="Loin", latitude=48.828, longitude=2.362)
+    client.force_login(UserFactory(role=Role.MARAUDE))
+    response = client.get(reverse("board:index"), {"site": str(site.pk)})
+    assert [r.name for r in response.context["rows"]] == ["Proche", "Loin"]
+    assert response.context["filters"].near == (48.8985, 2.3885)
+    client.force_login(UserFactory(role=Role.COMITE))
+    response = client.get(reverse("board:index"), {"site": str(site.pk)})
+    assert response.context["filters"].near == ARRONDISSEMENT_CENTRES["75119"]  # no precise point for the comité
+    assert [r.name for r in response.context["rows"]] == ["Proche", "Loin"]
+    response = client.get(reverse("board:index"), {"site": "999999"})
+    assert response.context["filters"].near is None
+
+
+def test_the_site_page_shows_its_status_and_recent_observations(client, forceval):
+    client.force_login(UserFactory(role=Role.VILLE))
+    response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
+    text = page_text(response)
+    assert "Statut Démantelé depuis le 05/10/2022" in text
+    assert "21/02/2022 11:00 Jour 160\u2013200" in text
+    assert len(response.context["observations"]) == 3
+
+
+def test_the_map_shows_structures_of_one_kind(client, forceval):
+    StructureFactory(name="LHSS test", kind=StructureKind.LHSS, places=5)
+    StructureFactory(name="Repos test", kind=StructureKind.REST_DAY, places=5)
+    client.force_login(UserFactory(role=Role.SOIGNANT))
+    data = _map_data(client.get(reverse("sites:map"), {"type": "lhss"}))
+    assert [s["name"] for s in data["structures"]] == ["LHSS test"]
+    assert len(data["sites"]) == 1  # sites are always shown
+    data = _map_data(client.get(reverse("sites:map"), {"type": "inconnu"}))
+    assert {s["name"] for s in data["structures"]} == {"LHSS test", "Repos test", "Espace de repos de nuit démo"}
