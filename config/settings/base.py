@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "relais.www.core",
     "relais.www.registry",
     "relais.www.board",
+    "relais.indicators",
+    "relais.reports",
+    "relais.www.dashboards",
+    "relais.www.reports",
+    "relais.www.opendata",
 ]
 
 MIDDLEWARE = [
