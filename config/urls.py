@@ -12,4 +12,7 @@ urlpatterns = [
     path("", include("relais.www.core.urls")),
     path("lieux/", include("relais.www.registry.urls")),
     path("disponibilites/", include("relais.www.board.urls")),
+    path("tableaux-de-bord/", include("relais.www.dashboards.urls")),
+    path("points-de-situation/", include("relais.www.reports.urls")),
+    path("donnees-ouvertes/", include("relais.www.opendata.urls")),
 ]

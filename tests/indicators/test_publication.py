@@ -20,7 +20,7 @@ counts = st.one_of(st.just(0), st.integers(1, 10), st.integers(11, 60), st.integ
 
 
 @st.composite
-def tables(draw, person_derived=st.booleans()):
+def tables(draw, person_derived):
     n_rows, n_cols = draw(st.integers(1, 5)), draw(st.integers(1, 5))
     cells = [[draw(counts) for _ in range(n_cols)] for _ in range(n_rows)]
     return Table(

@@ -11,6 +11,8 @@ NAV_ITEMS = [
     ("registry:programme_list", "Programmes", REGISTRY_READERS),
     ("registry:import", "Import", frozenset({Role.COORDINATION})),
     ("admin:index", "Administration", frozenset({Role.ADMIN})),
+    ("dashboards:index", "Tableaux de bord", frozenset({Role.COMITE, Role.COORDINATION, Role.OPERATEUR, Role.POLICE})),
+    ("reports:list", "Points de situation", frozenset({Role.COMITE, Role.COORDINATION})),
 ]
 
 
