@@ -39,5 +39,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Build times of the dashboards, the situation report and the open data on the demo data.
+bench: install | var
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py seed_demo
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py bench_indicators
+
 clean:
 	rm -rf $(VENV) var

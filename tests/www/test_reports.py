@@ -1,4 +1,5 @@
 import datetime
+import os
 import re
 import shutil
 import subprocess
@@ -70,8 +71,11 @@ def test_comite_generates_a_frozen_report_with_pdf_and_communique(client, plan):
     assert "dont 25 places en espaces de repos de jour" in draft.text
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) est requis")
 def test_the_pdf_is_tagged_and_holds_the_figures(client, plan, tmp_path):
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("RELAIS_REQUIRE_BROWSER"):  # in CI every test runs
+            pytest.fail("pdftotext est introuvable : apt-get install poppler-utils")
+        pytest.skip("pdftotext (poppler-utils) est requis pour lire le PDF")
     client.force_login(UserFactory(role=Role.COMITE))
     report = _generate(client)
     response = client.get(reverse("reports:pdf", args=[report.pk]))

@@ -10,6 +10,7 @@ from relais.demo.seed_registry import (
     seed_organizations_and_accounts,
     seed_registry,
 )
+from relais.demo.seed_reports import seed_reports
 from relais.users.services import roles_sync
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         orgs = seed_organizations_and_accounts(rng)
         seed_registry(orgs, rng)
         seed_declarations(rng)
+        seed_reports()
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
         for role, org in DEMO_ACCOUNTS:
