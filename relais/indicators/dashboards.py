@@ -7,6 +7,7 @@ the organisations in charge (`published=True`: police) go through `publication.p
 
 import bisect
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils import formats, timezone
@@ -124,6 +125,8 @@ class Builder:
             values = per_code.get(indicator.code, {})
             column_values = [values.get(k, 0 if indicator.unit != Unit.PERCENT else None) for k in keys]
             total = totals.get(indicator.code)
+            if skip_none and indicator.unit != Unit.PERCENT:
+                total = sum(v or 0 for v in column_values)  # the rows shown, without the « hors programme » one
             if self.published and indicator.person_derived:
                 table = publish(
                     Table(
@@ -204,6 +207,11 @@ class Builder:
             "chart_caption": title + ".",
             "legend": {},
         }
+
+
+def _sort_key(text: str) -> str:
+    """French alphabetical order: « Équipe » with the E, not after Z."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 def _targets_on(targets, days) -> list[int | None]:

@@ -15,7 +15,7 @@ MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septem
 _NUMBER = re.compile(r"(?<![\w,:])(\d{1,3}(?:[\u202f\u00a0 ]\d{3})+|\d+(?:,\d+)?)(?![\w,:])")
 _DATE_AFTER = re.compile(rf"^\s*(?:er\s+)?(?:{MONTHS})\b", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*/")
-_NOT_FIGURES = {"11"}  # the « < 11 » of the disclosure rule
+_SMALL_MARK = re.compile(r"<\s*$")  # the « < 11 » of the disclosure rule, not a figure
 
 
 def _figures(snapshot) -> dict[str, dict]:
@@ -98,7 +98,11 @@ def trace(text: str, snapshot: dict) -> dict:
     for match in _NUMBER.finditer(text):
         number = _normalise(match.group(1))
         after = text[match.end() : match.end() + 20]
-        if _DATE_AFTER.match(after) or _LIST_MARK.match(after) or number in _NOT_FIGURES:
+        before = text[max(0, match.start() - 3) : match.start()]
+        if _DATE_AFTER.match(after) or _LIST_MARK.match(after):
+            continue
+        if _SMALL_MARK.search(before):
+            found.update(f["id"] for f in figures if f["display"] == "< 11" and f["display"] in text)
             continue
         if len(number) == 4 and number.isdigit() and 1900 <= int(number) <= 2100:
             continue  # a year

@@ -59,7 +59,7 @@ def bar_chart(items: list[tuple[str, float | None]]) -> dict | None:
         width = 0 if value is None else max(round(value * plot_w / peak, 1), 1 if value else 0)
         bars.append(
             {
-                "label": label if len(label) <= 38 else label[:37] + "…",
+                "label": label if len(label) <= 36 else label[:35] + "…",
                 "x": BAR_LABEL_W,
                 "y": y,
                 "w": width,
