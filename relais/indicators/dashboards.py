@@ -81,17 +81,23 @@ def as_of_label(as_of: datetime.datetime) -> str:
 class Builder:
     """Computes the figures of one dashboard: `where` restricts to one organisation, `published` applies SDC."""
 
-    def __init__(self, *, as_of: datetime.datetime, where: dict | None = None, published: bool = False):
+    def __init__(
+        self,
+        *,
+        as_of: datetime.datetime,
+        where: dict | None = None,
+        published: bool = False,
+        since: datetime.date | None = None,
+    ):
         self.as_of, self.where, self.published = as_of, dict(where or {}), published
+        # Key figures also give their value at the start of the period, to read the evolution.
+        self.since = since
 
     def figure(self, code: str, *, title: str = "", where: dict | None = None, figure_id: str = "") -> dict:
         indicator = registry.get(code)
-        value = indicator.total(as_of=self.as_of, where={**self.where, **(where or {})})
-        shown = display(value, indicator.unit)
-        if self.published and indicator.person_derived:
-            cell = publish_figure(value, person_derived=True)
-            value, shown = cell.value, str(cell) if cell.hidden else display(cell.value, indicator.unit)
-        return {
+        where = {**self.where, **(where or {})}
+        value, shown = self._value(indicator, indicator.total(as_of=self.as_of, where=where))
+        figure = {
             "id": figure_id or code,
             "code": code,
             "label": title or indicator.label,
@@ -100,6 +106,17 @@ class Builder:
             "unit": indicator.unit_label,
             "person_derived": indicator.person_derived,
         }
+        if self.since is not None:
+            _, before = self._value(indicator, indicator.total(as_of=end_of(self.since), where=where))
+            figure["previous_display"] = before
+            figure["previous_label"] = formats.date_format(self.since, "j F Y")
+        return figure
+
+    def _value(self, indicator, value) -> tuple:
+        if self.published and indicator.person_derived:
+            cell = publish_figure(value, person_derived=True)
+            return cell.value, str(cell) if cell.hidden else display(cell.value, indicator.unit)
+        return value, display(value, indicator.unit)
 
     def breakdown(self, table_id: str, title: str, codes: list[str], dimension: str, *, skip_none=False) -> dict:
         indicators = [registry.get(c) for c in codes]
@@ -169,7 +186,9 @@ class Builder:
             "legend": legend,
         }
 
-    def capacity_series(self, table_id: str, title: str, months: int, *, programmes_only: bool = True) -> dict:
+    def capacity_series(
+        self, table_id: str, title: str, months: int, *, programmes_only: bool = True, with_targets: bool = True
+    ) -> dict:
         """Places open (in the programmes' structures, or the organisation's) and targets, month by month."""
         day = timezone.localdate(self.as_of)
         start = (day.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
@@ -182,7 +201,7 @@ class Builder:
             periods = periods.filter(place__structure__operator_id=self.where["organization"])
             targets = targets.filter(programme__operator_id=self.where["organization"])
         opened = places_open_series(periods, days)
-        aimed = _targets_on(targets, days)
+        aimed = _targets_on(targets, days) if with_targets else [None] * len(days)
         rows = [{"day": d, "places_open": o, "target": t} for d, o, t in zip(days, opened, aimed, strict=True)]
         chart = capacity_chart(rows)
         return {
@@ -247,11 +266,20 @@ PROGRAMME_COLUMNS = ["places_open", "capacity_target", "target_attainment", "hot
 STRUCTURE_COLUMNS = ["places_open", "places_occupied", "places_free", "occupancy_rate", "stale_figures"]
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    month = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month, 12)
+    first = datetime.date(year, month + 1, 1)
+    last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    return first.replace(day=min(day.day, last.day))
+
+
 def build(audience: str, filters: Filters, *, organization=None) -> dict:
     """The dashboard of `audience` as of the filters' date; `organization` scopes the operator's one."""
     as_of = filters.as_of
+    since = months_before(filters.day, filters.months)
     if audience == Audience.OPERATEUR:
-        b = Builder(as_of=as_of, where={"organization": organization.pk})
+        b = Builder(as_of=as_of, where={"organization": organization.pk}, since=since)
         figures = [
             b.figure(c) for c in ("places_open", "structures_open", "places_occupied", "places_free", "stale_figures")
         ]
@@ -259,13 +287,14 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
             b.breakdown("par-structure", "Vos structures", STRUCTURE_COLUMNS, "structure"),
             b.capacity_series(
                 "capacite",
-                "Places ouvertes de vos structures et objectifs de vos programmes",
+                "Places ouvertes de vos structures, mois par mois",
                 filters.months,
                 programmes_only=False,
+                with_targets=False,
             ),
         ]
     elif audience == Audience.POLICE:
-        b = Builder(as_of=as_of, published=True)
+        b = Builder(as_of=as_of, published=True, since=since)
         figures = [b.figure(c) for c in ("structures_open", "places_open", "places_occupied")]
         tables = [
             b.breakdown(
@@ -277,7 +306,7 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
             b.breakdown("par-type", "Lieux et places par type", ["structures_open", "places_open"], "kind"),
         ]
     else:
-        b = Builder(as_of=as_of)
+        b = Builder(as_of=as_of, since=since)
         figures = [
             b.figure("places_open"),
             b.figure(

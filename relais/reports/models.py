@@ -20,7 +20,14 @@ class FrozenModel(models.Model):
         super().save(*args, **kwargs)
 
 
-class SituationReportQuerySet(models.QuerySet):
+class FrozenQuerySet(models.QuerySet):
+    """No bulk update either: a frozen row changes through no path of the application."""
+
+    def update(self, **kwargs):
+        raise ValidationError(FrozenModel.ERROR_FROZEN)
+
+
+class SituationReportQuerySet(FrozenQuerySet):
     def for_meeting(self, day):
         return self.filter(meeting_date=day)
 
@@ -66,6 +73,8 @@ class CommuniqueDraft(FrozenModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="écrit par"
     )
     organization = models.ForeignKey("users.Organization", on_delete=models.PROTECT, related_name="+")
+
+    objects = FrozenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "projet de communiqué"

@@ -75,6 +75,9 @@ def test_as_of_filter_shows_what_was_known_then(client):
     url = reverse("dashboards:comite")
     assert figure(client.get(url, {"au": "2021-12-31"}), "places_open")["value"] == 10
     assert figure(client.get(url, {"au": "2022-01-01"}), "places_open")["value"] == 9
+    evolution = figure(client.get(url, {"au": "2022-01-01", "periode": "6"}), "places_open")
+    assert (evolution["previous_display"], evolution["previous_label"]) == ("10", "1 juillet 2021")
+    assert figure(client.get(url, {"au": "2022-01-01", "periode": "36"}), "places_open")["previous_display"] == "0"
     assert figure(client.get(url, {"au": "31/12/2020"}), "places_open")["value"] == 0
     response = client.get(url, {"au": "demain", "periode": "999"})
     assert "n'est pas une date valide" in messages_of(response)[0]

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -129,7 +130,14 @@ def test_reports_and_drafts_cannot_be_edited(client, plan):
     draft.text = "Réécrit"
     with pytest.raises(ValidationError):
         draft.save()
+    with pytest.raises(ValidationError):
+        SituationReport.objects.update(title="Autre titre")
+    with pytest.raises(ValidationError):
+        CommuniqueDraft.objects.update(text="Réécrit")
     assert SituationReport.objects.get().title.startswith("Point de situation")
+    assert report.drafts.get().text.startswith("COMMUNIQUÉ DE PRESSE")
+    # Generation is recorded in the change history.
+    assert LogEntry.objects.get_for_object(report).get().action == LogEntry.Action.CREATE
 
 
 def test_comite_edits_the_communique_as_new_versions_with_traceable_figures(client, plan):
