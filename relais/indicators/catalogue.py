@@ -80,7 +80,7 @@ def places_open(*, as_of, by, where):
     label="Objectif de places",
     definition=(
         "Nombre de places visé pour chaque programme par la dernière décision entrée en vigueur "
-        "à la date d'observation (comité institutionnel, convention…)."
+        "à la date d'observation et déjà prise à cette date (comité institutionnel, convention…)."
     ),
     unit=Unit.PLACES,
     paths=PROGRAMME,
@@ -89,9 +89,10 @@ def places_open(*, as_of, by, where):
 )
 def capacity_target(*, as_of, by, where):
     day = _day(as_of)
-    latest = CapacityTarget.objects.filter(programme=OuterRef("programme"), effective_on__lte=day).order_by(
-        "-effective_on"
-    )
+    # Known at the time: in force by then, and already decided (a retroactive decision is not yet known).
+    latest = CapacityTarget.objects.filter(
+        programme=OuterRef("programme"), effective_on__lte=day, decided_on__lte=day
+    ).order_by("-effective_on")
     targets = CapacityTarget.objects.filter(effective_on=Subquery(latest.values("effective_on")[:1]))
     return grouped(targets, PROGRAMME, by, where, value=Sum("places"))
 

@@ -5,9 +5,9 @@ CSV/XLSX exports and the frozen snapshot of a situation report. Outputs for audi
 the organisations in charge (`published=True`: police) go through `publication.publish`.
 """
 
-import bisect
 import datetime
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils import formats, timezone
@@ -234,20 +234,20 @@ def _sort_key(text: str) -> str:
 
 
 def _targets_on(targets, days) -> list[int | None]:
-    """Sum over programmes of the target in force on each day (one query for every target)."""
-    by_programme: dict[int, list[tuple[datetime.date, int]]] = {}
-    for programme, effective_on, places in targets.order_by("programme", "effective_on").values_list(
-        "programme", "effective_on", "places"
+    """Sum over programmes of the target in force and already decided on each day (one query)."""
+    by_programme: dict[int, list[tuple[datetime.date, datetime.date, int]]] = {}
+    for programme, effective_on, decided_on, places in targets.order_by("programme", "-effective_on").values_list(
+        "programme", "effective_on", "decided_on", "places"
     ):
-        by_programme.setdefault(programme, []).append((effective_on, places))
+        by_programme.setdefault(programme, []).append((effective_on, decided_on, places))
     series = []
     for day in days:
-        found, total = False, 0
-        for rows in by_programme.values():
-            index = bisect.bisect_right([d for d, _ in rows], day) - 1
-            if index >= 0:
-                found, total = True, total + rows[index][1]
-        series.append(total if found else None)
+        in_force = [
+            next((places for effective, decided, places in rows if effective <= day and decided <= day), None)
+            for rows in by_programme.values()
+        ]
+        known = [places for places in in_force if places is not None]
+        series.append(sum(known) if known else None)
     return series
 
 
@@ -264,6 +264,11 @@ def _bars(labels, values):
 KIND_COLUMNS = ["places_open", "structures_open", "places_occupied", "places_free", "occupancy_rate"]
 PROGRAMME_COLUMNS = ["places_open", "capacity_target", "target_attainment", "hotels_in_use"]
 STRUCTURE_COLUMNS = ["places_open", "places_occupied", "places_free", "occupancy_rate", "stale_figures"]
+
+
+# Other apps add their tables to an audience's dashboard (and so to the comité's situation report) with
+# `EXTRA_TABLES[Audience.COMITE].append(lambda builder, filters: builder.breakdown(...))` in their ready().
+EXTRA_TABLES: dict[str, list[Callable]] = {audience: [] for audience in Audience}
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -344,6 +349,7 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
             tables.append(
                 b.breakdown("par-structure", "Disponibilités déclarées par structure", STRUCTURE_COLUMNS, "structure")
             )
+    tables += [extra(b, filters) for extra in EXTRA_TABLES[audience]]
     return {
         "audience": audience,
         "audience_label": Audience(audience).label,

@@ -119,6 +119,14 @@ def test_places_open_and_target_as_of_across_a_capacity_change(world):
         (D(2022, 4, 1), 20, 50),  # the first hotel closed: its end date is exclusive
     ]
     assert total("capacity_target", end_of(D(2020, 12, 31)), assore) == 0
+
+
+def test_a_retroactive_target_is_not_known_before_its_decision(world):
+    programme = world["assore"].programme
+    CapacityTargetFactory(programme=programme, effective_on=D(2022, 1, 1), places=40, decided_on=D(2022, 1, 20))
+    assore = {"programme": "assore"}
+    assert total("capacity_target", end_of(D(2022, 1, 10)), assore) == 30  # what was known on 10 January
+    assert total("capacity_target", end_of(D(2022, 1, 20)), assore) == 40
     assert rows("target_attainment", end_of(D(2022, 3, 1)), by=["programme"]) == [
         {"programme": "assore", "value": 60.0},
         {"programme": "phase", "value": 50.0},

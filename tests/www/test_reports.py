@@ -211,3 +211,20 @@ def test_bad_meeting_date_writes_nothing(client):
     response = client.post(reverse("reports:generate"), {"meeting_date": "1999-12-31"}, follow=True)
     assert "postérieure au 1er janvier 2000" in messages_of(response)[0]
     assert SituationReport.objects.count() == 0 and CommuniqueDraft.objects.count() == 0
+
+
+def test_other_apps_plug_their_tables_into_the_dashboard_and_the_report(client, plan, monkeypatch):
+    from relais.indicators import dashboards
+
+    extra = {audience: [] for audience in dashboards.Audience}
+    extra[dashboards.Audience.COMITE].append(
+        lambda builder, filters: builder.breakdown(
+            "par-organisation", "Places par gestionnaire", ["places_open"], "organization"
+        )
+    )
+    monkeypatch.setattr(dashboards, "EXTRA_TABLES", extra)
+    client.force_login(UserFactory(role=Role.COMITE))
+    assert "Places par gestionnaire" in text_of(client.get(reverse("dashboards:comite")))
+    report = _generate(client)
+    assert [t["id"] for t in report.snapshot["tables"]][-1] == "par-organisation"
+    assert "Places par gestionnaire" in text_of(client.get(reverse("reports:detail", args=[report.pk])))
