@@ -113,6 +113,8 @@ def test_the_report_stays_identical_after_the_records_change(client, plan):
     assert _without_nonce(client.get(url)) == before_page
     assert client.get(reverse("reports:pdf", args=[report.pk])).content == before_pdf
     assert client.get(reverse("reports:communique", args=[report.pk])).context["draft"].text == before_text
+    export = client.get(reverse("reports:export", args=[report.pk, "programmes", "csv"])).content.decode("utf-8-sig")
+    assert "ASSORE;400;400;100,0;40" in export  # as presented, not recomputed
     # A new report for the same meeting sees the new records; the first one is untouched.
     second = _generate(client)
     assert {f["id"]: f["value"] for f in second.snapshot["figures"]}["places_open"] == 430
@@ -198,6 +200,7 @@ def test_other_roles_never_see_reports(client, plan, role, monkeypatch):
         reverse("reports:detail", args=[report.pk]),
         reverse("reports:pdf", args=[report.pk]),
         reverse("reports:communique", args=[report.pk]),
+        reverse("reports:export", args=[report.pk, "programmes", "xlsx"]),
     ):
         assert client.get(url).status_code == 403
     assert client.post(reverse("reports:generate"), {"meeting_date": "2022-01-01"}).status_code == 403

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/communique/", views.communique, name="communique"),
+    path("<int:pk>/export/<slug:table_id>.<str:fmt>", views.export, name="export"),
 ]

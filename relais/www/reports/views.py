@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from relais.reports.communique import trace
@@ -9,6 +10,7 @@ from relais.reports.models import SituationReport
 from relais.reports.services import communique_revise, situation_report_generate
 from relais.users.access import require_roles
 from relais.users.enums import Role
+from relais.www.dashboards.views import FORMATS
 from relais.www.reports.forms import CommuniqueForm, GenerateForm
 
 READERS = (Role.COMITE, Role.COORDINATION)
@@ -57,7 +59,16 @@ def generate(request):
 @require_roles(*READERS)
 def detail(request, pk):
     report = _report(request, pk)
-    return render(request, "reports/detail.html", {"report": report, "snapshot": report.snapshot, "frozen": True})
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "snapshot": report.snapshot,
+            "frozen": True,
+            "export_url": reverse("reports:detail", args=[report.pk]) + "export/",
+        },
+    )
 
 
 @require_roles(*READERS)
@@ -65,6 +76,21 @@ def pdf(request, pk):
     report = _report(request, pk)
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="point-de-situation-{report.meeting_date.isoformat()}.pdf"'
+    return response
+
+
+@require_roles(*READERS)
+def export(request, pk, table_id, fmt):
+    """A table of the frozen report, as it was presented (from the snapshot, never recomputed)."""
+    report = _report(request, pk)
+    table = next((t for t in report.snapshot["tables"] if t["id"] == table_id), None)
+    if table is None or fmt not in FORMATS:
+        raise Http404
+    content_type, write = FORMATS[fmt]
+    preamble = [report.title, f"Chiffres arrêtés au {report.snapshot['as_of_label']}", table["title"]]
+    response = HttpResponse(write(table, preamble=preamble), content_type=content_type)
+    filename = f"point-de-situation-{report.meeting_date.isoformat()}-{table_id}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
