@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from relais.reports.models import SituationReport
@@ -33,7 +34,7 @@ def test_comite_goes_from_the_dashboard_to_the_communique_and_the_open_data(page
 
     page.goto("/")
     page.get_by_role("link", name="Points de situation").last.click()  # the home page tile
-    today = datetime.date.today()
+    today = timezone.localdate()
     page.get_by_label("Date de la réunion du comité").fill(today.isoformat())
     page.get_by_role("button", name="Générer le point de situation").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Point de situation")

@@ -49,7 +49,10 @@ def _published_cells(table, published):
     return values, out
 
 
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Deterministic (same examples on every run) and without a local example database.
+PROPERTY = settings(
+    max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @PROPERTY

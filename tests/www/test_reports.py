@@ -8,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from relais.reports.models import CommuniqueDraft, SituationReport
 from relais.structures.enums import StructureKind
@@ -170,7 +171,7 @@ def test_comite_edits_the_communique_as_new_versions_with_traceable_figures(clie
 def test_communique_figures_match_the_dashboard(client, plan):
     user = UserFactory(role=Role.COMITE)
     client.force_login(user)
-    report = _generate(client, day=datetime.date.today())
+    report = _generate(client, day=timezone.localdate())
     dashboard = client.get(reverse("dashboards:comite")).context["dashboard"]
     shown = {f["id"]: f["display"] for f in dashboard["figures"]}
     in_communique = {f["id"]: f["display"] for f in report.snapshot["communique_figures"]}
