@@ -118,7 +118,11 @@ class Builder:
             return cell.value, str(cell) if cell.hidden else display(cell.value, indicator.unit)
         return value, display(value, indicator.unit)
 
-    def breakdown(self, table_id: str, title: str, codes: list[str], dimension: str, *, skip_none=False) -> dict:
+    def breakdown(
+        self, table_id: str, title: str, codes: list[str], dimension: str, *, skip_none=False, marker: str = ""
+    ) -> dict:
+        """One row per value of `dimension`, one column per indicator; the chart draws the first column
+        (and the `marker` column, a target say, as a stroke across each bar)."""
         indicators = [registry.get(c) for c in codes]
         where = self.where
         per_code, totals = {}, {}
@@ -171,6 +175,7 @@ class Builder:
                 grid[index].append(text)
             total_cells.append(total_shown)
         first = columns[0] if columns else None
+        markers = next((c["values"] for c in columns if c["code"] == marker), None)
         return {
             "id": table_id,
             "title": title,
@@ -179,8 +184,12 @@ class Builder:
             "columns": [{k: c[k] for k in ("code", "label", "unit")} for c in columns],
             "rows": [{"label": name, "cells": cells} for name, cells in zip(row_labels, grid, strict=True)],
             "total": {"label": "Total", "cells": total_cells},
-            "chart": _bars(row_labels, first["values"]) if first else None,
-            "chart_caption": f"{first['label']} ({first['unit']}) par {Dimension(dimension).label.lower()}."
+            "chart": bar_chart(list(zip(row_labels, first["values"], strict=True)), markers) if first else None,
+            "chart_caption": (
+                f"{first['label']} ({first['unit']}) par {Dimension(dimension).label.lower()}"
+                + (f" ; trait rouge : {registry.get(marker).label.lower()}" if markers else "")
+                + "."
+            )
             if first
             else "",
             "legend": legend,
@@ -257,10 +266,6 @@ def _jsonable_chart(chart):
     return {**chart, "ticks": [{"x": t["x"], "label": str(t["label"])} for t in chart["ticks"]]}
 
 
-def _bars(labels, values):
-    return bar_chart(list(zip(labels, values, strict=True)))
-
-
 KIND_COLUMNS = ["places_open", "structures_open", "places_occupied", "places_free", "occupancy_rate"]
 PROGRAMME_COLUMNS = ["places_open", "capacity_target", "target_attainment", "hotels_in_use"]
 STRUCTURE_COLUMNS = ["places_open", "places_occupied", "places_free", "occupancy_rate", "stale_figures"]
@@ -332,6 +337,7 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
                 PROGRAMME_COLUMNS,
                 "programme",
                 skip_none=True,
+                marker="capacity_target",
             ),
             b.capacity_series(
                 "capacite", "Places ouvertes des programmes et objectifs fixés par décision", filters.months
