@@ -208,3 +208,10 @@ def test_catalogue_metadata_and_unsupported_breakdowns():
         registry.get("nights_provided")
     for indicator in registry.INDICATORS.values():
         assert indicator.label and indicator.definition and indicator.source
+
+
+def test_series_gives_the_figure_on_each_day(world):
+    days = [D(2022, 2, 1), D(2022, 3, 1), D(2022, 4, 1)]
+    assert registry.get("places_open").series(days, where={"programme": "assore"}) == list(
+        zip(days, [20, 30, 20], strict=True)
+    )
