@@ -30,11 +30,15 @@ demo: install | var
 test: install | var
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
-# Generated load in a throw-away database (SQLite under var/bench/, or DATABASE_URL), then timings.
+# Two benchmarks in a throw-away database (SQLite under var/bench/, or DATABASE_URL): the registry
+# under a generated load, then the dashboards, situation report and open data on the demo data.
+BENCH_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev RELAIS_VAR_DIR=var/bench DEBUG=false
 bench: install | var
 	rm -rf var/bench && mkdir -p var/bench
-	DJANGO_SETTINGS_MODULE=config.settings.dev RELAIS_VAR_DIR=var/bench DEBUG=false $(BIN)/python manage.py migrate --no-input -v0
-	DJANGO_SETTINGS_MODULE=config.settings.dev RELAIS_VAR_DIR=var/bench DEBUG=false $(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(BENCH_ENV) $(BIN)/python manage.py seed_demo > /dev/null
+	$(BENCH_ENV) $(BIN)/python manage.py bench_indicators
+	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -16,4 +16,7 @@ urlpatterns = [
     path("journal-des-acces/", include("relais.www.audit.urls")),
     path("donnees-ouvertes/", include("relais.www.interop.urls")),
     path("sites/", include("relais.www.sites.urls")),
+    path("tableaux-de-bord/", include("relais.www.dashboards.urls")),
+    path("points-de-situation/", include("relais.www.reports.urls")),
+    path("donnees-ouvertes/", include("relais.www.opendata.urls")),
 ]

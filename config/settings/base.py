@@ -62,6 +62,11 @@ INSTALLED_APPS = [
     "relais.www.interop",
     "relais.sites",
     "relais.www.sites",
+    "relais.indicators",
+    "relais.reports",
+    "relais.www.dashboards",
+    "relais.www.reports",
+    "relais.www.opendata",
 ]
 
 MIDDLEWARE = [

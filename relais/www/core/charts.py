@@ -41,3 +41,43 @@ def capacity_chart(rows: list[dict]) -> dict | None:
         "peak_y": TOP,
         "left": LEFT,
     }
+
+
+BAR_LABEL_W, BAR_H, BAR_GAP, BAR_VALUE_W = 230, 18, 6, 60
+
+
+def bar_chart(items: list[tuple[str, float | None]], markers: list[float | None] | None = None) -> dict | None:
+    """Horizontal bars, one per labelled value; hidden (None) values get no bar, the table says why.
+    `markers` (a target per bar, say) are drawn as a vertical stroke across the bar."""
+    shown = [(label, value) for label, value in items if value is not None]
+    if not shown:
+        return None
+    markers = markers or [None] * len(items)
+    peak = max([value for _, value in shown] + [m for m in markers if m is not None]) or 1
+    plot_w = WIDTH - BAR_LABEL_W - BAR_VALUE_W
+    bars = []
+    for index, (label, value) in enumerate(items):
+        y = TOP + index * (BAR_H + BAR_GAP)
+        width = 0 if value is None else max(round(value * plot_w / peak, 1), 1 if value else 0)
+        bars.append(
+            {
+                "label": label if len(label) <= 36 else label[:35] + "…",
+                "x": BAR_LABEL_W,
+                "y": y,
+                "w": width,
+                "h": BAR_H,
+                "text_y": y + BAR_H - 5,
+                "value": "" if value is None else str(value).replace(".", ","),
+                "value_x": BAR_LABEL_W + width + 4,
+                "marker_x": None if markers[index] is None else round(BAR_LABEL_W + markers[index] * plot_w / peak, 1),
+                "marker_y2": y + BAR_H + 2,
+                "marker_y1": y - 2,
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": TOP * 2 + len(items) * (BAR_H + BAR_GAP),
+        "bars": bars,
+        "label_x": 0,
+        "has_markers": any(m is not None for m in markers),
+    }

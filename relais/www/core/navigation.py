@@ -13,6 +13,8 @@ NAV_ITEMS = [
     ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
     ("admin:index", "Administration", frozenset({Role.ADMIN})),
     ("sites:list", "Sites et carte", ALL_ROLES),
+    ("dashboards:index", "Tableaux de bord", frozenset({Role.COMITE, Role.COORDINATION, Role.OPERATEUR, Role.POLICE})),
+    ("reports:list", "Points de situation", frozenset({Role.COMITE, Role.COORDINATION})),
 ]
 
 

@@ -11,6 +11,7 @@ from relais.demo.seed_registry import (
     seed_registry,
 )
 from relais.demo.seed_sites import seed_sites
+from relais.demo.seed_reports import seed_reports
 from relais.users.services import roles_sync
 
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         seed_registry(orgs, rng)
         seed_declarations(rng)
         seed_sites(orgs)
+        seed_reports()
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
         for role, org in DEMO_ACCOUNTS:

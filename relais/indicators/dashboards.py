@@ -1,0 +1,391 @@
+"""What each audience's dashboard shows, built from the catalogue as of a date.
+
+A dashboard is plain data (dicts, lists, strings): the same structure feeds the HTML page, the
+CSV/XLSX exports and the frozen snapshot of a situation report. Outputs for audiences outside
+the organisations in charge (`published=True`: police) go through `publication.publish`.
+"""
+
+import datetime
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import formats, timezone
+
+from relais.indicators import registry
+from relais.indicators.dimensions import label, labels_for
+from relais.indicators.enums import Audience, Dimension, Unit
+from relais.indicators.publication import Table, publish, publish_figure
+from relais.indicators.registry import end_of
+from relais.structures.capacity import month_starts, places_open_series
+from relais.structures.models import CapacityTarget, PlaceServicePeriod
+from relais.www.core.charts import bar_chart, capacity_chart
+
+PERIODS = {6: "6 mois", 12: "12 mois", 24: "24 mois", 36: "36 mois", 60: "5 ans"}
+DEFAULT_MONTHS = 12
+ERROR_DATE = "La date « {value} » n'est pas une date valide (jj/mm/aaaa) : les chiffres sont ceux d'aujourd'hui."
+ERROR_FUTURE = "Les chiffres ne peuvent pas être arrêtés à une date future : ils sont ceux d'aujourd'hui."
+FIRST_DAY = datetime.date(2000, 1, 1)
+
+
+@dataclass
+class Filters:
+    day: datetime.date
+    months: int = DEFAULT_MONTHS
+    error: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        today = timezone.localdate()
+        months = params.get("periode", "")
+        months = int(months) if months.isdigit() and int(months) in PERIODS else DEFAULT_MONTHS
+        raw = params.get("au", "").strip()
+        if not raw:
+            return cls(day=today, months=months)
+        day = _parse_day(raw)
+        if day is None or day < FIRST_DAY:
+            return cls(day=today, months=months, error=ERROR_DATE.format(value=raw[:20]))
+        if day > today:
+            return cls(day=today, months=months, error=ERROR_FUTURE)
+        return cls(day=day, months=months)
+
+    @property
+    def as_of(self) -> datetime.datetime:
+        return end_of(self.day)
+
+    def query(self) -> str:
+        return f"au={self.day.isoformat()}&periode={self.months}"
+
+
+def _parse_day(raw: str) -> datetime.date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    return None
+
+
+def display(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == Unit.PERCENT:
+        return f"{value:.1f}".replace(".", ",")
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def as_of_label(as_of: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(as_of), "j F Y à H:i")
+
+
+class Builder:
+    """Computes the figures of one dashboard: `where` restricts to one organisation, `published` applies SDC."""
+
+    def __init__(
+        self,
+        *,
+        as_of: datetime.datetime,
+        where: dict | None = None,
+        published: bool = False,
+        since: datetime.date | None = None,
+    ):
+        self.as_of, self.where, self.published = as_of, dict(where or {}), published
+        # Key figures also give their value at the start of the period, to read the evolution.
+        self.since = since
+
+    def figure(self, code: str, *, title: str = "", where: dict | None = None, figure_id: str = "") -> dict:
+        indicator = registry.get(code)
+        where = {**self.where, **(where or {})}
+        value, shown = self._value(indicator, indicator.total(as_of=self.as_of, where=where))
+        figure = {
+            "id": figure_id or code,
+            "code": code,
+            "label": title or indicator.label,
+            "value": value,
+            "display": shown,
+            "unit": indicator.unit_label,
+            "person_derived": indicator.person_derived,
+        }
+        if self.since is not None:
+            _, before = self._value(indicator, indicator.total(as_of=end_of(self.since), where=where))
+            figure["previous_display"] = before
+            figure["previous_label"] = formats.date_format(self.since, "j F Y")
+        return figure
+
+    def _value(self, indicator, value) -> tuple:
+        if self.published and indicator.person_derived:
+            cell = publish_figure(value, person_derived=True)
+            return cell.value, str(cell) if cell.hidden else display(cell.value, indicator.unit)
+        return value, display(value, indicator.unit)
+
+    def breakdown(
+        self, table_id: str, title: str, codes: list[str], dimension: str, *, skip_none=False, marker: str = ""
+    ) -> dict:
+        """One row per value of `dimension`, one column per indicator; the chart draws the first column
+        (and the `marker` column, a target say, as a stroke across each bar)."""
+        indicators = [registry.get(c) for c in codes]
+        where = self.where
+        per_code, totals = {}, {}
+        for indicator in indicators:
+            if dimension not in indicator.paths:
+                continue
+            per_code[indicator.code] = {
+                r[dimension]: r["value"] for r in indicator.rows(as_of=self.as_of, by=[dimension], where=where)
+            }
+            totals[indicator.code] = indicator.total(as_of=self.as_of, where=where)
+        keys = {k for values in per_code.values() for k in values}
+        if skip_none:
+            keys.discard(None)
+        names = labels_for(dimension, keys)
+        keys = sorted(
+            keys, key=lambda k: (k is None, label(names, dimension, k) if dimension != "arrondissement" else k)
+        )
+        row_labels = [label(names, dimension, k) for k in keys]
+        columns, grid, total_cells, legend = [], [[] for _ in keys], [], {}
+        for indicator in indicators:
+            values = per_code.get(indicator.code, {})
+            column_values = [values.get(k, 0 if indicator.unit != Unit.PERCENT else None) for k in keys]
+            total = totals.get(indicator.code)
+            if skip_none and indicator.unit != Unit.PERCENT:
+                total = sum(v or 0 for v in column_values)  # the rows shown, without the « hors programme » one
+            if self.published and indicator.person_derived:
+                table = publish(
+                    Table(
+                        rows=row_labels,
+                        columns=[indicator.label],
+                        cells=[[v] for v in column_values],
+                        person_derived=True,
+                        row_totals=False,
+                        column_totals=True,
+                    )
+                )
+                shown = [str(r[0]) if r[0].hidden else display(r[0].value, indicator.unit) for r in table.cells]
+                numbers = [r[0].value for r in table.cells]
+                total_cell = table.column_totals[0]
+                total_shown = str(total_cell) if total_cell.hidden else display(total_cell.value, indicator.unit)
+                legend.update(table.legend)
+            else:
+                shown = [display(v, indicator.unit) for v in column_values]
+                numbers = column_values
+                total_shown = display(total, indicator.unit)
+            columns.append(
+                {"code": indicator.code, "label": indicator.label, "unit": indicator.unit_label, "values": numbers}
+            )
+            for index, text in enumerate(shown):
+                grid[index].append(text)
+            total_cells.append(total_shown)
+        first = columns[0] if columns else None
+        markers = next((c["values"] for c in columns if c["code"] == marker), None)
+        return {
+            "id": table_id,
+            "title": title,
+            "kind": "breakdown",
+            "dimension_label": Dimension(dimension).label,
+            "columns": [{k: c[k] for k in ("code", "label", "unit")} for c in columns],
+            "rows": [{"label": name, "cells": cells} for name, cells in zip(row_labels, grid, strict=True)],
+            "total": {"label": "Total", "cells": total_cells},
+            "chart": bar_chart(list(zip(row_labels, first["values"], strict=True)), markers) if first else None,
+            "chart_caption": (
+                f"{first['label']} ({first['unit']}) par {Dimension(dimension).label.lower()}"
+                + (f" ; trait rouge : {registry.get(marker).label.lower()}" if markers else "")
+                + "."
+            )
+            if first
+            else "",
+            "legend": legend,
+        }
+
+    def capacity_series(
+        self, table_id: str, title: str, months: int, *, programmes_only: bool = True, with_targets: bool = True
+    ) -> dict:
+        """Places open (in the programmes' structures, or the organisation's) and targets, month by month."""
+        day = timezone.localdate(self.as_of)
+        start = (day.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+        days = month_starts(start, day)
+        periods = PlaceServicePeriod.objects.all()
+        targets = CapacityTarget.objects.all()
+        if programmes_only:
+            periods = periods.filter(place__structure__programme__isnull=False)
+        if "organization" in self.where:
+            periods = periods.filter(place__structure__operator_id=self.where["organization"])
+            targets = targets.filter(programme__operator_id=self.where["organization"])
+        opened = places_open_series(periods, days)
+        aimed = _targets_on(targets, days) if with_targets else [None] * len(days)
+        rows = [{"day": d, "places_open": o, "target": t} for d, o, t in zip(days, opened, aimed, strict=True)]
+        chart = capacity_chart(rows)
+        return {
+            "id": table_id,
+            "title": title,
+            "kind": "series",
+            "dimension_label": "Date",
+            "columns": [
+                {"code": "places_open", "label": "Places ouvertes", "unit": "places"},
+                {"code": "capacity_target", "label": "Objectif de places", "unit": "places"},
+            ],
+            "rows": [
+                {
+                    "label": formats.date_format(r["day"], "j F Y"),
+                    "cells": [display(r["places_open"], Unit.PLACES), display(r["target"], Unit.PLACES)],
+                }
+                for r in rows
+            ],
+            "total": None,
+            "capacity_chart": _jsonable_chart(chart),
+            "chart": None,
+            "chart_caption": title + ".",
+            "legend": {},
+        }
+
+
+def _sort_key(text: str) -> str:
+    """French alphabetical order: « Équipe » with the E, not after Z."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _targets_on(targets, days) -> list[int | None]:
+    """Sum over programmes of the target in force and already decided on each day (one query)."""
+    by_programme: dict[int, list[tuple[datetime.date, datetime.date, int]]] = {}
+    for programme, effective_on, decided_on, places in targets.order_by("programme", "-effective_on").values_list(
+        "programme", "effective_on", "decided_on", "places"
+    ):
+        by_programme.setdefault(programme, []).append((effective_on, decided_on, places))
+    series = []
+    for day in days:
+        in_force = [
+            next((places for effective, decided, places in rows if effective <= day and decided <= day), None)
+            for rows in by_programme.values()
+        ]
+        known = [places for places in in_force if places is not None]
+        series.append(sum(known) if known else None)
+    return series
+
+
+def _jsonable_chart(chart):
+    if chart is None:
+        return None
+    return {**chart, "ticks": [{"x": t["x"], "label": str(t["label"])} for t in chart["ticks"]]}
+
+
+KIND_COLUMNS = ["places_open", "structures_open", "places_occupied", "places_free", "occupancy_rate"]
+PROGRAMME_COLUMNS = ["places_open", "capacity_target", "target_attainment", "hotels_in_use"]
+STRUCTURE_COLUMNS = ["places_open", "places_occupied", "places_free", "occupancy_rate", "stale_figures"]
+
+
+# Other apps add their tables to an audience's dashboard (and so to the comité's situation report) with
+# `EXTRA_TABLES[Audience.COMITE].append(lambda builder, filters: builder.breakdown(...))` in their ready().
+EXTRA_TABLES: dict[str, list[Callable]] = {audience: [] for audience in Audience}
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    month = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month, 12)
+    first = datetime.date(year, month + 1, 1)
+    last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    return first.replace(day=min(day.day, last.day))
+
+
+def build(audience: str, filters: Filters, *, organization=None) -> dict:
+    """The dashboard of `audience` as of the filters' date; `organization` scopes the operator's one."""
+    as_of = filters.as_of
+    since = months_before(filters.day, filters.months)
+    if audience == Audience.OPERATEUR:
+        b = Builder(as_of=as_of, where={"organization": organization.pk}, since=since)
+        figures = [
+            b.figure(c) for c in ("places_open", "structures_open", "places_occupied", "places_free", "stale_figures")
+        ]
+        tables = [
+            b.breakdown("par-structure", "Vos structures", STRUCTURE_COLUMNS, "structure"),
+            b.capacity_series(
+                "capacite",
+                "Places ouvertes de vos structures, mois par mois",
+                filters.months,
+                programmes_only=False,
+                with_targets=False,
+            ),
+        ]
+    elif audience == Audience.POLICE:
+        b = Builder(as_of=as_of, published=True, since=since)
+        figures = [b.figure(c) for c in ("structures_open", "places_open", "places_occupied")]
+        tables = [
+            b.breakdown(
+                "par-arrondissement",
+                "Lieux et places par arrondissement",
+                ["structures_open", "places_open", "places_occupied"],
+                "arrondissement",
+            ),
+            b.breakdown("par-type", "Lieux et places par type", ["structures_open", "places_open"], "kind"),
+        ]
+    else:
+        b = Builder(as_of=as_of, since=since)
+        figures = [
+            b.figure("places_open"),
+            b.figure(
+                "places_open",
+                title="Places d'hébergement accompagné à l'hôtel",
+                where={"kind": "hotel"},
+                figure_id="places_open_hotel",
+            ),
+            b.figure("capacity_target"),
+            b.figure("hotels_in_use"),
+            b.figure("structures_open"),
+            b.figure("places_free"),
+        ]
+        tables = [
+            b.breakdown(
+                "programmes",
+                "Programmes : places ouvertes et objectifs",
+                PROGRAMME_COLUMNS,
+                "programme",
+                skip_none=True,
+                marker="capacity_target",
+            ),
+            b.capacity_series(
+                "capacite", "Places ouvertes des programmes et objectifs fixés par décision", filters.months
+            ),
+            b.breakdown("par-type", "Places et disponibilités par type de structure", KIND_COLUMNS, "kind"),
+            b.breakdown(
+                "par-arrondissement",
+                "Structures et places par arrondissement",
+                ["structures_open", "places_open"],
+                "arrondissement",
+            ),
+        ]
+        if audience == Audience.COORDINATION:
+            figures.append(b.figure("stale_figures"))
+            tables.append(
+                b.breakdown("par-structure", "Disponibilités déclarées par structure", STRUCTURE_COLUMNS, "structure")
+            )
+    tables += [extra(b, filters) for extra in EXTRA_TABLES[audience]]
+    return {
+        "audience": audience,
+        "audience_label": Audience(audience).label,
+        "as_of": as_of.isoformat(),
+        "as_of_label": as_of_label(as_of),
+        "figures": figures,
+        "tables": tables,
+    }
+
+
+def table_of(dashboard: dict, table_id: str) -> dict | None:
+    return next((t for t in dashboard["tables"] if t["id"] == table_id), None)
+
+
+def definitions(dashboard: dict) -> dict[str, dict]:
+    """The definition of every indicator a dashboard shows, for the snapshot and the links."""
+    codes = [f["code"] for f in dashboard["figures"]] + [c["code"] for t in dashboard["tables"] for c in t["columns"]]
+    return definitions_for(codes)
+
+
+def definitions_for(codes) -> dict[str, dict]:
+    out = {}
+    for code in dict.fromkeys(codes):
+        indicator = registry.get(code)
+        out[code] = {
+            "label": indicator.label,
+            "definition": indicator.definition,
+            "unit": indicator.unit_label,
+            "source": indicator.source,
+            "person_derived": indicator.person_derived,
+            "disaggregations": indicator.disaggregation_labels,
+        }
+    return out

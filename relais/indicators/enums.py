@@ -1,0 +1,28 @@
+from django.db import models
+
+
+class Dimension(models.TextChoices):
+    """Ways an indicator can be broken down (its disaggregations)."""
+
+    KIND = "kind", "Type de structure"
+    PROGRAMME = "programme", "Programme"
+    STRUCTURE = "structure", "Structure"
+    ARRONDISSEMENT = "arrondissement", "Arrondissement"
+    ORGANIZATION = "organization", "Organisation"
+    PERIOD = "period", "Période (mois)"
+
+
+class Unit(models.TextChoices):
+    PLACES = "places", "places"
+    STRUCTURES = "structures", "structures"
+    HOTELS = "hotels", "hôtels"
+    PERCENT = "percent", "%"
+    PERSONS = "persons", "personnes"
+    COUNT = "count", "nombre"
+
+
+class Audience(models.TextChoices):
+    COMITE = "comite", "Comité institutionnel"
+    COORDINATION = "coordination", "Coordination"
+    OPERATEUR = "operateur", "Opérateur de structure"
+    POLICE = "police", "Préfecture de police"

@@ -1,0 +1,128 @@
+"""Open data: published indicators by month and arrondissement, through the publication function only."""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from relais.indicators import registry
+from relais.indicators.exports import escape
+from relais.indicators.publication import LEGEND, PublishedTable, Table, publish
+from relais.indicators.registry import end_of
+from relais.utils.identifiers import PARIS_ARRONDISSEMENTS, cog_label
+
+MONTHS = 24
+PARIS_COG = "75056"
+LICENCE = "Licence Ouverte / Open Licence version 2.0 (Etalab)"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    code: str
+    title: str
+
+    @property
+    def indicator(self):
+        return registry.get(self.code)
+
+
+DATASETS = [
+    Dataset("places-ouvertes", "places_open", "Places ouvertes par arrondissement et par mois"),
+    Dataset(
+        "structures-en-fonctionnement", "structures_open", "Structures en fonctionnement par arrondissement et par mois"
+    ),
+    Dataset("hotels-mobilises", "hotels_in_use", "Hôtels mobilisés par programme et par mois"),
+    Dataset(
+        "places-occupees-declarees",
+        "places_occupied",
+        "Places occupées déclarées par arrondissement et par mois (secret statistique)",
+    ),
+]
+BY_SLUG = {d.slug: d for d in DATASETS}
+
+
+def month_ends(today: datetime.date, months: int = MONTHS) -> list[datetime.date]:
+    """The last day of each of the last `months` months, the current month counting up to today."""
+    days, day = [], today
+    for _ in range(months):
+        days.append(day)
+        day = day.replace(day=1) - datetime.timedelta(days=1)
+    return list(reversed(days))
+
+
+def published_table(dataset: Dataset, today: datetime.date | None = None) -> tuple[list[datetime.date], PublishedTable]:
+    """Rows: arrondissements (or programmes), columns: months; the Paris total of each month is published."""
+    today = today or timezone.localdate()
+    days = month_ends(today)
+    indicator = dataset.indicator
+    dimension = "arrondissement" if "arrondissement" in indicator.paths else "programme"
+    per_day = [{r[dimension]: r["value"] for r in indicator.rows(as_of=end_of(day), by=[dimension])} for day in days]
+    keys = list(PARIS_ARRONDISSEMENTS) if dimension == "arrondissement" else []
+    keys += sorted({k for values in per_day for k in values if k is not None and k not in keys})
+    table = publish(
+        Table(
+            rows=keys,
+            columns=[d.strftime("%Y-%m") for d in days],
+            cells=[[values.get(k, 0) for values in per_day] for k in keys],
+            person_derived=indicator.person_derived,
+            row_totals=False,  # a stock summed over months means nothing
+            column_totals=True,
+        )
+    )
+    return days, table
+
+
+def records(dataset: Dataset, today: datetime.date | None = None) -> list[dict]:
+    days, table = published_table(dataset, today)
+    dimension = "arrondissement" if "arrondissement" in dataset.indicator.paths else "programme"
+    out = []
+    for c, day in enumerate(days):
+        for r, key in enumerate(table.rows):
+            cell = table.cells[r][c]
+            out.append(_record(day, dimension, key, cog_label(key) if dimension == "arrondissement" else key, cell))
+        total = table.column_totals[c]
+        out.append(
+            _record(day, dimension, PARIS_COG if dimension == "arrondissement" else "total", "Paris (total)", total)
+        )
+    return out
+
+
+def _record(day, dimension, key, name, cell) -> dict:
+    zone = {"code_commune": key, "commune": name} if dimension == "arrondissement" else {"programme": key}
+    return {"mois": day.strftime("%Y-%m"), "date_observation": day.isoformat(), **zone, **cell.as_json()}
+
+
+def as_csv(dataset: Dataset, today: datetime.date | None = None) -> bytes:
+    rows = records(dataset, today)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    header = list(rows[0]) if rows else []
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([escape("" if row[k] is None else str(row[k])) for k in header])
+    return buffer.getvalue().encode("utf-8")
+
+
+def as_json(dataset: Dataset, today: datetime.date | None = None) -> dict:
+    indicator = dataset.indicator
+    return {
+        "jeu_de_donnees": dataset.slug,
+        "titre": dataset.title,
+        "indicateur": {
+            "code": indicator.code,
+            "libelle": indicator.label,
+            "definition": indicator.definition,
+            "unite": indicator.unit_label,
+            "compte_des_personnes": indicator.person_derived,
+        },
+        "genere_le": timezone.now().isoformat(),
+        "licence": LICENCE,
+        "secret_statistique": {
+            "regle": "Effectifs de personnes de 1 à 10 masqués (« < 11 ») et masquage secondaire (« s »).",
+            "statuts": {"publié": "valeur publiée", **LEGEND},
+        },
+        "donnees": records(dataset, today),
+    }

@@ -1,0 +1,141 @@
+"""The indicator catalogue: each indicator is declared once, with its definition, and computed in SQL.
+
+An indicator is a function decorated with `@indicator(...)`. It receives the time at which the
+figure is taken (`as_of`), the dimensions to group by and a filter on dimensions, and returns
+grouped rows `{dimension: value, …, "value": figure}`; `grouped()` maps the dimension codes
+(`kind`, `programme`…) to the indicator's ORM paths. A new domain app plugs its indicators in by
+writing one function each, in its own module imported from its AppConfig.ready().
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from relais.indicators.enums import Dimension, Unit
+
+ERROR_UNKNOWN_INDICATOR = "Indicateur inconnu : {code}."
+ERROR_UNSUPPORTED_DIMENSION = "L'indicateur {code} ne se ventile pas par {dimension}."
+
+
+class UnsupportedDimension(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    label: str
+    definition: str
+    unit: str
+    # Dimension code -> ORM path on the queryset the computation groups (the supported disaggregations).
+    paths: dict[str, str]
+    person_derived: bool
+    compute: Callable = field(repr=False, compare=False)
+    source: str = ""
+    decimals: int = 0
+    public: bool = True
+
+    @property
+    def disaggregations(self) -> tuple[str, ...]:
+        """The supported breakdowns; every indicator is also computable for any past date (period)."""
+        return (*self.paths, Dimension.PERIOD)
+
+    @property
+    def disaggregation_labels(self) -> list[str]:
+        return [Dimension(d).label for d in self.disaggregations]
+
+    @property
+    def unit_label(self) -> str:
+        return Unit(self.unit).label
+
+    def _path(self, dimension: str) -> str:
+        try:
+            return self.paths[dimension]
+        except KeyError:
+            raise UnsupportedDimension(
+                ERROR_UNSUPPORTED_DIMENSION.format(code=self.code, dimension=dimension)
+            ) from None
+
+    def rows(self, *, as_of: datetime.datetime, by: Iterable[str] = (), where: dict | None = None) -> list[dict]:
+        """Grouped rows {dimension: value, …, "value": figure}, computed in one SQL query (or two for ratios)."""
+        by, where = tuple(by), dict(where or {})
+        for dimension in (*by, *where):
+            self._path(dimension)
+        return [{**row, "value": self.clean(row["value"])} for row in self.compute(as_of=as_of, by=by, where=where)]
+
+    def total(self, *, as_of: datetime.datetime, where: dict | None = None):
+        rows = self.rows(as_of=as_of, where=where)
+        return rows[0]["value"] if rows else self.clean(None)
+
+    def series(self, days: Iterable[datetime.date], *, where: dict | None = None) -> list[tuple[datetime.date, object]]:
+        """The total on each day (one query per day: a fixed number for a given period)."""
+        return [(day, self.total(as_of=end_of(day), where=where)) for day in days]
+
+    def clean(self, value):
+        if self.unit == Unit.PERCENT:
+            return None if value is None else round(float(value), self.decimals)
+        return int(value or 0)
+
+
+INDICATORS: dict[str, Indicator] = {}
+
+
+def indicator(*, code, label, definition, unit, paths, person_derived, source="", decimals=0, public=True):
+    """Register the decorated computation `f(*, as_of, by, where)` as an indicator."""
+
+    def decorator(compute):
+        INDICATORS[code] = Indicator(
+            code=code,
+            label=label,
+            definition=definition,
+            unit=unit,
+            paths=dict(paths),
+            person_derived=person_derived,
+            compute=compute,
+            source=source,
+            decimals=decimals,
+            public=public,
+        )
+        return compute
+
+    return decorator
+
+
+def get(code: str) -> Indicator:
+    try:
+        return INDICATORS[code]
+    except KeyError:
+        raise KeyError(ERROR_UNKNOWN_INDICATOR.format(code=code)) from None
+
+
+def grouped(queryset, paths: dict[str, str], by: tuple[str, ...], where: dict, **aggregates) -> list[dict]:
+    """One SQL query: filter on `where`, group by `by` (dimension codes mapped through `paths`)."""
+    queryset = queryset.filter(Q(**{paths[d]: v for d, v in where.items()}))
+    if not by:
+        return [queryset.aggregate(**aggregates)]
+    columns = [paths[d] for d in by]
+    # NULL first on every database (PostgreSQL puts it last by default).
+    ordering = [F(c).asc(nulls_first=True) for c in columns]
+    rows = queryset.order_by().values(*columns).annotate(**aggregates).order_by(*ordering)
+    return [
+        {**{d: row[c] for d, c in zip(by, columns, strict=True)}, **{k: row[k] for k in aggregates}} for row in rows
+    ]
+
+
+def merge(left: list[dict], right: list[dict], by: tuple[str, ...], combine: Callable) -> list[dict]:
+    """Join two grouped results on their dimensions; `combine(left_value, right_value)` gives the value."""
+    key = lambda row: tuple(row[d] for d in by)  # noqa: E731
+    right_by_key = {key(row): row["value"] for row in right}
+    left_by_key = {key(row): row["value"] for row in left}
+    keys = sorted(set(left_by_key) | set(right_by_key), key=lambda k: tuple("" if v is None else str(v) for v in k))
+    return [{**dict(zip(by, k, strict=True)), "value": combine(left_by_key.get(k), right_by_key.get(k))} for k in keys]
+
+
+def end_of(day: datetime.date) -> datetime.datetime:
+    """What was known at the end of `day` (Paris time), or now when `day` is today or later."""
+    now = timezone.now()
+    end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+    return min(end, now)

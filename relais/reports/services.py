@@ -1,0 +1,62 @@
+"""Generating a situation report (frozen) and writing new versions of its draft communiqué."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import formats
+
+from relais.reports.communique import draft_text
+from relais.reports.models import CommuniqueDraft, SituationReport
+from relais.reports.pdf import report_pdf
+from relais.reports.snapshot import snapshot_build
+
+ERROR_EMPTY_TEXT = "Le texte du communiqué ne peut pas être vide."
+ERROR_TEXT_TOO_LONG = "Le texte du communiqué est trop long (20 000 caractères au plus)."
+ERROR_MEETING_TOO_OLD = "La date de réunion doit être postérieure au 1er janvier 2000."
+MAX_TEXT = 20_000
+
+
+def report_title(meeting_date: datetime.date) -> str:
+    return f"Point de situation — comité institutionnel du {formats.date_format(meeting_date, 'j F Y')}"
+
+
+@transaction.atomic
+def situation_report_generate(*, meeting_date: datetime.date, by) -> SituationReport:
+    """Freeze the figures as of the meeting date (or now, for a meeting to come), print the PDF once,
+    and write the first draft of the communiqué from the same snapshot."""
+    if meeting_date < datetime.date(2000, 1, 1):
+        raise ValidationError(ERROR_MEETING_TOO_OLD)
+    snapshot = snapshot_build(meeting_date=meeting_date)
+    title = report_title(meeting_date)
+    pdf = report_pdf(snapshot=snapshot, title=title)
+    report = SituationReport.objects.create(
+        meeting_date=meeting_date,
+        as_of=datetime.datetime.fromisoformat(snapshot["as_of"]),
+        title=title,
+        snapshot=snapshot,
+        pdf=pdf,
+        pdf_sha256=SituationReport.digest(pdf),
+        created_by=by,
+        organization=by.organization,
+    )
+    CommuniqueDraft.objects.create(
+        report=report, version=1, text=draft_text(snapshot), created_by=by, organization=by.organization
+    )
+    return report
+
+
+@transaction.atomic
+def communique_revise(*, report: SituationReport, text: str, by) -> CommuniqueDraft:
+    """A new version of the draft; earlier versions stay as they were."""
+    text = text.replace("\r\n", "\n").strip()
+    if not text:
+        raise ValidationError(ERROR_EMPTY_TEXT)
+    if len(text) > MAX_TEXT:
+        raise ValidationError(ERROR_TEXT_TOO_LONG)
+    report = SituationReport.objects.select_for_update().get(pk=report.pk)
+    last = report.drafts.aggregate(n=Max("version"))["n"] or 0
+    return CommuniqueDraft.objects.create(
+        report=report, version=last + 1, text=text, created_by=by, organization=by.organization
+    )

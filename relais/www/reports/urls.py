@@ -1,0 +1,13 @@
+from django.urls import path
+
+from relais.www.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("generer/", views.generate, name="generate"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
+    path("<int:pk>/communique/", views.communique, name="communique"),
+    path("<int:pk>/export/<slug:table_id>.<str:fmt>", views.export, name="export"),
+]
