@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("relais.www.core.urls")),
     path("lieux/", include("relais.www.registry.urls")),
     path("disponibilites/", include("relais.www.board.urls")),
+    path("gouvernance/", include("relais.www.governance.urls")),
+    path("locaux/", include("relais.www.premises.urls")),
 ]

@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "relais.www.core",
     "relais.www.registry",
     "relais.www.board",
+    "relais.governance",
+    "relais.premises",
+    "relais.www.governance",
+    "relais.www.premises",
 ]
 
 MIDDLEWARE = [
@@ -182,3 +186,6 @@ RELAIS_DEMO = False
 # Administrators can override each kind in the database (structures.FreshnessRule).
 RELAIS_DEFAULT_FRESHNESS_HOURS = 72
 DSFR_MARK_OPTIONAL_FIELDS = True
+# Premises pipeline: days the State has to give its opinions on a proposal, and the upload size limit.
+RELAIS_PREMISES_RESPONSE_DAYS = 30
+RELAIS_PREMISES_MAX_UPLOAD_MB = 10

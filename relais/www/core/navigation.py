@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from relais.governance.enums import GOVERNANCE_READERS
+from relais.premises.enums import PREMISES_READERS
 from relais.users.enums import REGISTRY_READERS, Role
 
 NAV_ITEMS = [
@@ -11,6 +13,8 @@ NAV_ITEMS = [
     ("registry:programme_list", "Programmes", REGISTRY_READERS),
     ("registry:import", "Import", frozenset({Role.COORDINATION})),
     ("admin:index", "Administration", frozenset({Role.ADMIN})),
+    ("governance:tracker", "Suivi du plan", GOVERNANCE_READERS),
+    ("premises:proposal_list", "Locaux proposés", PREMISES_READERS),
 ]
 
 

@@ -1,0 +1,449 @@
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.governance.enums import (
+    GOVERNANCE_READERS,
+    GOVERNANCE_WRITERS,
+    MeasureStatus,
+    TrackedStatus,
+)
+from relais.governance.live import indicator_label, live_values
+from relais.governance.models import Action, Decision, Measure, MeasureTargetValue, Meeting, Plan
+from relais.governance.services import (
+    action_set_status,
+    decision_record,
+    measure_budget_set,
+    measure_set_status,
+    measure_target_set,
+    meeting_schedule_next,
+)
+from relais.users.access import require_roles
+from relais.users.models import Organization
+from relais.www.governance.forms import (
+    ActionForm,
+    ActionStatusForm,
+    DecisionForm,
+    MeasureBudgetForm,
+    MeasureForm,
+    MeasureStatusForm,
+    MeasureTargetForm,
+    MeetingForm,
+    NextMeetingForm,
+)
+
+TARGETS_PREFETCH = Prefetch("targets__values", queryset=MeasureTargetValue.objects.order_by("due_on"))
+
+
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _can_edit(request):
+    return request.user.has_perm("governance.edit")
+
+
+def _target_rows(measure, values, today):
+    """Each target of a measure with its live value, the value due next and the last one passed."""
+    rows = []
+    for target in measure.targets.all():
+        dated = list(target.values.all())
+        passed = [v for v in dated if v.due_on <= today]
+        upcoming = [v for v in dated if v.due_on > today]
+        live = values.get(target.indicator_code)
+        reference = upcoming[0] if upcoming else (passed[-1] if passed else None)
+        rows.append(
+            {
+                "target": target,
+                "label": target.label or indicator_label(target.indicator_code),
+                "values": dated,
+                "live": live,
+                "reference": reference,
+                "reached": live is not None and reference is not None and live >= reference.value,
+            }
+        )
+    return rows
+
+
+@require_roles(*GOVERNANCE_READERS)
+def tracker(request):
+    """Every open measure and action, late ones first, filterable by owner: printed before a comité."""
+    today = timezone.localdate()
+    organizations = list(Organization.objects.order_by("name"))
+    plans = list(Plan.objects.all())
+    owner = next((o for o in organizations if str(o.pk) == request.GET.get("responsable")), None)
+    plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
+    measures = (
+        Measure.objects.open()
+        .with_tracking(today)
+        .select_related("axis__plan", "lead_organization")
+        .prefetch_related(TARGETS_PREFETCH)
+        .order_by("-is_late", "due_on", "code")
+    )
+    actions = (
+        Action.objects.open()
+        .with_tracking(today)
+        .select_related("owner", "measure", "decision__meeting")
+        .order_by("-is_late", "due_on", "pk")
+    )
+    if owner is not None:
+        measures = measures.for_owner(owner)
+        actions = actions.for_owner(owner)
+    if plan is not None:
+        measures = measures.filter(axis__plan=plan)
+        actions = actions.filter(Q(measure__axis__plan=plan) | Q(decision__measures__axis__plan=plan)).distinct()
+    measures = list(measures)
+    codes = {t.indicator_code for m in measures for t in m.targets.all()}
+    values = live_values(codes, today)
+    measure_rows = [{"measure": m, "targets": _target_rows(m, values, today)} for m in measures]
+    actions = list(actions)
+    return render(
+        request,
+        "governance/tracker.html",
+        {
+            "today": today,
+            "measure_rows": measure_rows,
+            "actions": actions,
+            "organizations": organizations,
+            "plans": plans,
+            "selected": {"owner": owner, "plan": plan},
+            "late_count": sum(1 for m in measures if m.is_late) + sum(1 for a in actions if a.is_late),
+            "open_count": len(measures) + len(actions),
+            "can_edit": _can_edit(request),
+            "LATE": TrackedStatus.LATE,
+        },
+    )
+
+
+@require_roles(*GOVERNANCE_READERS)
+def measure_list(request):
+    today = timezone.localdate()
+    plans = Plan.objects.annotate(
+        measures_count=Count("axes__measures"),
+        done_count=Count("axes__measures", filter=Q(axes__measures__status=MeasureStatus.DONE)),
+    ).prefetch_related("axes")
+    measures = (
+        Measure.objects.with_tracking(today)
+        .select_related("axis__plan", "lead_organization")
+        .order_by("axis__plan__starts_on", "axis__number", "code")
+    )
+    return render(
+        request,
+        "governance/measure_list.html",
+        {"plans": plans, "measures": measures, "can_edit": _can_edit(request), "LATE": TrackedStatus.LATE},
+    )
+
+
+@require_roles(*GOVERNANCE_READERS)
+def measure_detail(request, pk):
+    today = timezone.localdate()
+    measure = get_object_or_404(
+        Measure.objects.with_tracking(today)
+        .select_related("axis__plan", "lead_organization")
+        .prefetch_related("partners", TARGETS_PREFETCH),
+        pk=pk,
+    )
+    values = live_values({t.indicator_code for t in measure.targets.all()}, today)
+    budgets = measure.budgets.all()
+    return render(
+        request,
+        "governance/measure_detail.html",
+        {
+            "measure": measure,
+            "targets": _target_rows(measure, values, today),
+            "budgets": budgets,
+            "budget_total": budgets.aggregate(committed=Sum("committed"), spent=Sum("spent")),
+            "decisions": measure.decisions.select_related("meeting", "programme"),
+            "actions": measure.actions.with_tracking(today).select_related("owner"),
+            "history": LogEntry.objects.get_for_object(measure).select_related("actor")[:20],
+            "can_edit": _can_edit(request),
+            "status_form": MeasureStatusForm(initial={"status": measure.status}),
+            "target_form": MeasureTargetForm(),
+            "budget_form": MeasureBudgetForm(),
+            "today": today,
+            "LATE": TrackedStatus.LATE,
+        },
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+def measure_create(request):
+    form = MeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        measure = form.save()
+        messages.success(request, f"La mesure {measure.code} a été créée.")
+        return redirect("governance:measure_detail", pk=measure.pk)
+    return render(
+        request,
+        "governance/form.html",
+        {"form": form, "title": "Nouvelle mesure", "cancel_url": reverse("governance:measure_list")},
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+def measure_edit(request, pk):
+    measure = get_object_or_404(Measure, pk=pk)
+    form = MeasureForm(request.POST or None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Les modifications ont été enregistrées.")
+        return redirect("governance:measure_detail", pk=measure.pk)
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": f"Modifier la mesure {measure.code}",
+            "cancel_url": reverse("governance:measure_detail", args=[measure.pk]),
+        },
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+@require_POST
+def measure_status(request, pk):
+    measure = get_object_or_404(Measure, pk=pk)
+    form = MeasureStatusForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            measure = measure_set_status(measure=measure, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"Mesure {measure.code} : {measure.get_status_display().lower()}.")
+    return redirect("governance:measure_detail", pk=pk)
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+@require_POST
+def measure_target(request, pk):
+    measure = get_object_or_404(Measure, pk=pk)
+    form = MeasureTargetForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        value = measure_target_set(measure=measure, **form.cleaned_data)
+        messages.success(request, f"Valeur cible enregistrée : {value.value} au {value.due_on:%d/%m/%Y}.")
+    return redirect("governance:measure_detail", pk=pk)
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+@require_POST
+def measure_budget(request, pk):
+    measure = get_object_or_404(Measure, pk=pk)
+    form = MeasureBudgetForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            budget = measure_budget_set(measure=measure, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"Budget {budget.year} enregistré.")
+    return redirect("governance:measure_detail", pk=pk)
+
+
+@require_roles(*GOVERNANCE_READERS)
+def meeting_list(request):
+    today = timezone.localdate()
+    meetings = Meeting.objects.select_related("previous").annotate(
+        decisions_count=Count("decisions", distinct=True), actions_count=Count("actions", distinct=True)
+    )
+    return render(
+        request,
+        "governance/meeting_list.html",
+        {"meetings": meetings, "today": today, "can_edit": _can_edit(request)},
+    )
+
+
+@require_roles(*GOVERNANCE_READERS)
+def meeting_detail(request, pk):
+    today = timezone.localdate()
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("previous").prefetch_related("organizations", "next_meetings"), pk=pk
+    )
+    decisions = meeting.decisions.select_related("programme").prefetch_related("measures", "capacity_targets")
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "decisions": decisions,
+            "actions": meeting.actions.with_tracking(today).select_related("owner", "decision"),
+            "can_edit": _can_edit(request),
+            "held": meeting.held_on is not None and meeting.held_on <= today,
+            "decision_form": DecisionForm(),
+            "next_form": NextMeetingForm(initial={"kind": meeting.kind, "title": meeting.title}),
+            "history": LogEntry.objects.get_for_object(meeting).select_related("actor")[:20],
+            "today": today,
+            "LATE": TrackedStatus.LATE,
+        },
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+def meeting_create(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, "La réunion a été enregistrée.")
+        return redirect("governance:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "governance/form.html",
+        {"form": form, "title": "Nouvelle réunion", "cancel_url": reverse("governance:meeting_list")},
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Les modifications ont été enregistrées.")
+        return redirect("governance:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": f"Modifier « {meeting.title} »",
+            "cancel_url": reverse("governance:meeting_detail", args=[meeting.pk]),
+        },
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+@require_POST
+def meeting_next(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = NextMeetingForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("governance:meeting_detail", pk=pk)
+    try:
+        nxt = meeting_schedule_next(meeting=meeting, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("governance:meeting_detail", pk=pk)
+    messages.success(request, "La réunion suivante est programmée.")
+    return redirect("governance:meeting_detail", pk=nxt.pk)
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+@require_POST
+def decision_create(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("governance:meeting_detail", pk=pk)
+    try:
+        decision = decision_record(meeting=meeting, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        extra = ""
+        if decision.has_commitment:
+            target = decision.capacity_targets.get()
+            extra = f" Objectif du programme {decision.programme} : {target.places} places au {target.effective_on:%d/%m/%Y}."
+        messages.success(request, f"Décision enregistrée.{extra}")
+    return redirect("governance:meeting_detail", pk=pk)
+
+
+@require_roles(*GOVERNANCE_READERS)
+def decision_detail(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("meeting", "programme", "recorded_by"), pk=pk)
+    return render(
+        request,
+        "governance/decision_detail.html",
+        {
+            "decision": decision,
+            "measures": decision.measures.all(),
+            "targets": decision.capacity_targets.select_related("programme"),
+            "actions": decision.actions.with_tracking(timezone.localdate()).select_related("owner"),
+            "can_edit": _can_edit(request),
+            "LATE": TrackedStatus.LATE,
+        },
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+def action_create(request):
+    initial = {key: request.GET.get(key) for key in ("meeting", "decision", "measure") if request.GET.get(key)}
+    form = ActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        action = form.save()
+        messages.success(request, "L'action a été créée.")
+        return redirect("governance:action_detail", pk=action.pk)
+    return render(
+        request,
+        "governance/form.html",
+        {"form": form, "title": "Nouvelle action", "cancel_url": reverse("governance:tracker")},
+    )
+
+
+@require_roles(*GOVERNANCE_READERS)
+def action_detail(request, pk):
+    today = timezone.localdate()
+    action = get_object_or_404(
+        Action.objects.with_tracking(today).select_related("owner", "meeting", "decision", "measure"), pk=pk
+    )
+    return render(
+        request,
+        "governance/action_detail.html",
+        {
+            "action": action,
+            "can_edit": _can_edit(request),
+            "status_form": ActionStatusForm(initial={"status": action.status}),
+            "history": LogEntry.objects.get_for_object(action).select_related("actor")[:20],
+            "LATE": TrackedStatus.LATE,
+        },
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+def action_edit(request, pk):
+    action = get_object_or_404(Action, pk=pk)
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Les modifications ont été enregistrées.")
+        return redirect("governance:action_detail", pk=action.pk)
+    return render(
+        request,
+        "governance/form.html",
+        {
+            "form": form,
+            "title": f"Modifier l'action « {action} »",
+            "cancel_url": reverse("governance:action_detail", args=[action.pk]),
+        },
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+@require_POST
+def action_status(request, pk):
+    action = get_object_or_404(Action, pk=pk)
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        try:
+            action = action_set_status(action=action, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, f"Action : {action.get_status_display().lower()}.")
+    return redirect("governance:action_detail", pk=pk)
