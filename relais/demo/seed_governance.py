@@ -531,7 +531,7 @@ def _seed_premises(orgs):
             300,
             StructureKind.CAARUD,
             20,
-            1650,
+            D(2021, 10, 20),
             ProposalStatus.OPENED,
             {"PP": Opinion.FAVOURABLE, "ARS IDF": Opinion.FAVOURABLE, "Préfecture": Opinion.FAVOURABLE},
             "",
@@ -550,7 +550,7 @@ def _seed_premises(orgs):
         ),
     ]
     for name, address, cog, surface, kind, capacity, ago, status, reviews, reason in proposals:
-        proposed_on = days_ago(ago)
+        proposed_on = ago if isinstance(ago, datetime.date) else days_ago(ago)
         if status == ProposalStatus.OPENED and caarud is None:
             status = ProposalStatus.WORKS
         proposal = PremisesProposal.objects.create(
