@@ -139,9 +139,7 @@ class TestReviews:
         proposal = ProposalFactory(examined=True)
         ReviewFactory(proposal=proposal, organization=state["prefecture"], opinion=Opinion.FAVOURABLE)
         client.force_login(_user(Role.COMITE, state["prefecture"]))
-        response = client.post(
-            reverse("premises:review_create", args=[proposal.pk]), {"opinion": Opinion.UNFAVOURABLE}
-        )
+        response = client.post(reverse("premises:review_create", args=[proposal.pk]), {"opinion": Opinion.UNFAVOURABLE})
         assert "a déjà rendu son avis" in messages_of(response)[0]
         assert list(PremisesReview.objects.values_list("opinion", flat=True)) == [Opinion.FAVOURABLE]
 
