@@ -11,12 +11,14 @@ from django.utils import timezone
 from relais.governance.enums import ActionStatus, CommitmentMode, MeasureStatus, MeetingKind
 from relais.governance.models import (
     Action,
+    Axis,
     Decision,
     Measure,
     MeasureBudget,
     MeasureTarget,
     MeasureTargetValue,
     Meeting,
+    Plan,
 )
 from relais.structures.models import CapacityTarget, Programme
 
@@ -36,6 +38,7 @@ ERROR_DONE_BEFORE_START = "La date de réalisation ne peut précéder le début 
 ERROR_SAME_STATUS = "Le statut est déjà « {label} »."
 ERROR_CLOSED = "Cette {what} est close (« {label} ») : son statut ne change plus."
 ERROR_BUDGET_NEGATIVE = "Les montants engagés et dépensés doivent être positifs ou nuls."
+ERROR_PLAN_NO_AXIS = "Indiquez au moins un axe, un par ligne."
 
 
 def _target_in_force_before(programme: Programme, day: datetime.date) -> int:
@@ -211,3 +214,40 @@ def measure_budget_set(*, measure: Measure, year: int, committed: Decimal, spent
         measure=measure, year=year, defaults={"committed": committed, "spent": spent}
     )
     return budget
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    name: str,
+    short_name: str,
+    starts_on: datetime.date,
+    axes: list[str],
+    ends_on: datetime.date | None = None,
+    adopted_on: datetime.date | None = None,
+    description: str = "",
+) -> Plan:
+    """A new plan or roadmap with its axes numbered in the order given."""
+    titles = [title.strip() for title in axes if title.strip()]
+    if not titles:
+        raise ValidationError(ERROR_PLAN_NO_AXIS)
+    plan = Plan(
+        name=name,
+        short_name=short_name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        adopted_on=adopted_on,
+        description=description,
+    )
+    plan.full_clean()
+    plan.save()
+    Axis.objects.bulk_create([Axis(plan=plan, number=n, title=t[:300]) for n, t in enumerate(titles, start=1)])
+    return plan
+
+
+@transaction.atomic
+def axis_add(*, plan: Plan, title: str) -> Axis:
+    """Append an axis to a plan, numbered after the last one."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    last = plan.axes.order_by("-number").values_list("number", flat=True).first() or 0
+    return Axis.objects.create(plan=plan, number=last + 1, title=title.strip()[:300])

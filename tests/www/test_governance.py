@@ -395,3 +395,43 @@ def test_governance_pages_by_role(client, role):
     write = 200 if role in WRITERS else 403
     assert client.get(reverse("governance:measure_create")).status_code == write
     assert client.get(reverse("governance:meeting_create")).status_code == write
+
+
+class TestPlans:
+    def test_comite_creates_a_roadmap_with_its_axes_then_adds_one(self, client):
+        from relais.governance.models import Plan
+
+        client.force_login(UserFactory(role=Role.COMITE))
+        response = client.post(
+            reverse("governance:plan_create"),
+            {
+                "name": "Feuille de route 2026",
+                "short_name": "FdR 2026",
+                "starts_on": "2026-01-01",
+                "ends_on": "2026-12-31",
+                "axes": "Lieux de prise en charge\n\nHébergement accompagné\n",
+            },
+        )
+        assert response.status_code == 302
+        plan = Plan.objects.get()
+        assert list(plan.axes.values_list("number", "title")) == [
+            (1, "Lieux de prise en charge"),
+            (2, "Hébergement accompagné"),
+        ]
+        client.post(reverse("governance:axis_create", args=[plan.pk]), {"title": "Sécurité"})
+        assert plan.axes.get(number=3).title == "Sécurité"
+
+    def test_plan_without_axis_or_with_bad_dates_is_refused(self, client):
+        from relais.governance.models import Plan
+
+        client.force_login(UserFactory(role=Role.COORDINATION))
+        form = {"name": "Plan", "short_name": "P", "starts_on": "2026-01-01", "axes": "  \n "}
+        response = client.post(reverse("governance:plan_create"), form)
+        assert "Ce champ est obligatoire" in text_of(response)
+        response = client.post(reverse("governance:plan_create"), {**form, "axes": "Axe", "ends_on": "2025-01-01"})
+        assert "La date de fin doit suivre la date de début." in text_of(response)
+        assert not Plan.objects.exists()
+
+    def test_police_cannot_create_a_plan(self, client):
+        client.force_login(UserFactory(role=Role.POLICE))
+        assert client.get(reverse("governance:plan_create")).status_code == 403

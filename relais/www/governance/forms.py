@@ -145,3 +145,22 @@ class ActionStatusForm(DsfrBaseForm):
     status = forms.ChoiceField(label="Nouveau statut", choices=ActionStatus.choices)
     evidence = forms.CharField(label="Preuve de réalisation", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     done_on = forms.DateField(label="Faite le", required=False, widget=forms.DateInput(attrs=DATE))
+
+
+class PlanForm(DsfrBaseForm):
+    name = forms.CharField(label="Intitulé", max_length=200)
+    short_name = forms.CharField(label="Nom court", max_length=60, help_text="Par exemple « Feuille de route 2026 ».")
+    adopted_on = forms.DateField(label="Adopté le", required=False, widget=forms.DateInput(attrs=DATE))
+    starts_on = forms.DateField(label="Début", widget=forms.DateInput(attrs=DATE))
+    ends_on = forms.DateField(label="Fin", required=False, widget=forms.DateInput(attrs=DATE))
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    axes = forms.CharField(
+        label="Axes", widget=forms.Textarea(attrs={"rows": 4}), help_text="Un axe par ligne, dans l'ordre."
+    )
+
+    def clean_axes(self):
+        return self.cleaned_data["axes"].splitlines()
+
+
+class AxisForm(DsfrBaseForm):
+    title = forms.CharField(label="Nouvel axe", max_length=300)

@@ -17,17 +17,20 @@ from relais.governance.live import indicator_label, live_values
 from relais.governance.models import Action, Decision, Measure, MeasureTargetValue, Meeting, Plan
 from relais.governance.services import (
     action_set_status,
+    axis_add,
     decision_record,
     measure_budget_set,
     measure_set_status,
     measure_target_set,
     meeting_schedule_next,
+    plan_create,
 )
 from relais.users.access import require_roles
 from relais.users.models import Organization
 from relais.www.governance.forms import (
     ActionForm,
     ActionStatusForm,
+    AxisForm,
     DecisionForm,
     MeasureBudgetForm,
     MeasureForm,
@@ -35,6 +38,7 @@ from relais.www.governance.forms import (
     MeasureTargetForm,
     MeetingForm,
     NextMeetingForm,
+    PlanForm,
 )
 
 TARGETS_PREFETCH = Prefetch("targets__values", queryset=MeasureTargetValue.objects.order_by("due_on"))
@@ -137,7 +141,12 @@ def measure_list(request):
     return render(
         request,
         "governance/measure_list.html",
-        {"plans": plans, "measures": measures, "can_edit": _can_edit(request), "LATE": TrackedStatus.LATE},
+        {
+            "plans": plans,
+            "measures": measures,
+            "can_edit": _can_edit(request),
+            "LATE": TrackedStatus.LATE,
+        },
     )
 
 
@@ -447,3 +456,35 @@ def action_status(request, pk):
         else:
             messages.success(request, f"Action : {action.get_status_display().lower()}.")
     return redirect("governance:action_detail", pk=pk)
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+def plan_create_view(request):
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plan_create(**form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"Le plan « {plan} » a été créé avec {plan.axes.count()} axe(s).")
+            return redirect("governance:measure_list")
+    return render(
+        request,
+        "governance/form.html",
+        {"form": form, "title": "Nouveau plan", "cancel_url": reverse("governance:measure_list")},
+    )
+
+
+@require_roles(*GOVERNANCE_WRITERS)
+@require_POST
+def axis_create(request, pk):
+    plan = get_object_or_404(Plan, pk=pk)
+    form = AxisForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+    else:
+        axis = axis_add(plan=plan, **form.cleaned_data)
+        messages.success(request, f"{axis} ajouté au plan « {plan} ».")
+    return redirect("governance:measure_list")
