@@ -435,3 +435,29 @@ class TestPlans:
     def test_police_cannot_create_a_plan(self, client):
         client.force_login(UserFactory(role=Role.POLICE))
         assert client.get(reverse("governance:plan_create")).status_code == 403
+
+
+def test_meeting_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    client.force_login(UserFactory(role=Role.COMITE))
+    ActionFactory(meeting=MeetingFactory())
+    url = reverse("governance:meeting_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    baseline = len(captured)
+    for n in range(5):
+        meeting = MeetingFactory(held_on=datetime.date(2022, 1, 1 + n))
+        ActionFactory(meeting=meeting)
+        ActionFactory(meeting=meeting)
+    with django_assert_num_queries(baseline):
+        response = client.get(url)
+    assert [m.actions_count for m in response.context["meetings"]][:1] == [2]
+
+
+def test_tracker_has_a_print_button_without_inline_script(client):
+    client.force_login(UserFactory(role=Role.POLICE))
+    page = client.get(reverse("governance:tracker")).content.decode()
+    assert "data-relais-print" in page
+    assert "relais/print.js" in page
+    assert "onclick" not in page
+    assert 'style="' not in page

@@ -483,3 +483,32 @@ def test_pipeline_list_runs_a_fixed_number_of_queries(client, django_assert_num_
     with django_assert_num_queries(baseline):
         response = client.get(url)
     assert len(response.context["rows"]) == 7
+
+
+def test_ville_follows_its_own_proposals(client):
+    mine = ProposalFactory(name="Nos locaux")
+    other_ville = OrganizationFactory(kind=OrganizationKind.VILLE)
+    ProposalFactory(name="Locaux d'une autre direction", proposed_by=other_ville)
+    client.force_login(_user(Role.VILLE, mine.proposed_by))
+    response = client.get(reverse("premises:proposal_list"), {"mes": "1"})
+    assert [r["proposal"] for r in response.context["rows"]] == [mine]
+    assert len(client.get(reverse("premises:proposal_list")).context["rows"]) == 2
+
+
+def test_works_then_opening_and_nothing_after(client):
+    proposal = ProposalFactory(retained=True)
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    _move(client, proposal, "start_works")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.WORKS
+    client.post(
+        reverse("premises:proposal_open", args=[proposal.pk]),
+        {"opened_on": timezone.localdate().isoformat(), "operator": OrganizationFactory().pk},
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.OPENED
+    assert not PlaceServicePeriod.objects.exists()  # capacity left to the operator when not asked
+    response = _move(client, proposal, "abandon", "Trop tard.")
+    assert "à l'étape « Ouvert »" in messages_of(response)[-1]
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.OPENED

@@ -1,7 +1,7 @@
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -129,10 +129,14 @@ def tracker(request):
 @require_roles(*GOVERNANCE_READERS)
 def measure_list(request):
     today = timezone.localdate()
-    plans = Plan.objects.annotate(
-        measures_count=Count("axes__measures"),
-        done_count=Count("axes__measures", filter=Q(axes__measures__status=MeasureStatus.DONE)),
-    ).prefetch_related("axes")
+    plans = (
+        Plan.objects.annotate(
+            measures_count=Count("axes__measures"),
+            done_count=Count("axes__measures", filter=Q(axes__measures__status=MeasureStatus.DONE)),
+        )
+        .order_by("starts_on", "name")
+        .prefetch_related("axes")
+    )
     measures = (
         Measure.objects.with_tracking(today)
         .select_related("axis__plan", "lead_organization")
@@ -265,8 +269,11 @@ def measure_budget(request, pk):
 @require_roles(*GOVERNANCE_READERS)
 def meeting_list(request):
     today = timezone.localdate()
-    meetings = Meeting.objects.select_related("previous").annotate(
-        decisions_count=Count("decisions", distinct=True), actions_count=Count("actions", distinct=True)
+    # Meta.ordering does not apply to aggregate queries: order explicitly, undated ones first.
+    meetings = (
+        Meeting.objects.select_related("previous")
+        .annotate(decisions_count=Count("decisions", distinct=True), actions_count=Count("actions", distinct=True))
+        .order_by(F("held_on").desc(nulls_first=True), "-pk")
     )
     return render(
         request,

@@ -81,9 +81,12 @@ def proposal_list(request):
     only_overdue = request.GET.get("en_retard") == "1"
     if only_overdue:
         proposals = proposals.filter(is_overdue=True)
+    organization = request.user.organization
+    mine = request.GET.get("mes") == "1"
+    if mine:
+        proposals = proposals.filter(proposed_by=organization)
     rows = [{"proposal": p, **_review_state(p, reviewers, today)} for p in proposals]
     counts = dict(PremisesProposal.objects.order_by().values_list("status").annotate(n=Count("pk")))
-    organization = request.user.organization
     my_overdue = [r for r in rows if r["overdue"] and organization in r["missing"]]
     return render(
         request,
@@ -91,7 +94,7 @@ def proposal_list(request):
         {
             "rows": rows,
             "steps": [(value, label, counts.get(value, 0)) for value, label in ProposalStatus.choices],
-            "selected": {"status": status, "overdue": only_overdue},
+            "selected": {"status": status, "overdue": only_overdue, "mine": mine},
             "overdue_count": sum(1 for r in rows if r["overdue"]),
             "my_overdue": my_overdue,
             "can_propose": request.user.has_perm("premises.propose"),
