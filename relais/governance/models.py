@@ -109,7 +109,7 @@ class Measure(models.Model):
 class MeasureBudget(models.Model):
     """Money committed and spent on a measure for one year, in euros."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="budgets")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="budgets", verbose_name="mesure")
     year = models.PositiveSmallIntegerField("année", validators=[MinValueValidator(2000)])
     committed = models.DecimalField("engagé (€)", max_digits=12, decimal_places=2, default=0)
     spent = models.DecimalField("dépensé (€)", max_digits=12, decimal_places=2, default=0)
@@ -126,7 +126,7 @@ class MeasureBudget(models.Model):
 class MeasureTarget(models.Model):
     """A figure a measure is judged on, named by its indicator code, with dated target values."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets", verbose_name="mesure")
     indicator_code = models.SlugField(
         "indicateur",
         max_length=80,
@@ -146,7 +146,9 @@ class MeasureTarget(models.Model):
 
 
 class MeasureTargetValue(models.Model):
-    target = models.ForeignKey(MeasureTarget, on_delete=models.CASCADE, related_name="values")
+    target = models.ForeignKey(
+        MeasureTarget, on_delete=models.CASCADE, related_name="values", verbose_name="indicateur cible"
+    )
     due_on = models.DateField("à atteindre le")
     value = models.PositiveIntegerField("valeur visée")
 

@@ -39,7 +39,9 @@ class PremisesProposal(models.Model):
     proposed_by = models.ForeignKey(
         "users.Organization", on_delete=models.PROTECT, related_name="premises_proposals", verbose_name="proposé par"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="saisi par"
+    )
     proposed_on = models.DateField("proposé le", default=timezone.localdate)
     response_days = models.PositiveSmallIntegerField(
         "délai de réponse de l'État (jours)", default=default_response_days, validators=[MinValueValidator(1)]
@@ -93,11 +95,15 @@ class PremisesProposal(models.Model):
 class PremisesReview(models.Model):
     """One State organisation's opinion on a proposal; one per organisation."""
 
-    proposal = models.ForeignKey(PremisesProposal, on_delete=models.CASCADE, related_name="reviews")
+    proposal = models.ForeignKey(
+        PremisesProposal, on_delete=models.CASCADE, related_name="reviews", verbose_name="proposition"
+    )
     organization = models.ForeignKey(
         "users.Organization", on_delete=models.PROTECT, related_name="premises_reviews", verbose_name="organisation"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="rendu par"
+    )
     opinion = models.CharField("avis", max_length=20, choices=Opinion.choices)
     comments = models.TextField("commentaires", blank=True)
     given_on = models.DateField("rendu le", default=timezone.localdate)
@@ -120,13 +126,17 @@ def document_path(instance, filename):
 class PremisesDocument(models.Model):
     """A file attached to a proposal, stored under MEDIA_ROOT and served only by a checking view."""
 
-    proposal = models.ForeignKey(PremisesProposal, on_delete=models.CASCADE, related_name="documents")
+    proposal = models.ForeignKey(
+        PremisesProposal, on_delete=models.CASCADE, related_name="documents", verbose_name="proposition"
+    )
     file = models.FileField("fichier", upload_to=document_path, max_length=200)
     original_name = models.CharField("nom du fichier", max_length=200)
     content_type = models.CharField("type", max_length=100)
     size = models.PositiveIntegerField("taille (octets)")
     title = models.CharField("intitulé", max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="déposé par"
+    )
     uploaded_at = models.DateTimeField("déposé le", auto_now_add=True)
 
     class Meta:
@@ -142,12 +152,16 @@ class PremisesBlocker(models.Model):
 
     ERROR_RESOLVED_BEFORE_RAISED = "La date de levée doit suivre la date de signalement."
 
-    proposal = models.ForeignKey(PremisesProposal, on_delete=models.CASCADE, related_name="blockers")
+    proposal = models.ForeignKey(
+        PremisesProposal, on_delete=models.CASCADE, related_name="blockers", verbose_name="proposition"
+    )
     kind = models.CharField("nature", max_length=20, choices=BlockerKind.choices)
     description = models.TextField("description")
     raised_on = models.DateField("signalé le", default=timezone.localdate)
     resolved_on = models.DateField("levé le", null=True, blank=True)
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="signalé par"
+    )
 
     class Meta:
         verbose_name = "blocage"
