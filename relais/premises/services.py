@@ -188,6 +188,12 @@ def proposal_open(
             raise ValidationError(ERROR_OPEN_STRUCTURE_OR_NEW)
         if PremisesProposal.objects.filter(structure=structure).exclude(pk=proposal.pk).exists():
             raise ValidationError(ERROR_STRUCTURE_TAKEN)
+        if structure.status == StructureStatus.PLANNED:
+            # A structure announced in the registry opens with the premises.
+            structure.status = StructureStatus.OPEN
+            structure.opened_on = structure.opened_on or opened_on
+            structure.full_clean()
+            structure.save(update_fields=["status", "opened_on"])
     else:
         if operator is None:
             raise ValidationError(ERROR_OPEN_OPERATOR)

@@ -512,3 +512,16 @@ def test_works_then_opening_and_nothing_after(client):
     assert "à l'étape « Ouvert »" in messages_of(response)[-1]
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.OPENED
+
+
+def test_opening_links_a_planned_structure_and_opens_it(client):
+    structure = StructureFactory(name="Espace de repos en projet", status="planned", opened_on=None)
+    proposal = ProposalFactory(retained=True)
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    today = timezone.localdate()
+    client.post(
+        reverse("premises:proposal_open", args=[proposal.pk]),
+        {"opened_on": today.isoformat(), "structure": structure.pk},
+    )
+    structure.refresh_from_db()
+    assert (structure.status, structure.opened_on) == ("open", today)
