@@ -461,3 +461,25 @@ def test_tracker_has_a_print_button_without_inline_script(client):
     assert "relais/print.js" in page
     assert "onclick" not in page
     assert 'style="' not in page
+
+
+def test_decision_page_shows_its_commitment_and_history(client):
+    programme = ProgrammeFactory(code="assore", name="ASSORE")
+    meeting = MeetingFactory(held_on=datetime.date(2022, 1, 20))
+    client.force_login(UserFactory(role=Role.COMITE, username="secretariat-comite"))
+    client.post(
+        reverse("governance:decision_create", args=[meeting.pk]),
+        {
+            "title": "+70 places",
+            "programme": programme.pk,
+            "commitment_mode": "add",
+            "places": "70",
+            "effective_on": "2022-02-01",
+        },
+    )
+    decision = Decision.objects.get()
+    client.force_login(UserFactory(role=Role.OPERATEUR))
+    page = visible(client.get(reverse("governance:decision_detail", args=[decision.pk])))
+    assert "Engagement : +70 places ASSORE" in page
+    assert "Objectif du programme ASSORE : 70 places." in page
+    assert "secretariat-comite" in page

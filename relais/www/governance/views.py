@@ -389,6 +389,7 @@ def decision_detail(request, pk):
             "measures": decision.measures.all(),
             "targets": decision.capacity_targets.select_related("programme"),
             "actions": decision.actions.with_tracking(timezone.localdate()).select_related("owner"),
+            "history": LogEntry.objects.get_for_object(decision).select_related("actor")[:20],
             "can_edit": _can_edit(request),
             "LATE": TrackedStatus.LATE,
         },
