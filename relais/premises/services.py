@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from relais.premises.documents import sniff_upload
@@ -67,6 +68,32 @@ SEAT_KINDS = (
 def expected_reviewers() -> list[Organization]:
     """The State organisations whose opinion every proposal awaits."""
     return list(Organization.objects.filter(kind__in=REVIEWING_KINDS).order_by("name"))
+
+
+def review_state(proposal: PremisesProposal, reviewers: list[Organization], day: datetime.date) -> dict:
+    """Which State organisations answered, which are still awaited, and whether that is overdue.
+
+    Reads `proposal.reviews.all()`: prefetch them (with their organisation) for lists."""
+    given = {review.organization_id: review for review in proposal.reviews.all()}
+    missing = [org for org in reviewers if org.pk not in given]
+    overdue = proposal.awaits_review and proposal.response_due_on < day and bool(missing)
+    return {"given": list(given.values()), "missing": missing, "overdue": overdue, "expected": len(reviewers)}
+
+
+def overdue_reviews(day: datetime.date, organization: Organization | None = None) -> list[dict]:
+    """Proposals whose State opinions are late on `day` (optionally: late from `organization`), in
+    three queries whatever their number."""
+    reviewers = expected_reviewers()
+    proposals = (
+        PremisesProposal.objects.overdue_on(day, len(reviewers))
+        .select_related("proposed_by")
+        .prefetch_related(Prefetch("reviews", queryset=PremisesReview.objects.select_related("organization")))
+        .order_by("response_due_on", "pk")
+    )
+    rows = [{"proposal": p, **review_state(p, reviewers, day)} for p in proposals]
+    if organization is not None:
+        rows = [row for row in rows if organization in row["missing"]]
+    return rows
 
 
 def _lock(proposal: PremisesProposal) -> PremisesProposal:

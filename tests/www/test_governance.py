@@ -22,6 +22,9 @@ from tests.governance.factories import (
     MeasureTargetFactory,
     MeasureTargetValueFactory,
     MeetingFactory,
+    ProposalFactory,
+    ReviewFactory,
+    state_organizations,
 )
 from tests.helpers import messages_of, text_of
 
@@ -92,6 +95,7 @@ class TestTracker:
         target = MeasureTargetFactory(indicator_code="places_open_programmes")
         MeasureTargetValueFactory(target=target)
         ActionFactory(measure=target.measure)
+        ReviewFactory(proposal=ProposalFactory(overdue=True), organization=state_organizations()["police"])
         url = reverse("governance:tracker")
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
@@ -104,9 +108,28 @@ class TestTracker:
             MeasureTargetValueFactory(target=target)
             MeasureTargetValueFactory(target=target, due_on=datetime.date(2031, 1, 1))
             ActionFactory(measure=target.measure, late=n % 2 == 0)
+            ReviewFactory(proposal=ProposalFactory(overdue=True), organization=state_organizations()["police"])
         with django_assert_num_queries(baseline):
             response = client.get(url)
         assert len(response.context["measure_rows"]) == 9
+        assert len(response.context["late_reviews"]) == 9
+
+    def test_late_state_opinions_on_premises_are_commitments_too(self, client):
+        state = state_organizations()
+        late = ProposalFactory(overdue=True, name="Local boulevard de la Chapelle")
+        ReviewFactory(proposal=late, organization=state["police"])
+        ProposalFactory(name="Locaux encore dans le délai")
+        client.force_login(UserFactory(role=Role.COMITE))
+        response = client.get(reverse("governance:tracker"))
+        assert [r["proposal"] for r in response.context["late_reviews"]] == [late]
+        page = visible(response)
+        assert "Local boulevard de la Chapelle" in page
+        assert "Locaux encore dans le délai" not in page
+        # Filtered by owner: the ARS is late, the police answered.
+        response = client.get(reverse("governance:tracker"), {"responsable": state["ars"].pk})
+        assert [r["proposal"] for r in response.context["late_reviews"]] == [late]
+        response = client.get(reverse("governance:tracker"), {"responsable": state["police"].pk})
+        assert response.context["late_reviews"] == []
 
     def test_measure_list_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
         client.force_login(UserFactory(role=Role.COORDINATION))

@@ -25,6 +25,7 @@ from relais.governance.services import (
     meeting_schedule_next,
     plan_create,
 )
+from relais.premises.services import overdue_reviews
 from relais.users.access import require_roles
 from relais.users.models import Organization
 from relais.www.governance.forms import (
@@ -108,6 +109,8 @@ def tracker(request):
     values = live_values(codes, today)
     measure_rows = [{"measure": m, "targets": _target_rows(m, values, today)} for m in measures]
     actions = list(actions)
+    # The State promised to examine the Ville's premises « rapidement »: late opinions are commitments too.
+    late_reviews = overdue_reviews(today, owner)
     return render(
         request,
         "governance/tracker.html",
@@ -120,6 +123,8 @@ def tracker(request):
             "selected": {"owner": owner, "plan": plan},
             "late_count": sum(1 for m in measures if m.is_late) + sum(1 for a in actions if a.is_late),
             "open_count": len(measures) + len(actions),
+            "late_reviews": late_reviews,
+            "my_organization": request.user.organization,
             "can_edit": _can_edit(request),
             "LATE": TrackedStatus.LATE,
         },

@@ -26,6 +26,7 @@ from relais.premises.services import (
     proposal_transition,
     proposal_update,
     review_give,
+    review_state,
 )
 from relais.users.access import require_roles
 from relais.users.enums import Role
@@ -56,14 +57,6 @@ def _proposal(pk, *, lock_perm=None, request=None):
     return proposal
 
 
-def _review_state(proposal, reviewers, today):
-    """Which State organisations answered, which are still awaited, and whether that is overdue."""
-    given = {review.organization_id: review for review in proposal.reviews.all()}
-    missing = [org for org in reviewers if org.pk not in given]
-    overdue = proposal.awaits_review and proposal.response_due_on < today and bool(missing)
-    return {"given": list(given.values()), "missing": missing, "overdue": overdue, "expected": len(reviewers)}
-
-
 @require_roles(*READERS)
 def proposal_list(request):
     """The pipeline: every proposal with its step, the opinions given and the overdue ones flagged."""
@@ -85,7 +78,7 @@ def proposal_list(request):
     mine = request.GET.get("mes") == "1"
     if mine:
         proposals = proposals.filter(proposed_by=organization)
-    rows = [{"proposal": p, **_review_state(p, reviewers, today)} for p in proposals]
+    rows = [{"proposal": p, **review_state(p, reviewers, today)} for p in proposals]
     counts = dict(PremisesProposal.objects.order_by().values_list("status").annotate(n=Count("pk")))
     my_overdue = [r for r in rows if r["overdue"] and organization in r["missing"]]
     return render(
@@ -145,7 +138,7 @@ def proposal_detail(request, pk):
         pk=pk,
     )
     reviewers = expected_reviewers()
-    state = _review_state(proposal, reviewers, today)
+    state = review_state(proposal, reviewers, today)
     user = request.user
     organization = user.organization
     can_review = (
