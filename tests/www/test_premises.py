@@ -525,3 +525,32 @@ def test_opening_links_a_planned_structure_and_opens_it(client):
     )
     structure.refresh_from_db()
     assert (structure.status, structure.opened_on) == ("open", today)
+
+
+def test_choosing_both_an_existing_structure_and_a_new_one_is_refused(client):
+    structure = StructureFactory()
+    proposal = ProposalFactory(retained=True)
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    page = client.get(reverse("premises:proposal_open", args=[proposal.pk]))
+    assert page.context["form"]["name"].value() in (None, "")
+    response = client.post(
+        reverse("premises:proposal_open", args=[proposal.pk]),
+        {
+            "opened_on": timezone.localdate().isoformat(),
+            "structure": structure.pk,
+            "operator": OrganizationFactory().pk,
+        },
+    )
+    assert "pas les deux" in text_of(response)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.RETAINED
+
+
+def test_opening_without_a_name_takes_the_proposal_name(client):
+    proposal = ProposalFactory(retained=True, name="Ancien gymnase Tanger")
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    client.post(
+        reverse("premises:proposal_open", args=[proposal.pk]),
+        {"opened_on": timezone.localdate().isoformat(), "operator": OrganizationFactory().pk},
+    )
+    assert Structure.objects.get().name == "Ancien gymnase Tanger"

@@ -65,7 +65,12 @@ class OpenForm(DsfrBaseForm):
         required=False,
         help_text="Sinon, décrivez ci-dessous la structure à créer.",
     )
-    name = forms.CharField(label="Nom de la nouvelle structure", max_length=200, required=False)
+    name = forms.CharField(
+        label="Nom de la nouvelle structure",
+        max_length=200,
+        required=False,
+        help_text="Par défaut, la désignation des locaux.",
+    )
     operator = forms.ModelChoiceField(
         label="Gestionnaire de la nouvelle structure", queryset=Organization.objects.order_by("name"), required=False
     )

@@ -232,7 +232,7 @@ def proposal_deadline(request, pk):
 @require_roles(Role.COORDINATION)
 def proposal_open_view(request, pk):
     proposal = _proposal(pk)
-    form = OpenForm(request.POST or None, initial={"name": proposal.name, "opened_on": timezone.localdate()})
+    form = OpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             structure = proposal_open(proposal=proposal, **form.cleaned_data)
