@@ -9,6 +9,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from relais.governance.models import Action, Axis, Measure, MeasureBudget, Meeti
 from relais.governance.services import decision_record, measure_target_set
 from relais.premises.enums import BlockerKind, Opinion, ProposalStatus
 from relais.premises.models import PremisesBlocker, PremisesProposal, PremisesReview
+from relais.premises.services import document_attach
 from relais.structures.enums import StructureKind
 from relais.structures.models import Programme, Structure
 from relais.users.models import Organization, User
@@ -583,6 +585,13 @@ def _seed_premises(orgs):
                 comments="" if opinion == Opinion.FAVOURABLE else "Réserve sur l'insertion dans le quartier.",
                 given_on=min(today, proposed_on + datetime.timedelta(days=10 + 5 * offset)),
             )
+        if status == ProposalStatus.RETAINED:
+            document_attach(
+                proposal=proposal,
+                upload=SimpleUploadedFile("plan-des-locaux.pdf", _demo_pdf(name)),
+                title="Plan des locaux (document de démonstration)",
+                by=ville,
+            )
         if status == ProposalStatus.WORKS:
             PremisesBlocker.objects.create(
                 proposal=proposal,
@@ -599,3 +608,30 @@ def _seed_premises(orgs):
                 resolved_on=days_ago(30),
                 raised_by=ville,
             )
+
+
+def _demo_pdf(title: str) -> bytes:
+    """A one-page PDF saying what it is: enough to show the document flow in the demo."""
+    text = (
+        f"Relais - document de demonstration : {title}".encode("latin-1", "replace")
+        .replace(b"(", b"[")
+        .replace(b")", b"]")
+    )
+    stream = b"BT /F1 14 Tf 50 780 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from relais.governance.enums import MeasureStatus
 from relais.governance.models import Action, Decision, Measure, Meeting, Plan
 from relais.premises.enums import ProposalStatus
-from relais.premises.models import PremisesProposal, PremisesReview
+from relais.premises.models import PremisesDocument, PremisesProposal, PremisesReview
 from relais.structures.models import CapacityTarget
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +17,22 @@ pytestmark = pytest.mark.django_db
 def _snapshot():
     return {
         model.__name__: model.objects.count()
-        for model in (Plan, Measure, Meeting, Decision, Action, PremisesProposal, PremisesReview, CapacityTarget)
+        for model in (
+            Plan,
+            Measure,
+            Meeting,
+            Decision,
+            Action,
+            PremisesProposal,
+            PremisesReview,
+            PremisesDocument,
+            CapacityTarget,
+        )
     }
 
 
-def test_seed_demo_twice_gives_the_same_governance_data(capsys):
+def test_seed_demo_twice_gives_the_same_governance_data(capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     call_command("seed_demo")
     first = _snapshot()
     call_command("seed_demo")
@@ -41,6 +52,9 @@ def test_seed_demo_twice_gives_the_same_governance_data(capsys):
 
     assert set(PremisesProposal.objects.values_list("status", flat=True)) == set(ProposalStatus.values)
     assert PremisesProposal.objects.overdue_on(datetime.date.today(), expected_reviews=3).count() == 1
+    document = PremisesDocument.objects.get()
+    assert document.content_type == "application/pdf"
+    assert (tmp_path / document.file.name).read_bytes().startswith(b"%PDF-")
     opened = PremisesProposal.objects.get(status=ProposalStatus.OPENED)
     assert opened.structure.name == "CAARUD du 18e"
     assert opened.proposed_on <= opened.structure.opened_on

@@ -506,3 +506,18 @@ def test_decision_page_shows_its_commitment_and_history(client):
     assert "Engagement : +70 places ASSORE" in page
     assert "Objectif du programme ASSORE : 70 places." in page
     assert "secretariat-comite" in page
+
+
+def test_tracker_filters_by_plan(client):
+    communique = MeasureFactory(code="C21-2")
+    other = MeasureFactory(code="P19-2.3")
+    meeting = MeetingFactory()
+    decision = Decision.objects.create(meeting=meeting, title="Ouvrir des espaces", recorded_by=UserFactory())
+    decision.measures.add(communique)
+    via_decision = ActionFactory(decision=decision, title="Action de la décision")
+    via_measure = ActionFactory(measure=communique, title="Action de la mesure")
+    ActionFactory(measure=other, title="Action d'un autre plan")
+    client.force_login(UserFactory(role=Role.VILLE))
+    response = client.get(reverse("governance:tracker"), {"plan": communique.axis.plan_id})
+    assert [r["measure"] for r in response.context["measure_rows"]] == [communique]
+    assert set(response.context["actions"]) == {via_decision, via_measure}
