@@ -9,7 +9,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from relais.structures.enums import StructureKind
 
@@ -102,3 +102,41 @@ def indicator_label(code: str) -> str:
 
 def indicator_choices() -> list[tuple[str, str]]:
     return [(code, indicator.label) for code, indicator in INDICATORS.items()]
+
+
+# The service periods behind each registry code, to draw its history month by month.
+_PERIODS: dict[str, Q] = {
+    "places_open_programmes": Q(place__structure__programme__code__in=ACCOMPANIED_HOUSING_PROGRAMMES),
+    "places_open_assore": Q(place__structure__programme__code="assore"),
+    "places_open_phase": Q(place__structure__programme__code="phase"),
+    "places_open_total": Q(),
+    "places_open_rest": Q(place__structure__kind__in=(StructureKind.REST_DAY, StructureKind.REST_NIGHT)),
+    "places_open_medical": Q(place__structure__kind__in=(StructureKind.LHSS, StructureKind.LAM)),
+    **{f"places_open_{kind.value}": Q(place__structure__kind=kind.value) for kind in StructureKind},
+}
+
+
+def live_history(code: str, targets: list[tuple[datetime.date, int]], today: datetime.date) -> list[dict]:
+    """Monthly rows {day, places_open, target} for a registry code: the value on the first of each
+    month, and the dated target that should have been reached by then. Empty for other codes."""
+    import bisect
+
+    from relais.structures.capacity import month_starts, places_open_series
+    from relais.structures.models import PlaceServicePeriod
+
+    if code not in _PERIODS or LIVE_VALUES.get(code) is not _BUILTIN.get(code):
+        return []
+    periods = PlaceServicePeriod.objects.filter(_PERIODS[code])
+    first = periods.order_by("start").values_list("start", flat=True).first()
+    candidates = [d for d in (first, *(day for day, _ in targets if day <= today)) if d]
+    if not candidates:
+        return []
+    days = month_starts(min(candidates), today)
+    values = places_open_series(periods, days)
+    targets = sorted(targets)
+    due_days = [day for day, _ in targets]
+    rows = []
+    for day, value in zip(days, values, strict=True):
+        index = bisect.bisect_right(due_days, day) - 1
+        rows.append({"day": day, "places_open": value, "target": targets[index][1] if index >= 0 else None})
+    return rows

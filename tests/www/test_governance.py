@@ -521,3 +521,19 @@ def test_tracker_filters_by_plan(client):
     response = client.get(reverse("governance:tracker"), {"plan": communique.axis.plan_id})
     assert [r["measure"] for r in response.context["measure_rows"]] == [communique]
     assert set(response.context["actions"]) == {via_decision, via_measure}
+
+
+def test_measure_page_draws_the_monthly_history_against_targets(client):
+    assore = ProgrammeFactory(code="assore", name="ASSORE")
+    StructureFactory(kind="hotel", programme=assore, places=4, places__since=datetime.date(2021, 6, 1))
+    measure = MeasureFactory()
+    target = MeasureTargetFactory(measure=measure, indicator_code="places_open_assore")
+    MeasureTargetValueFactory(target=target, due_on=datetime.date(2021, 8, 1), value=10)
+    client.force_login(UserFactory(role=Role.SOIGNANT))
+    response = client.get(reverse("governance:measure_detail", args=[measure.pk]))
+    row = response.context["targets"][0]
+    history = {r["day"]: (r["places_open"], r["target"]) for r in row["history"]}
+    assert history[datetime.date(2021, 6, 1)] == (4, None)
+    assert history[datetime.date(2021, 9, 1)] == (4, 10)
+    assert row["chart"]["target"]  # the target step line is drawn
+    assert "<svg" in response.content.decode()

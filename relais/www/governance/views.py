@@ -13,7 +13,7 @@ from relais.governance.enums import (
     MeasureStatus,
     TrackedStatus,
 )
-from relais.governance.live import indicator_label, live_values
+from relais.governance.live import indicator_label, live_history, live_values
 from relais.governance.models import Action, Decision, Measure, MeasureTargetValue, Meeting, Plan
 from relais.governance.services import (
     action_set_status,
@@ -28,6 +28,7 @@ from relais.governance.services import (
 from relais.premises.services import overdue_reviews
 from relais.users.access import require_roles
 from relais.users.models import Organization
+from relais.www.core.charts import capacity_chart
 from relais.www.governance.forms import (
     ActionForm,
     ActionStatusForm,
@@ -53,6 +54,15 @@ def _form_errors(request, form):
 
 def _can_edit(request):
     return request.user.has_perm("governance.edit")
+
+
+def _with_history(rows, today):
+    """Add the month-by-month history and its chart to each target row (measure page only)."""
+    for row in rows:
+        history = live_history(row["target"].indicator_code, [(v.due_on, v.value) for v in row["values"]], today=today)
+        row["history"] = history
+        row["chart"] = capacity_chart(history)
+    return rows
 
 
 def _target_rows(measure, values, today):
@@ -175,7 +185,7 @@ def measure_detail(request, pk):
         "governance/measure_detail.html",
         {
             "measure": measure,
-            "targets": _target_rows(measure, values, today),
+            "targets": _with_history(_target_rows(measure, values, today), today),
             "budgets": budgets,
             "budget_total": budgets.aggregate(committed=Sum("committed"), spent=Sum("spent")),
             "decisions": measure.decisions.select_related("meeting", "programme"),
