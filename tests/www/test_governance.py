@@ -539,3 +539,20 @@ def test_measure_page_draws_the_monthly_history_against_targets(client):
     content = response.content.decode()
     assert "<svg" in content
     assert 'x="40.0"' in content  # SVG lengths keep a decimal point despite the French locale
+
+
+def test_tracker_exports_a_csv_without_formulas(client):
+    ville = OrganizationFactory(name="Ville d'essai", short_name="Ville")
+    MeasureFactory(code="C21-1", title='=HYPERLINK("http://exemple.invalid")', lead_organization=ville)
+    ActionFactory(title="+70 places ASSORE", owner=ville, late=True)
+    MeasureFactory(code="AUTRE")
+    client.force_login(UserFactory(role=Role.COMITE))
+    response = client.get(reverse("governance:tracker"), {"responsable": ville.pk, "format": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Type;Référence;Intitulé;Responsable;Échéance;Statut;Chiffre suivi"
+    assert len(lines) == 3  # one measure and one action of the Ville; the other measure is filtered out
+    assert "'=HYPERLINK" in lines[1]
+    assert ";'+70 places ASSORE;" in lines[2]
+    assert "En retard" in lines[2]

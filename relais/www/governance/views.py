@@ -1,7 +1,10 @@
+import csv
+
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch, Q, Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +45,7 @@ from relais.www.governance.forms import (
     NextMeetingForm,
     PlanForm,
 )
+from relais.www.governance.templatetags.governance_tags import tracked_label
 
 TARGETS_PREFETCH = Prefetch("targets__values", queryset=MeasureTargetValue.objects.order_by("due_on"))
 
@@ -87,6 +91,62 @@ def _target_rows(measure, values, today):
     return rows
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (« +70 places » stays text)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _tracker_csv(measure_rows, actions, late_reviews, today):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="engagements-{today:%Y-%m-%d}.csv"'
+    response.write("\ufeff")  # lets spreadsheet software read the accents
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["Type", "Référence", "Intitulé", "Responsable", "Échéance", "Statut", "Chiffre suivi"])
+    for row in measure_rows:
+        m = row["measure"]
+        figures = " ; ".join(
+            f"{t['label']} : {t['live'] if t['live'] is not None else '—'}"
+            + (f" / {t['reference'].value} au {t['reference'].due_on:%d/%m/%Y}" if t["reference"] else "")
+            for t in row["targets"]
+        )
+        due = f"{m.due_on:%d/%m/%Y}" if m.due_on else ""
+        writer.writerow(
+            [
+                _cell(v)
+                for v in ("Mesure", m.code, m.title, m.lead_organization, due, tracked_label(m.tracked_status), figures)
+            ]
+        )
+    for a in actions:
+        writer.writerow(
+            [
+                _cell(v)
+                for v in ("Action", a.pk, a.title, a.owner, f"{a.due_on:%d/%m/%Y}", tracked_label(a.tracked_status), "")
+            ]
+        )
+    for r in late_reviews:
+        p = r["proposal"]
+        missing = ", ".join(str(org) for org in r["missing"])
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    "Avis sur des locaux",
+                    p.pk,
+                    p.name,
+                    missing,
+                    f"{p.response_due_on:%d/%m/%Y}",
+                    "En retard",
+                    "",
+                )
+            ]
+        )
+    return response
+
+
 @require_roles(*GOVERNANCE_READERS)
 def tracker(request):
     """Every open measure and action, late ones first, filterable by owner: printed before a comité."""
@@ -121,6 +181,8 @@ def tracker(request):
     actions = list(actions)
     # The State promised to examine the Ville's premises « rapidement »: late opinions are commitments too.
     late_reviews = overdue_reviews(today, owner)
+    if request.GET.get("format") == "csv":
+        return _tracker_csv(measure_rows, actions, late_reviews, today)
     return render(
         request,
         "governance/tracker.html",
