@@ -26,7 +26,7 @@ class PremisesProposal(models.Model):
     name = models.CharField("désignation", max_length=200, help_text="Par exemple « Ancien gymnase rue X ».")
     address = models.CharField("adresse", max_length=300)
     cog = models.CharField(
-        "arrondissement (code INSEE)", max_length=5, validators=[validate_cog], help_text="De 75101 à 75120."
+        "arrondissement", max_length=5, validators=[validate_cog], help_text="Code commune INSEE, de 75101 à 75120."
     )
     surface_m2 = models.PositiveIntegerField("surface (m²)", validators=[MinValueValidator(1)])
     intended_kind = models.CharField("usage envisagé", max_length=20, choices=StructureKind.choices)

@@ -69,7 +69,7 @@ def test_from_the_ville_proposal_to_the_opened_structure(new_page):
     page.goto("/locaux/nouvelle/")
     page.get_by_label("Désignation").fill("Ancien gymnase rue de Tanger")
     page.get_by_label("Adresse").fill("20 rue de Tanger, 75019 Paris")
-    page.get_by_label("Arrondissement (code INSEE)").fill("75119")
+    page.get_by_label("Arrondissement").select_option(label="Paris 19e")
     page.get_by_label("Surface (m²)").fill("450")
     page.get_by_label("Usage envisagé").select_option(label="Espace de repos de nuit")
     page.get_by_label("Capacité proposée (places)").fill("20")

@@ -5,6 +5,7 @@ from relais.premises.enums import REASON_REQUIRED, BlockerKind, Opinion, Transit
 from relais.premises.models import PremisesProposal
 from relais.structures.models import Structure
 from relais.users.models import Organization
+from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.core.forms import DsfrModelForm
 
 DATE = {"type": "date"}
@@ -32,6 +33,7 @@ class ProposalForm(DsfrModelForm):
             "available_from": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "available_until": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "cog": forms.Select(choices=[("", "Choisir un arrondissement"), *PARIS_ARRONDISSEMENTS.items()]),
         }
 
 
