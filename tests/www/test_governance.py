@@ -556,3 +556,14 @@ def test_tracker_exports_a_csv_without_formulas(client):
     assert "'=HYPERLINK" in lines[1]
     assert ";'+70 places ASSORE;" in lines[2]
     assert "En retard" in lines[2]
+
+
+def test_measure_list_filters_by_plan_and_tracked_status(client):
+    late = MeasureFactory(late=True)
+    MeasureFactory(axis=late.axis)
+    MeasureFactory(done=True)
+    client.force_login(UserFactory(role=Role.OPERATEUR))
+    response = client.get(reverse("governance:measure_list"), {"plan": late.axis.plan_id, "statut": "late"})
+    assert list(response.context["measures"]) == [late]
+    response = client.get(reverse("governance:measure_list"), {"statut": "done"})
+    assert [m.status for m in response.context["measures"]] == ["done"]

@@ -219,12 +219,20 @@ def measure_list(request):
         .select_related("axis__plan", "lead_organization")
         .order_by("axis__plan__starts_on", "axis__number", "code")
     )
+    plan_id = request.GET.get("plan", "")
+    if plan_id.isdigit():
+        measures = measures.filter(axis__plan_id=int(plan_id))
+    status = request.GET.get("statut")
+    if status in TrackedStatus.values:
+        measures = measures.filter(tracked_status=status)
     return render(
         request,
         "governance/measure_list.html",
         {
             "plans": plans,
             "measures": measures,
+            "statuses": [(v, label) for v, label in TrackedStatus.choices if v not in ("todo", "cancelled")],
+            "selected": {"plan": plan_id, "status": status},
             "can_edit": _can_edit(request),
             "LATE": TrackedStatus.LATE,
         },
