@@ -257,15 +257,23 @@ def proposal_open(
 def document_attach(*, proposal: PremisesProposal, upload, by, title: str = "") -> PremisesDocument:
     """Store a checked file (type read from its content, size limited) under MEDIA_ROOT."""
     content_type = sniff_upload(upload)
-    return PremisesDocument.objects.create(
+    document = PremisesDocument(
         proposal=proposal,
-        file=upload,
         original_name=(upload.name or "document")[:200],
         content_type=content_type,
         size=upload.size,
         title=title,
         uploaded_by=by,
     )
+    document.file.save(upload.name or "document", upload, save=False)
+    # A refused row must not leave its file behind: the upload applies whole or not at all.
+    try:
+        with transaction.atomic():
+            document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
 
 
 @transaction.atomic
