@@ -19,6 +19,7 @@ from relais.governance.querysets import ActionQuerySet, MeasureQuerySet, Meeting
 
 ERROR_DUE_BEFORE_START = "L'échéance doit suivre la date de début."
 ERROR_ENDS_BEFORE_START = "La date de fin doit suivre la date de début."
+ERROR_ACTION_BEFORE_MEETING = "L'échéance d'une action ne peut précéder la réunion dont elle est issue."
 
 
 class Plan(models.Model):
@@ -279,6 +280,10 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.meeting_id and self.due_on and self.meeting.held_on and self.due_on < self.meeting.held_on:
+            raise ValidationError({"due_on": ERROR_ACTION_BEFORE_MEETING})
 
     def tracked_status_on(self, day: datetime.date) -> str:
         if self.status in OPEN_ACTION_STATUSES and self.due_on < day:

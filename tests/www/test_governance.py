@@ -567,3 +567,14 @@ def test_measure_list_filters_by_plan_and_tracked_status(client):
     assert list(response.context["measures"]) == [late]
     response = client.get(reverse("governance:measure_list"), {"statut": "done"})
     assert [m.status for m in response.context["measures"]] == ["done"]
+
+
+def test_action_due_before_its_meeting_is_refused(client):
+    meeting = MeetingFactory(held_on=datetime.date(2021, 9, 30))
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    response = client.post(
+        reverse("governance:action_create"),
+        {"title": "Trop tôt", "owner": OrganizationFactory().pk, "due_on": "2021-09-01", "meeting": meeting.pk},
+    )
+    assert "ne peut précéder la réunion dont elle est issue" in text_of(response)
+    assert not Action.objects.exists()
