@@ -19,4 +19,6 @@ urlpatterns = [
     path("tableaux-de-bord/", include("relais.www.dashboards.urls")),
     path("points-de-situation/", include("relais.www.reports.urls")),
     path("donnees-ouvertes/", include("relais.www.opendata.urls")),
+    path("gouvernance/", include("relais.www.governance.urls")),
+    path("locaux/", include("relais.www.premises.urls")),
 ]

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "relais.www.dashboards",
     "relais.www.reports",
     "relais.www.opendata",
+    "relais.governance",
+    "relais.premises",
+    "relais.www.governance",
+    "relais.www.premises",
 ]
 
 MIDDLEWARE = [
@@ -247,3 +251,6 @@ RELAIS_MAP_TILES_ATTRIBUTION = os.environ.get("RELAIS_MAP_TILES_ATTRIBUTION", ""
 # Leaflet's JS and CSS, served from our own origin as static/leaflet/. Only django-leaflet's static
 # files are used: its app is not installed (its admin integration needs GDAL).
 STATICFILES_DIRS += [("leaflet", Path(importlib.util.find_spec("leaflet").origin).parent / "static" / "leaflet")]
+# Premises pipeline: days the State has to give its opinions on a proposal, and the upload size limit.
+RELAIS_PREMISES_RESPONSE_DAYS = 30
+RELAIS_PREMISES_MAX_UPLOAD_MB = 10

@@ -50,6 +50,15 @@ class CapacityTarget(models.Model):
     places = models.PositiveIntegerField("places visées")
     decision = models.CharField("décision", max_length=300, help_text="Instance et objet de la décision.")
     decided_on = models.DateField("date de la décision")
+    # The comité decision that set this target, when it was recorded in Relais (governance app).
+    source_decision = models.ForeignKey(
+        "governance.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="capacity_targets",
+        verbose_name="décision d'origine",
+    )
 
     class Meta:
         verbose_name = "objectif de capacité"

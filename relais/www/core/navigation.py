@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from relais.governance.enums import GOVERNANCE_READERS
+from relais.premises.enums import PREMISES_READERS
 from relais.users.enums import ALL_ROLES, REGISTRY_READERS, Role
 
 NAV_ITEMS = [
@@ -9,12 +11,14 @@ NAV_ITEMS = [
     ("board:index", "Disponibilités", REGISTRY_READERS),
     ("registry:structure_list", "Lieux et places", REGISTRY_READERS),
     ("registry:programme_list", "Programmes", REGISTRY_READERS),
-    ("registry:import", "Import", frozenset({Role.COORDINATION})),
-    ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
-    ("admin:index", "Administration", frozenset({Role.ADMIN})),
     ("sites:list", "Sites et carte", ALL_ROLES),
     ("dashboards:index", "Tableaux de bord", frozenset({Role.COMITE, Role.COORDINATION, Role.OPERATEUR, Role.POLICE})),
     ("reports:list", "Points de situation", frozenset({Role.COMITE, Role.COORDINATION})),
+    ("governance:tracker", "Suivi du plan", GOVERNANCE_READERS),
+    ("premises:proposal_list", "Locaux proposés", PREMISES_READERS),
+    ("registry:import", "Import", frozenset({Role.COORDINATION})),
+    ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
+    ("admin:index", "Administration", frozenset({Role.ADMIN})),
 ]
 
 

@@ -3,6 +3,7 @@ import random
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from relais.demo.seed_governance import seed_governance
 from relais.demo.seed_registry import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -10,8 +11,8 @@ from relais.demo.seed_registry import (
     seed_organizations_and_accounts,
     seed_registry,
 )
-from relais.demo.seed_sites import seed_sites
 from relais.demo.seed_reports import seed_reports
+from relais.demo.seed_sites import seed_sites
 from relais.users.services import roles_sync
 
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         seed_registry(orgs, rng)
         seed_declarations(rng)
         seed_sites(orgs)
-        seed_reports()
+        seed_governance(orgs, rng)
+        seed_reports()  # last: a situation report freezes the figures of everything above
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
         for role, org in DEMO_ACCOUNTS:

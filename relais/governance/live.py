@@ -1,0 +1,142 @@
+"""Live figures a measure target can name by code, computed in SQL from the records.
+
+`LIVE_VALUES` maps an indicator code to a callable `(as_of: date) -> int`. The indicators catalogue
+(relais/indicators) will plug its own codes in through `register_live_value`; a target naming a
+code nobody computes yet shows no live figure rather than failing.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from relais.structures.enums import StructureKind
+
+ACCOMPANIED_HOUSING_PROGRAMMES = ("assore", "phase")
+
+
+@dataclass(frozen=True)
+class LiveIndicator:
+    code: str
+    label: str
+    unit: str
+    compute: Callable[[datetime.date], int]
+
+
+def _places_open_by_kind_and_programme(as_of: datetime.date) -> list[tuple[str, str | None, int]]:
+    """Places in service on `as_of`, grouped by structure kind and programme code: one query."""
+    from relais.structures.models import PlaceServicePeriod
+
+    rows = (
+        PlaceServicePeriod.objects.covering(as_of)
+        .order_by()
+        .values_list("place__structure__kind", "place__structure__programme__code")
+        .annotate(n=Count("place", distinct=True))
+    )
+    return list(rows)
+
+
+def _sum(rows, *, kinds=None, programmes=None) -> int:
+    return sum(
+        n
+        for kind, programme, n in rows
+        if (kinds is None or kind in kinds) and (programmes is None or programme in programmes)
+    )
+
+
+# How each code derives from the grouped rows, so that many codes cost one query together.
+_DERIVATIONS: dict[str, Callable[[list], int]] = {
+    "places_open_programmes": lambda rows: _sum(rows, programmes=ACCOMPANIED_HOUSING_PROGRAMMES),
+    "places_open_assore": lambda rows: _sum(rows, programmes=("assore",)),
+    "places_open_phase": lambda rows: _sum(rows, programmes=("phase",)),
+    "places_open_total": lambda rows: _sum(rows),
+    "places_open_rest": lambda rows: _sum(rows, kinds=(StructureKind.REST_DAY, StructureKind.REST_NIGHT)),
+    "places_open_medical": lambda rows: _sum(rows, kinds=(StructureKind.LHSS, StructureKind.LAM)),
+}
+_LABELS: dict[str, str] = {
+    "places_open_programmes": "Places ouvertes en hébergement accompagné (ASSORE + PHASE)",
+    "places_open_assore": "Places ouvertes ASSORE",
+    "places_open_phase": "Places ouvertes PHASE",
+    "places_open_total": "Places ouvertes, toutes structures",
+    "places_open_rest": "Places ouvertes en espaces de repos (jour et nuit)",
+    "places_open_medical": "Places ouvertes en LHSS et LAM",
+}
+for _kind in StructureKind:
+    _DERIVATIONS[f"places_open_{_kind.value}"] = lambda rows, k=_kind.value: _sum(rows, kinds=(k,))
+    _LABELS[f"places_open_{_kind.value}"] = f"Places ouvertes — {_kind.label}"
+
+INDICATORS: dict[str, LiveIndicator] = {}
+LIVE_VALUES: dict[str, Callable[[datetime.date], int]] = {}
+
+
+def register_live_value(code: str, label: str, compute: Callable[[datetime.date], int], unit: str = "places"):
+    INDICATORS[code] = LiveIndicator(code=code, label=label, unit=unit, compute=compute)
+    LIVE_VALUES[code] = compute
+
+
+for _code, _derive in _DERIVATIONS.items():
+    register_live_value(_code, _LABELS[_code], lambda as_of, d=_derive: d(_places_open_by_kind_and_programme(as_of)))
+# The callables registered above; a code re-registered by another app no longer takes the shared query.
+_BUILTIN = dict(LIVE_VALUES)
+
+
+def live_values(codes: Iterable[str], as_of: datetime.date) -> dict[str, int | None]:
+    """The live value of each code on `as_of`; the registry's place codes share one query."""
+    codes = set(codes)
+    values: dict[str, int | None] = {}
+    registry_codes = {c for c in codes if c in _BUILTIN and LIVE_VALUES.get(c) is _BUILTIN[c]}
+    if registry_codes:
+        rows = _places_open_by_kind_and_programme(as_of)
+        values.update({code: _DERIVATIONS[code](rows) for code in registry_codes})
+    for code in codes - registry_codes:
+        compute = LIVE_VALUES.get(code)
+        values[code] = compute(as_of) if compute else None
+    return values
+
+
+def indicator_label(code: str) -> str:
+    indicator = INDICATORS.get(code)
+    return indicator.label if indicator else code
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    return [(code, indicator.label) for code, indicator in INDICATORS.items()]
+
+
+# The service periods behind each registry code, to draw its history month by month.
+_PERIODS: dict[str, Q] = {
+    "places_open_programmes": Q(place__structure__programme__code__in=ACCOMPANIED_HOUSING_PROGRAMMES),
+    "places_open_assore": Q(place__structure__programme__code="assore"),
+    "places_open_phase": Q(place__structure__programme__code="phase"),
+    "places_open_total": Q(),
+    "places_open_rest": Q(place__structure__kind__in=(StructureKind.REST_DAY, StructureKind.REST_NIGHT)),
+    "places_open_medical": Q(place__structure__kind__in=(StructureKind.LHSS, StructureKind.LAM)),
+    **{f"places_open_{kind.value}": Q(place__structure__kind=kind.value) for kind in StructureKind},
+}
+
+
+def live_history(code: str, targets: list[tuple[datetime.date, int]], today: datetime.date) -> list[dict]:
+    """Monthly rows {day, places_open, target} for a registry code: the value on the first of each
+    month, and the dated target that should have been reached by then. Empty for other codes."""
+    import bisect
+
+    from relais.structures.capacity import month_starts, places_open_series
+    from relais.structures.models import PlaceServicePeriod
+
+    if code not in _PERIODS or LIVE_VALUES.get(code) is not _BUILTIN.get(code):
+        return []
+    periods = PlaceServicePeriod.objects.filter(_PERIODS[code])
+    first = periods.order_by("start").values_list("start", flat=True).first()
+    candidates = [d for d in (first, *(day for day, _ in targets if day <= today)) if d]
+    if not candidates:
+        return []
+    days = month_starts(min(candidates), today)
+    values = places_open_series(periods, days)
+    targets = sorted(targets)
+    due_days = [day for day, _ in targets]
+    rows = []
+    for day, value in zip(days, values, strict=True):
+        index = bisect.bisect_right(due_days, day) - 1
+        rows.append({"day": day, "places_open": value, "target": targets[index][1] if index >= 0 else None})
+    return rows

@@ -1,0 +1,62 @@
+"""Who may do what in the premises pipeline."""
+
+import rules
+
+from relais.premises.enums import PREMISES_READERS, REVIEWER_ROLES, REVIEWING_KINDS, ProposalStatus
+from relais.users.enums import Role
+
+
+@rules.predicate
+def can_read_premises(user):
+    """Everyone logged in with a grant in force reads the pipeline, except maraude teams."""
+    return user.role in PREMISES_READERS
+
+
+@rules.predicate
+def can_propose_premises(user):
+    """Only the Ville de Paris services propose premises."""
+    return user.role == Role.VILLE
+
+
+@rules.predicate
+def can_edit_proposal(user, proposal):
+    """The Ville edits its own organisation's proposals while they are only proposed."""
+    return (
+        user.role == Role.VILLE
+        and proposal is not None
+        and proposal.proposed_by_id == user.organization.pk
+        and proposal.status == ProposalStatus.PROPOSED
+    )
+
+
+@rules.predicate
+def can_review_premises(user):
+    """Coordination, comité and police members of a State organisation (ARS, préfecture, préfecture
+    de police) give their organisation's opinion."""
+    return user.role in REVIEWER_ROLES and user.organization is not None and user.organization.kind in REVIEWING_KINDS
+
+
+@rules.predicate
+def can_move_proposal(user):
+    """Only coordination moves a proposal from one step to the next, opens it or sets its deadline."""
+    return user.role == Role.COORDINATION
+
+
+@rules.predicate
+def can_document_proposal(user, proposal):
+    """Coordination on any proposal; the Ville on its own organisation's proposals."""
+    if user.role == Role.COORDINATION:
+        return True
+    return user.role == Role.VILLE and proposal is not None and proposal.proposed_by_id == user.organization.pk
+
+
+can_record_blocker = can_document_proposal
+can_record_blocker.__doc__ = "Coordination on any proposal; the Ville on its own organisation's proposals."
+
+rules.add_perm("premises.read", can_read_premises)
+rules.add_perm("premises.propose", can_propose_premises)
+rules.add_perm("premises.edit_proposal", can_edit_proposal)
+rules.add_perm("premises.review", can_review_premises)
+rules.add_perm("premises.move", can_move_proposal)
+rules.add_perm("premises.document", can_document_proposal)
+rules.add_perm("premises.record_blocker", can_record_blocker)

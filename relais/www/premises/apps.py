@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PremisesWebConfig(AppConfig):
+    name = "relais.www.premises"
+    label = "www_premises"
