@@ -57,6 +57,10 @@ class PlaceSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "label", "location_label", "women_only", "accessible", "pets", "couple", "in_service"]
 
 
+class PlacesCreatedSerializer(serializers.Serializer):
+    created = PlaceSerializer(many=True)
+
+
 class PlacesAddSerializer(StrictSerializer):
     count = serializers.IntegerField(min_value=1, max_value=500)
     kind = serializers.ChoiceField(choices=PlaceKind.choices)

@@ -11,6 +11,7 @@ from relais.api.serializers_structures import (
     AvailabilitySerializer,
     DeclarationSerializer,
     PlacesAddSerializer,
+    PlacesCreatedSerializer,
     PlaceSerializer,
     StructureSerializer,
 )
@@ -77,7 +78,7 @@ class StructureViewSet(
         page = self.paginate_queryset(places)
         return self.get_paginated_response(PlaceSerializer(page, many=True).data)
 
-    @extend_schema(request=PlacesAddSerializer, responses={201: PlaceSerializer(many=True)})
+    @extend_schema(request=PlacesAddSerializer, responses={201: PlacesCreatedSerializer})
     @places.mapping.post
     def add_places(self, request, pk=None):
         structure = get_object_or_404(Structure, pk=pk)
@@ -87,7 +88,7 @@ class StructureViewSet(
         created = places_add(structure=structure, **serializer.validated_data)
         for place in created:
             place.in_service = True
-        return Response(PlaceSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+        return Response({"created": PlaceSerializer(created, many=True).data}, status=status.HTTP_201_CREATED)
 
 
 class AvailabilityViewSet(RelaisViewSet):
