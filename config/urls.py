@@ -13,4 +13,5 @@ urlpatterns = [
     path("lieux/", include("relais.www.registry.urls")),
     path("disponibilites/", include("relais.www.board.urls")),
     path("journal-des-acces/", include("relais.www.audit.urls")),
+    path("", include("relais.www.people.urls")),
 ]

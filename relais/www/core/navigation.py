@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from relais.users.enums import REGISTRY_READERS, Role
+from relais.users.enums import PERSON_DATA_ROLES, REGISTRY_READERS, Role
 
 NAV_ITEMS = [
     # (url name, label, roles)
@@ -12,6 +12,11 @@ NAV_ITEMS = [
     ("registry:import", "Import", frozenset({Role.COORDINATION})),
     ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
     ("admin:index", "Administration", frozenset({Role.ADMIN})),
+    ("people:contact_create", "Rencontre", frozenset({Role.COORDINATION, Role.MARAUDE, Role.SOIGNANT})),
+    ("people:referral_list", "Orientations", PERSON_DATA_ROLES),
+    ("people:person_list", "Personnes", PERSON_DATA_ROLES),
+    ("people:stay_list", "Séjours", frozenset({Role.COORDINATION, Role.OPERATEUR})),
+    ("people:duplicates", "Doublons", frozenset({Role.COORDINATION})),
 ]
 
 

@@ -1,0 +1,697 @@
+"""Person-level pages. Every read goes through visible_to(user) and writes one access event."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.audit.enums import AccessAction, AccessCategory
+from relais.pathways.models import HealthNote, PathwayStep
+from relais.pathways.services import health_note_write, pathway_step_record, pathway_step_update
+from relais.people.enums import CONSENT_BLOCKS, ConsentPurpose
+from relais.people.models import Consent, Contact, Person, PersonMerge
+from relais.people.services import (
+    consent_give,
+    consent_valid,
+    consent_withdraw,
+    contact_record,
+    distinct_person_count,
+    duplicate_groups,
+    person_create,
+    person_duplicates,
+    person_merge,
+    person_merge_undo,
+    person_update,
+)
+from relais.referrals.enums import ReferralStatus
+from relais.referrals.models import Referral
+from relais.referrals.proposals import structures_proposed
+from relais.referrals.services import (
+    referral_accept,
+    referral_acknowledge,
+    referral_assign,
+    referral_cancel,
+    referral_decline,
+    referral_send,
+    waiting_times,
+)
+from relais.stays.models import Stay
+from relais.stays.services import free_places, stay_admit, stay_exit, stay_transfer
+from relais.structures.models import Structure
+from relais.users.access import require_roles
+from relais.users.enums import PERSON_DATA_ROLES, Role
+from relais.www.people.forms import (
+    AdmitForm,
+    AssignForm,
+    ConsentForm,
+    ContactForm,
+    DeclineForm,
+    DirectAdmitForm,
+    DuplicateConfirmForm,
+    ExitForm,
+    HealthNoteForm,
+    MergeForm,
+    PersonForm,
+    ProposalFilterForm,
+    ReferralSendForm,
+    StepForm,
+    StepUpdateForm,
+    TransferForm,
+)
+from relais.www.people.tracing import get_traced, traced
+
+PERSON_ROLES = tuple(sorted(PERSON_DATA_ROLES))
+OUTREACH_ROLES = (Role.COORDINATION, Role.MARAUDE, Role.SOIGNANT)
+ANSWER_ROLES = (Role.COORDINATION, Role.OPERATEUR)
+A, C = AccessAction, AccessCategory
+PAGE_SIZE = 50
+
+
+def _person(request, person_id, action=A.READ):
+    return get_traced(
+        request,
+        Person.objects.visible_to(request.user).select_related("created_by_organization", "merged_into"),
+        category=C.PERSON,
+        action=action,
+        pk=person_id,
+    )
+
+
+def _error(request, exc: ValidationError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _managed_structures(user):
+    structures = Structure.objects.operating().order_by("name")
+    if user.role == Role.COORDINATION:
+        return structures
+    return structures.filter(operator=user.organization)
+
+
+# Persons ------------------------------------------------------------------------------------
+
+
+@require_roles(*PERSON_ROLES)
+def person_list(request):
+    persons = Person.objects.visible_to(request.user).active().select_related("created_by_organization")
+    query = request.GET.get("code", "").strip().upper()
+    if query:
+        persons = persons.filter(display_code__icontains=query)
+    page = Paginator(persons.order_by("-created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    traced(request, category=C.PERSON, action=A.SEARCH if query else A.LIST, count=len(page.object_list))
+    return render(request, "people/person_list.html", {"page": page, "query": query})
+
+
+@require_roles(*PERSON_ROLES)
+def person_new(request):
+    form = PersonForm(request.POST or None)
+    confirm = DuplicateConfirmForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.person_data()
+        confirm.is_valid()
+        duplicates = list(person_duplicates(data=data, user=request.user)[:10])
+        if duplicates and not confirm.cleaned_data.get("confirm_new"):
+            traced(request, category=C.PERSON, action=A.SEARCH, count=len(duplicates))
+            messages.warning(request, "Une fiche semblable existe déjà : vérifiez avant d'en créer une nouvelle.")
+        else:
+            person = person_create(data=data, by=request.user)
+            traced(request, category=C.PERSON, action=A.CREATE, obj=person)
+            messages.success(request, f"Fiche {person.display_code} créée.")
+            return redirect("people:person_detail", person.pk)
+    return render(request, "people/person_form.html", {"form": form, "confirm": confirm, "duplicates": duplicates})
+
+
+@require_roles(*PERSON_ROLES)
+def person_detail(request, person_id):
+    person = _person(request, person_id)
+    user = request.user
+    today = timezone.localdate()
+    consents = list(Consent.objects.filter(person=person).select_related("organization"))
+    consent_rows = [
+        {
+            "purpose": purpose,
+            "valid": any(c.purpose == purpose and c.status(today) == "valid" for c in consents),
+            "blocks": CONSENT_BLOCKS[purpose],
+        }
+        for purpose in ConsentPurpose
+    ]
+    steps = list(
+        PathwayStep.objects.filter(person=person)
+        .select_related("organization")
+        .prefetch_related(Prefetch("health_notes", queryset=HealthNote.objects.only("pk", "step_id", "written_at")))
+    )
+    readable_notes = list(HealthNote.objects.visible_to(user).filter(person=person).select_related("organization"))
+    note_count = HealthNote.objects.filter(person=person).count()
+    stays = list(Stay.objects.filter(person=person).select_related("structure", "place").with_nights())
+    open_stay = next((s for s in stays if s.is_open), None)
+    referrals = list(Referral.objects.filter(person=person).select_related("to_structure", "from_organization"))
+    contacts = list(Contact.objects.filter(person=person).select_related("organization")[:20])
+    managed = _managed_structures(user) if user.role in ANSWER_ROLES and open_stay is None else None
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "consents": consents,
+            "consent_rows": consent_rows,
+            "consent_form": ConsentForm(),
+            "steps": steps,
+            "step_form": StepForm(),
+            "notes": readable_notes,
+            "note_count": note_count,
+            "can_write_note": user.has_perm("pathways.write_health_note"),
+            "note_form": HealthNoteForm(steps=steps),
+            "stays": stays,
+            "open_stay": open_stay,
+            "referrals": referrals,
+            "contacts": contacts,
+            "admit_form": DirectAdmitForm(structures=managed) if managed is not None else None,
+            "transfer_form": TransferForm(structures=_managed_structures(user)) if user.role in ANSWER_ROLES else None,
+            "exit_form": ExitForm(),
+            "can_manage_open_stay": open_stay is not None and user.has_perm("stays.manage_stays", open_stay.structure),
+            "merges": PersonMerge.objects.filter(target=person, undone_at__isnull=True).select_related("source"),
+            "can_merge": user.has_perm("people.merge_persons"),
+        },
+    )
+
+
+@require_roles(*PERSON_ROLES)
+def person_edit(request, person_id):
+    person = _person(request, person_id, A.UPDATE if request.method == "POST" else A.READ)
+    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(person=person, data=form.person_data(), by=request.user)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, "Fiche mise à jour.")
+            return redirect("people:person_detail", person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@require_roles(*PERSON_ROLES)
+@require_POST
+def consent_add(request, person_id):
+    person = _person(request, person_id, A.UPDATE)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        consent_give(
+            person=person, purpose=form.cleaned_data["purpose"], given_on=form.cleaned_data["given_on"], by=request.user
+        )
+        messages.success(request, "Consentement enregistré.")
+    else:
+        messages.error(
+            request, "Consentement non enregistré : " + " ".join(e for errs in form.errors.values() for e in errs)
+        )
+    return redirect("people:person_detail", person.pk)
+
+
+@require_roles(*PERSON_ROLES)
+@require_POST
+def consent_withdraw_view(request, consent_id):
+    consent = get_traced(
+        request,
+        Consent.objects.visible_to(request.user).select_related("person"),
+        category=C.CONSENT,
+        action=A.UPDATE,
+        pk=consent_id,
+    )
+    try:
+        consent_withdraw(consent=consent, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, "Consentement retiré.")
+    return redirect("people:person_detail", consent.person_id)
+
+
+@require_roles(*PERSON_ROLES)
+@require_POST
+def step_add(request, person_id):
+    person = _person(request, person_id, A.UPDATE)
+    form = StepForm(request.POST)
+    if form.is_valid():
+        try:
+            pathway_step_record(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, "Étape du parcours enregistrée.")
+    else:
+        messages.error(request, "Étape non enregistrée : vérifiez le type, la date et le statut.")
+    return redirect("people:person_detail", person.pk)
+
+
+@require_roles(*PERSON_ROLES)
+@require_POST
+def step_update(request, step_id):
+    step = get_traced(
+        request,
+        PathwayStep.objects.visible_to(request.user).select_related("person"),
+        category=C.PATHWAY,
+        action=A.UPDATE,
+        pk=step_id,
+    )
+    form = StepUpdateForm(request.POST)
+    if form.is_valid():
+        pathway_step_update(step=step, by=request.user, **form.cleaned_data)
+        messages.success(request, "Étape mise à jour.")
+    else:
+        messages.error(request, "Étape non modifiée : statut ou résultat inconnu.")
+    return redirect("people:person_detail", step.person_id)
+
+
+@require_roles(Role.SOIGNANT)
+@require_POST
+def health_note_add(request, person_id):
+    person = _person(request, person_id, A.UPDATE)
+    steps = PathwayStep.objects.filter(person=person)
+    form = HealthNoteForm(request.POST, steps=steps)
+    if form.is_valid():
+        step = steps.filter(pk=form.cleaned_data["step"]).first() if form.cleaned_data["step"] else None
+        try:
+            health_note_write(person=person, by=request.user, text=form.cleaned_data["text"], step=step)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, "Note de santé enregistrée (chiffrée, lisible par les soignants seulement).")
+    else:
+        messages.error(request, "Note non enregistrée : elle est vide ou trop longue (4 000 caractères au plus).")
+    return redirect("people:person_detail", person.pk)
+
+
+@require_roles(Role.COORDINATION)
+def duplicates(request):
+    groups = list(duplicate_groups()[:50])
+    persons = Person.objects.active().filter(matching_key__in=[g["matching_key"] for g in groups])
+    by_key = {}
+    for person in persons.select_related("created_by_organization").order_by("created_at"):
+        by_key.setdefault(person.matching_key, []).append(person)
+    rows = [by_key.get(g["matching_key"], []) for g in groups]
+    merges = PersonMerge.objects.select_related("source", "target", "merged_by")[:20]
+    traced(request, category=C.PERSON, action=A.LIST, count=sum(len(r) for r in rows))
+    return render(
+        request,
+        "people/duplicates.html",
+        {"rows": rows, "merges": merges, "counts": distinct_person_count()},
+    )
+
+
+@require_roles(Role.COORDINATION)
+@require_POST
+def merge(request):
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Fusion impossible : fiches inconnues.")
+        return redirect("people:duplicates")
+    source = get_traced(
+        request,
+        Person.objects.visible_to(request.user),
+        category=C.PERSON,
+        action=A.UPDATE,
+        pk=form.cleaned_data["source"],
+    )
+    target = Person.objects.visible_to(request.user).filter(pk=form.cleaned_data["target"]).first()
+    if target is None:
+        messages.error(request, "Fusion impossible : fiche principale inconnue.")
+        return redirect("people:duplicates")
+    try:
+        person_merge(source=source, target=target, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("people:duplicates")
+    messages.success(request, f"Fiche {source.display_code} fusionnée dans {target.display_code}.")
+    return redirect("people:duplicates")
+
+
+@require_roles(Role.COORDINATION)
+@require_POST
+def merge_undo(request, merge_id):
+    merge_row = get_traced(
+        request, PersonMerge.objects.select_related("source"), category=C.PERSON, action=A.UPDATE, pk=merge_id
+    )
+    try:
+        person_merge_undo(merge=merge_row, by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, f"Fusion annulée : la fiche {merge_row.source.display_code} est rétablie.")
+    return redirect("people:duplicates")
+
+
+# Contacts -----------------------------------------------------------------------------------
+
+
+@require_roles(*PERSON_ROLES)
+def contact_list(request):
+    contacts = Contact.objects.visible_to(request.user).select_related("person", "organization")
+    if request.user.role != Role.COORDINATION:
+        contacts = contacts.filter(organization=request.user.organization)
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    traced(request, category=C.CONTACT, action=A.LIST, count=len(page.object_list))
+    return render(request, "people/contact_list.html", {"page": page})
+
+
+@require_roles(*OUTREACH_ROLES)
+def contact_create(request):
+    persons = Person.objects.visible_to(request.user)
+    form = ContactForm(request.POST or None, persons=persons)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        who = data["who"]
+        try:
+            contact = contact_record(
+                by=request.user,
+                location_label=data["location_label"],
+                cog=data.get("cog") or "",
+                person=data.get("person") if who == "known" else None,
+                new_person=form.person_data() if who == "new" else None,
+                people_count=data["people_count"] if who == "anonymous" else 1,
+                consents=tuple(data.get("consents") or ()),
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            if data["latitude"] is not None and data["longitude"] is not None:
+                Contact.objects.filter(pk=contact.pk).update(latitude=data["latitude"], longitude=data["longitude"])
+            traced(request, category=C.CONTACT, action=A.CREATE, obj=contact)
+            if contact.person_id is None:
+                messages.success(request, f"Rencontre enregistrée : {contact.people_count} personne(s).")
+                return redirect("people:contact_create")
+            messages.success(request, f"Rencontre enregistrée avec {contact.person.display_code}.")
+            if data.get("then_refer"):
+                return redirect(f"{reverse('people:refer', args=[contact.person_id])}?rencontre={contact.pk}")
+            return redirect("people:person_detail", contact.person_id)
+    return render(request, "people/contact_form.html", {"form": form})
+
+
+# Referrals ----------------------------------------------------------------------------------
+
+
+@require_roles(*PERSON_ROLES)
+def refer(request, person_id):
+    """Structures that fit, with free places now (board figures) and distance to the contact site."""
+    person = _person(request, person_id, A.CREATE if request.method == "POST" else A.READ)
+    contact = (
+        Contact.objects.filter(
+            person=person, pk=request.GET.get("rencontre") or request.POST.get("contact") or 0
+        ).first()
+        if (request.GET.get("rencontre") or request.POST.get("contact") or "").isdigit()
+        else None
+    ) or Contact.objects.filter(person=person).order_by("-occurred_at").first()
+    if request.method == "POST":
+        form = ReferralSendForm(request.POST)
+        if form.is_valid():
+            structure = None
+            if form.cleaned_data["structure"]:
+                structure = Structure.objects.operating().filter(pk=form.cleaned_data["structure"]).first()
+            try:
+                referral = referral_send(
+                    person=person,
+                    by=request.user,
+                    to_structure=structure,
+                    to_kind=form.cleaned_data["to_kind"] or "",
+                    contact=contact,
+                )
+            except ValidationError as exc:
+                _error(request, exc)
+            else:
+                messages.success(request, f"Orientation envoyée vers {referral.destination_label}.")
+                return redirect("people:referral_detail", referral.pk)
+        else:
+            messages.error(request, "Choisissez une structure ou un type de place.")
+        return redirect("people:refer", person.pk)
+    filters = ProposalFilterForm(request.GET or None)
+    filters.is_valid()
+    cleaned = getattr(filters, "cleaned_data", {}) or {}
+    proposals = structures_proposed(
+        person=person, contact=contact, kind=cleaned.get("type", ""), attribute=cleaned.get("caracteristique", "")
+    )
+    return render(
+        request,
+        "people/refer.html",
+        {
+            "person": person,
+            "contact": contact,
+            "filters": filters,
+            "proposals": proposals,
+            "consent_ok": consent_valid(person, ConsentPurpose.COORDINATION),
+            "consent_block": CONSENT_BLOCKS[ConsentPurpose.COORDINATION],
+            "kinds": ReferralSendForm.base_fields["to_kind"].choices[1:],
+        },
+    )
+
+
+@require_roles(*PERSON_ROLES)
+def referral_list(request):
+    user = request.user
+    base = Referral.objects.visible_to(user).select_related("person", "to_structure", "from_organization")
+    inbox = list(base.inbox_for(user).order_by("sent_at")[:200])
+    sent = (
+        list(base.sent_by_org(user.organization).order_by("-sent_at")[:100]) if user.role != Role.COORDINATION else []
+    )
+    overdue = set(base.overdue().values_list("pk", flat=True))
+    for referral in inbox + sent:
+        referral.overdue = referral.pk in overdue
+    traced(request, category=C.REFERRAL, action=A.LIST, count=len(inbox) + len(sent))
+    return render(
+        request,
+        "people/referral_list.html",
+        {"inbox": inbox, "sent": sent, "waiting": waiting_times(base) if user.role == Role.COORDINATION else None},
+    )
+
+
+def _referral(request, referral_id, action=A.UPDATE):
+    return get_traced(
+        request,
+        Referral.objects.visible_to(request.user).select_related(
+            "person", "to_structure__operator", "from_organization", "sent_by"
+        ),
+        category=C.REFERRAL,
+        action=action,
+        pk=referral_id,
+    )
+
+
+@require_roles(*PERSON_ROLES)
+def referral_detail(request, referral_id):
+    referral = _referral(request, referral_id, A.READ)
+    user = request.user
+    can_answer = user.has_perm("referrals.answer_referral", referral)
+    places = free_places(referral.to_structure) if referral.to_structure_id and can_answer else None
+    return render(
+        request,
+        "people/referral_detail.html",
+        {
+            "referral": referral,
+            "transitions": referral.transitions.select_related("by", "organization"),
+            "can_answer": can_answer,
+            "can_cancel": user.has_perm("referrals.cancel_referral", referral),
+            "can_assign": user.has_perm("referrals.assign_referral", referral) and not referral.to_structure_id,
+            "decline_form": DeclineForm(),
+            "admit_form": AdmitForm(places=places) if places is not None else None,
+            "assign_form": AssignForm(structures=Structure.objects.operating().filter(kind=referral.to_kind))
+            if not referral.to_structure_id
+            else None,
+            "stay": Stay.objects.filter(referral=referral).first(),
+        },
+    )
+
+
+def _referral_action(request, referral_id, perm, operation, success):
+    referral = _referral(request, referral_id)
+    if not request.user.has_perm(perm, referral):
+        raise PermissionDenied
+    try:
+        operation(referral)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, success)
+    return redirect("people:referral_detail", referral.pk)
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def referral_acknowledge_view(request, referral_id):
+    return _referral_action(
+        request,
+        referral_id,
+        "referrals.answer_referral",
+        lambda r: referral_acknowledge(referral=r, by=request.user),
+        "Orientation prise en compte : l'équipe qui l'a envoyée le voit.",
+    )
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def referral_accept_view(request, referral_id):
+    return _referral_action(
+        request,
+        referral_id,
+        "referrals.answer_referral",
+        lambda r: referral_accept(referral=r, by=request.user),
+        "Orientation acceptée : enregistrez l'admission à l'arrivée de la personne.",
+    )
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def referral_decline_view(request, referral_id):
+    form = DeclineForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _referral_action(
+        request,
+        referral_id,
+        "referrals.answer_referral",
+        lambda r: referral_decline(referral=r, by=request.user, reason=reason),
+        "Orientation refusée ; l'équipe qui l'a envoyée est prévenue.",
+    )
+
+
+@require_roles(*PERSON_ROLES)
+@require_POST
+def referral_cancel_view(request, referral_id):
+    return _referral_action(
+        request,
+        referral_id,
+        "referrals.cancel_referral",
+        lambda r: referral_cancel(referral=r, by=request.user),
+        "Orientation annulée.",
+    )
+
+
+@require_roles(Role.COORDINATION)
+@require_POST
+def referral_assign_view(request, referral_id):
+    def assign(referral):
+        form = AssignForm(request.POST, structures=Structure.objects.operating())
+        if not form.is_valid():
+            raise ValidationError("Choisissez une structure ouverte.")
+        referral_assign(referral=referral, structure=form.cleaned_data["structure"], by=request.user)
+
+    return _referral_action(
+        request, referral_id, "referrals.assign_referral", assign, "Structure attribuée : elle reçoit l'orientation."
+    )
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def referral_admit_view(request, referral_id):
+    def admit(referral):
+        if referral.status != ReferralStatus.ACCEPTED:
+            raise ValidationError("Acceptez d'abord l'orientation.")
+        form = AdmitForm(request.POST, places=free_places(referral.to_structure))
+        if not form.is_valid():
+            raise ValidationError("Cette place n'est plus libre : choisissez-en une autre.")
+        stay_admit(
+            person=referral.person,
+            structure=referral.to_structure,
+            referral=referral,
+            place=form.cleaned_data["place"],
+            by=request.user,
+        )
+
+    return _referral_action(
+        request, referral_id, "referrals.answer_referral", admit, "Admission enregistrée : la place est occupée."
+    )
+
+
+# Stays --------------------------------------------------------------------------------------
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def admit_direct(request, person_id):
+    person = _person(request, person_id, A.UPDATE)
+    structures = _managed_structures(request.user)
+    form = DirectAdmitForm(request.POST, structures=structures)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une de vos structures.")
+        return redirect("people:person_detail", person.pk)
+    try:
+        stay_admit(person=person, structure=form.cleaned_data["structure"], by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, "Admission enregistrée.")
+    return redirect("people:person_detail", person.pk)
+
+
+@require_roles(*PERSON_ROLES)
+def stay_list(request):
+    user = request.user
+    stays = Stay.objects.visible_to(user).open().select_related("person", "structure", "place").with_nights()
+    if user.role != Role.COORDINATION:
+        stays = stays.filter(structure__operator=user.organization)
+    page = Paginator(stays.order_by("structure__name", "-admitted_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    can_manage = user.role in ANSWER_ROLES
+    traced(request, category=C.STAY, action=A.LIST, count=len(page.object_list))
+    return render(
+        request,
+        "people/stay_list.html",
+        {
+            "page": page,
+            "can_manage": can_manage,
+            "exit_form": ExitForm(),
+            "transfer_form": TransferForm(structures=_managed_structures(user)),
+        },
+    )
+
+
+def _managed_stay(request, stay_id):
+    stay = get_traced(
+        request,
+        Stay.objects.visible_to(request.user).select_related("person", "structure"),
+        category=C.STAY,
+        action=A.UPDATE,
+        pk=stay_id,
+    )
+    if not request.user.has_perm("stays.manage_stays", stay.structure):
+        raise PermissionDenied
+    return stay
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def stay_exit_view(request, stay_id):
+    stay = _managed_stay(request, stay_id)
+    form = ExitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez la destination à la sortie.")
+    else:
+        try:
+            stay_exit(stay=stay, by=request.user, destination=form.cleaned_data["destination"])
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, f"Sortie de {stay.person.display_code} enregistrée.")
+    if request.POST.get("retour") == "liste":
+        return redirect("people:stay_list")
+    return redirect("people:person_detail", stay.person_id)
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def stay_transfer_view(request, stay_id):
+    stay = _managed_stay(request, stay_id)
+    form = TransferForm(request.POST, structures=_managed_structures(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choisissez la structure d'arrivée.")
+    else:
+        try:
+            new = stay_transfer(stay=stay, to_structure=form.cleaned_data["to_structure"], by=request.user)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, f"Transfert enregistré vers {new.structure}.")
+    return redirect("people:person_detail", stay.person_id)

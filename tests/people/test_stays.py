@@ -1,0 +1,145 @@
+"""Admissions, exits, transfers, and the invariants the database itself enforces."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from relais.referrals.enums import ReferralStatus
+from relais.stays.enums import ExitDestination
+from relais.stays.models import Stay
+from relais.stays.services import ERROR_NO_PLACE, ERROR_PERSON_HAS_STAY, stay_admit, stay_exit, stay_transfer
+from relais.structures.enums import AvailabilityMode
+from relais.users.enums import Role
+from tests.factories import StructureFactory, UserFactory
+from tests.helpers import messages_of
+from tests.people.factories import PersonFactory, ReferralFactory, StayFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _computed(places=2):
+    return StructureFactory(places=places, availability_mode=AvailabilityMode.COMPUTED)
+
+
+def test_admission_takes_a_free_place_and_the_board_counts_it(client):
+    structure = _computed(places=2)
+    operator = UserFactory(operateur_of=structure.operator)
+    stay = stay_admit(person=PersonFactory(), structure=structure, by=operator)
+    assert stay.place is not None and stay.place.structure == structure
+    client.force_login(UserFactory(role=Role.POLICE))
+    row = next(r for r in client.get(reverse("board:index")).context["rows"] if r.pk == structure.pk)
+    assert (row.places_open, row.occupied, row.free) == (2, 1, 1)
+
+
+def test_no_admission_beyond_the_places_in_service():
+    structure = _computed(places=1)
+    operator = UserFactory(operateur_of=structure.operator)
+    stay_admit(person=PersonFactory(), structure=structure, by=operator)
+    with pytest.raises(ValidationError) as exc:
+        stay_admit(person=PersonFactory(), structure=structure, by=operator)
+    assert exc.value.messages == [ERROR_NO_PLACE]
+    assert Stay.objects.filter(structure=structure).count() == 1
+
+
+def test_a_person_has_one_open_stay_at_most():
+    first, second = _computed(), _computed()
+    person = PersonFactory()
+    stay_admit(person=person, structure=first, by=UserFactory(operateur_of=first.operator))
+    with pytest.raises(ValidationError) as exc:
+        stay_admit(person=person, structure=second, by=UserFactory(operateur_of=second.operator))
+    assert exc.value.messages == [ERROR_PERSON_HAS_STAY]
+
+
+def test_the_database_refuses_two_open_stays_for_one_person():
+    stay = StayFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stay.objects.create(person=stay.person, structure=_computed(), admitted_by=stay.admitted_by)
+
+
+def test_the_database_refuses_two_open_stays_for_one_place():
+    stay = StayFactory(place=None)
+    place = stay.structure.places.first()
+    Stay.objects.filter(pk=stay.pk).update(place=place)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stay.objects.create(person=PersonFactory(), structure=stay.structure, place=place, admitted_by=stay.admitted_by)
+
+
+def test_the_database_refuses_more_open_stays_than_places():
+    structure = _computed(places=1)
+    operator = UserFactory(operateur_of=structure.operator)
+    Stay.objects.create(person=PersonFactory(), structure=structure, admitted_by=operator)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stay.objects.create(person=PersonFactory(), structure=structure, admitted_by=operator)
+    # Reopening a closed stay is an admission too.
+    closed = Stay.objects.create(
+        person=PersonFactory(),
+        structure=_computed(places=1),
+        admitted_by=operator,
+        admitted_at=timezone.now() - timezone.timedelta(days=2),
+        exited_at=timezone.now(),
+        exit_destination=ExitDestination.STREET,
+    )
+    Stay.objects.create(person=PersonFactory(), structure=closed.structure, admitted_by=operator)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stay.objects.filter(pk=closed.pk).update(exited_at=None, exit_destination="")
+
+
+def test_exit_frees_the_place_and_records_the_destination():
+    structure = _computed(places=1)
+    operator = UserFactory(operateur_of=structure.operator)
+    stay = stay_admit(person=PersonFactory(), structure=structure, by=operator)
+    stay_exit(stay=stay, by=operator, destination=ExitDestination.HOUSING)
+    stay.refresh_from_db()
+    assert stay.exit_destination == ExitDestination.HOUSING and stay.exited_by == operator
+    assert stay_admit(person=PersonFactory(), structure=structure, by=operator).place == stay.place
+
+
+def test_transfer_is_exit_and_admission_together_or_nothing():
+    origin, full = _computed(places=1), _computed(places=1)
+    coordination = UserFactory(role=Role.COORDINATION)
+    stay = stay_admit(person=PersonFactory(), structure=origin, by=coordination)
+    stay_admit(person=PersonFactory(), structure=full, by=coordination)
+    with pytest.raises(ValidationError):
+        stay_transfer(stay=stay, to_structure=full, by=coordination)
+    stay.refresh_from_db()
+    assert stay.is_open  # the exit was rolled back with the failed admission
+    target = _computed(places=1)
+    new = stay_transfer(stay=stay, to_structure=target, by=coordination)
+    stay.refresh_from_db()
+    assert stay.exit_destination == ExitDestination.OTHER_STRUCTURE and new.structure == target and new.is_open
+
+
+def test_operator_admits_an_accepted_referral_through_the_page(client):
+    referral = ReferralFactory(accepted=True)
+    client.force_login(UserFactory(operateur_of=referral.to_structure.operator))
+    response = client.post(reverse("people:referral_admit", args=[referral.pk]), {"place": ""})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ADMITTED and referral.admitted_at is not None
+    assert Stay.objects.get(referral=referral).structure == referral.to_structure
+
+
+def test_full_structure_answers_a_clear_message(client):
+    referral = ReferralFactory(accepted=True, to_structure__places=1)
+    StayFactory(structure=referral.to_structure)
+    client.force_login(UserFactory(operateur_of=referral.to_structure.operator))
+    response = client.post(reverse("people:referral_admit", args=[referral.pk]), {"place": ""})
+    assert ERROR_NO_PLACE in messages_of(response)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+
+
+def test_operator_of_another_structure_cannot_exit_a_stay(client):
+    stay = StayFactory()
+    client.force_login(UserFactory(role=Role.OPERATEUR))
+    response = client.post(reverse("people:stay_exit", args=[stay.pk]), {"destination": "street"})
+    assert response.status_code == 404
+    stay.refresh_from_db()
+    assert stay.is_open
+
+
+def test_nights_are_derived(client):
+    stay = StayFactory(admitted_at=timezone.now() - timezone.timedelta(days=3))
+    assert stay.nights == 3
