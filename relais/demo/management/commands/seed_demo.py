@@ -3,6 +3,7 @@ import random
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from relais.demo.seed_people import seed_people
 from relais.demo.seed_registry import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         orgs = seed_organizations_and_accounts(rng)
         seed_registry(orgs, rng)
         seed_declarations(rng)
+        seed_people(orgs)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")
         for role, org in DEMO_ACCOUNTS:
