@@ -193,3 +193,15 @@ def waiting_times(referrals=None) -> dict:
         ],
         "to_admit": referrals.filter(admitted_at__isnull=False).aggregate(v=Avg(delay("admitted_at")))["v"],
     }
+
+
+def delay_label(delay: datetime.timedelta | None) -> str:
+    """« 3 h 20 min », « 2 j 4 h »: a waiting time as people say it."""
+    if delay is None:
+        return "—"
+    minutes = int(delay.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} j {hours} h"
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"

@@ -19,7 +19,7 @@ from relais.structures.enums import AvailabilityMode, StructureKind
 from relais.users.enums import Role
 from tests.factories import StructureFactory, UserFactory
 from tests.helpers import messages_of, text_of
-from tests.people.factories import ContactFactory, PersonFactory, ReferralFactory
+from tests.people.factories import ConsentFactory, ContactFactory, PersonFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +193,45 @@ def test_inbox_keeps_a_fixed_number_of_queries_and_one_event(client):
     assert len(many) == len(few)
     event = AccessEvent.objects.get(pk__gt=AccessEvent.objects.order_by("pk")[before - 1].pk)
     assert (event.category, event.action, event.count) == (AccessCategory.REFERRAL, AccessAction.LIST, 6)
+
+
+def test_refer_from_a_structure_page(client):
+    person = PersonFactory(consented=True)
+    structure = StructureFactory(name="Hôtel du Canal", places=2, occupied=0)
+    client.force_login(_maraude_of(person))
+    detail = text_of(client.get(reverse("registry:structure_detail", args=[structure.pk])))
+    assert "Orienter une personne ici" in detail
+    listing = client.get(reverse("people:person_list"), {"vers": structure.pk})
+    assert listing.context["towards"] == structure
+    assert f"Orienter {person.display_code} vers Hôtel du Canal" in text_of(listing)
+    client.post(reverse("people:refer", args=[person.pk]), {"structure": structure.pk})
+    assert Referral.objects.get(person=person).to_structure == structure
+
+
+def test_police_gets_no_referral_button_on_a_structure_page(client):
+    structure = StructureFactory(places=2)
+    client.force_login(UserFactory(role=Role.POLICE))
+    assert "Orienter une personne ici" not in text_of(
+        client.get(reverse("registry:structure_detail", args=[structure.pk]))
+    )
+
+
+def test_expired_consent_blocks_the_referral(client):
+    person = PersonFactory()
+    ConsentFactory(
+        person=person,
+        given_on=timezone.localdate() - datetime.timedelta(days=400),
+        expires_on=timezone.localdate() - datetime.timedelta(days=35),
+    )
+    client.force_login(_maraude_of(person))
+    response = client.post(reverse("people:refer", args=[person.pk]), {"structure": StructureFactory(places=1).pk})
+    assert ERROR_NO_CONSENT in messages_of(response)
+    assert "Expiré" in text_of(client.get(reverse("people:person_detail", args=[person.pk])))
+
+
+def test_consent_expires_after_twelve_months_by_default(client):
+    person = PersonFactory()
+    client.force_login(_maraude_of(person))
+    client.post(reverse("people:consent_add", args=[person.pk]), {"purpose": "coordination", "given_on": "2026-01-10"})
+    consent = person.consents.get()
+    assert (consent.given_on, consent.expires_on) == (datetime.date(2026, 1, 10), datetime.date(2027, 1, 10))

@@ -2,19 +2,27 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from relais.referrals.enums import ReferralStatus
 from relais.stays.enums import ExitDestination
 from relais.stays.models import Stay
-from relais.stays.services import ERROR_NO_PLACE, ERROR_PERSON_HAS_STAY, stay_admit, stay_exit, stay_transfer
+from relais.stays.services import (
+    ERROR_NO_PLACE,
+    ERROR_PERSON_HAS_STAY,
+    nights_by_structure,
+    stay_admit,
+    stay_exit,
+    stay_transfer,
+)
 from relais.structures.enums import AvailabilityMode
 from relais.users.enums import Role
 from tests.factories import StructureFactory, UserFactory
 from tests.helpers import messages_of
-from tests.people.factories import PersonFactory, ReferralFactory, StayFactory
+from tests.people.factories import PathwayStepFactory, PersonFactory, ReferralFactory, StayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +151,49 @@ def test_operator_of_another_structure_cannot_exit_a_stay(client):
 def test_nights_are_derived(client):
     stay = StayFactory(admitted_at=timezone.now() - timezone.timedelta(days=3))
     assert stay.nights == 3
+
+
+def test_nights_by_structure_are_summed_in_sql():
+    structure = _computed(places=3)
+    now = timezone.now()
+    StayFactory(
+        structure=structure,
+        admitted_at=now - timezone.timedelta(days=10),
+        exited_at=now - timezone.timedelta(days=4),
+        exit_destination=ExitDestination.HOUSING,
+    )
+    StayFactory(structure=structure, admitted_at=now - timezone.timedelta(days=2))
+    [row] = list(nights_by_structure(Stay.objects.filter(structure=structure)))
+    assert row["total"].days == 8
+
+
+def test_stay_list_has_a_fixed_number_of_queries(client):
+    structure = _computed(places=10)
+    operator = UserFactory(operateur_of=structure.operator)
+    client.force_login(operator)
+    stay_admit(person=PersonFactory(), structure=structure, by=operator)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("people:stay_list"))
+    for _ in range(5):
+        stay_admit(person=PersonFactory(), structure=structure, by=operator)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("people:stay_list"))
+    assert response.context["page"].paginator.count == 6
+    assert len(many) == len(few)
+
+
+def test_person_page_has_a_fixed_number_of_queries(client):
+    person = PersonFactory()
+    user = UserFactory(role=Role.COORDINATION)
+    client.force_login(user)
+    StayFactory(person=person)
+    ReferralFactory(person=person)
+    PathwayStepFactory(person=person)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("people:person_detail", args=[person.pk]))
+    for _ in range(3):
+        ReferralFactory(person=person)
+        PathwayStepFactory(person=person)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("people:person_detail", args=[person.pk]))
+    assert len(many) == len(few)

@@ -31,6 +31,7 @@ from relais.referrals.enums import ReferralStatus
 from relais.referrals.models import Referral
 from relais.referrals.proposals import structures_proposed
 from relais.referrals.services import (
+    delay_label,
     referral_accept,
     referral_acknowledge,
     referral_assign,
@@ -103,8 +104,11 @@ def person_list(request):
     if query:
         persons = persons.filter(display_code__icontains=query)
     page = Paginator(persons.order_by("-created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Referring from a structure's page: the list offers to refer each person there.
+    towards = request.GET.get("vers", "")
+    towards = Structure.objects.operating().filter(pk=towards).first() if towards.isdigit() else None
     traced(request, category=C.PERSON, action=A.SEARCH if query else A.LIST, count=len(page.object_list))
-    return render(request, "people/person_list.html", {"page": page, "query": query})
+    return render(request, "people/person_list.html", {"page": page, "query": query, "towards": towards})
 
 
 @require_roles(*PERSON_ROLES)
@@ -464,7 +468,13 @@ def referral_list(request):
     return render(
         request,
         "people/referral_list.html",
-        {"inbox": inbox, "sent": sent, "waiting": waiting_times(base) if user.role == Role.COORDINATION else None},
+        {
+            "inbox": inbox,
+            "sent": sent,
+            "waiting": {k: delay_label(v) for k, v in waiting_times(base).items()}
+            if user.role == Role.COORDINATION
+            else None,
+        },
     )
 
 
