@@ -180,6 +180,25 @@ class TestPersonRecords:
         merge.refresh_from_db()
         assert merge.undone_by == coordination
 
+    def test_history_names_changed_fields_without_the_alias(self, client):
+        person = PersonFactory(alias="Ancien-Surnom")
+        user = UserFactory(role=Role.MARAUDE, organization=person.created_by_organization)
+        client.force_login(user)
+        client.post(
+            reverse("people:person_edit", args=[person.pk]),
+            {"alias": "Nouveau-Surnom", "year_of_birth": 1985, "sex": "male", "languages": "wolof"},
+        )
+        person.refresh_from_db()
+        assert person.alias == "Nouveau-Surnom" and person.matching_key == person.compute_matching_key()
+        page = text_of(client.get(reverse("people:person_detail", args=[person.pk])))
+        history = page[page.index("Historique des modifications") :]
+        assert "nom d'usage dans la rue" in history and "langues parlées" in history
+        assert "Ancien-Surnom" not in history and "Nouveau-Surnom" not in history
+        from auditlog.models import LogEntry
+
+        entry = LogEntry.objects.get_for_object(person).latest("timestamp")
+        assert entry.changes_dict["alias"] == ["[masqué]", "[masqué]"] and entry.actor == user
+
     def test_field_roles_cannot_merge(self, client):
         a, b = PersonFactory(), PersonFactory()
         client.force_login(UserFactory(role=Role.MARAUDE, organization=a.created_by_organization))

@@ -40,6 +40,11 @@ ALIAS = "Zéphyrin-Sentinelle-7Q"
 NOTE = "NOTE-SENTINELLE-K7 antécédents"
 
 
+# Pages that show person-level data, and the two blank forms among them that show none.
+PERSON_PAGES = ("personnes/", "rencontres/", "orientations/", "sejours/")
+BLANK_FORMS = {"personnes/nouvelle/", "rencontres/nouvelle/"}
+
+
 def _walk(patterns, prefix=""):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -146,6 +151,8 @@ def test_sentinel_appears_only_where_the_rules_allow(client, world, who):
             assert events[0].outcome == AccessOutcome.DENIED, url
         if events and events[0].outcome == AccessOutcome.ALLOWED:
             assert response.status_code == 200, url
+        if response.status_code == 200 and route.startswith(PERSON_PAGES) and route not in BLANK_FORMS:
+            assert len(events) == 1, url  # every page of person-level data is traced, once
     person_url = _fill("personnes/<uuid:person_id>/", world["ids"])
     if sees_person:
         assert person_url in pages_with_alias

@@ -180,9 +180,27 @@ def person_detail(request, person_id):
             "exit_form": ExitForm(),
             "can_manage_open_stay": open_stay is not None and user.has_perm("stays.manage_stays", open_stay.structure),
             "merges": PersonMerge.objects.filter(target=person, undone_at__isnull=True).select_related("source"),
+            "history": _history(person),
             "can_merge": user.has_perm("people.merge_persons"),
         },
     )
+
+
+def _history(person):
+    """Changes of the record itself (django-auditlog); the alias shows as changed, never its value."""
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.get_for_object(person).select_related("actor").order_by("-timestamp")[:20]
+    labels = {f.name: f.verbose_name for f in Person._meta.get_fields() if hasattr(f, "verbose_name")}
+    return [
+        {
+            "at": entry.timestamp,
+            "actor": entry.actor.username if entry.actor else "système",
+            "action": entry.get_action_display(),
+            "fields": ", ".join(str(labels.get(name, name)) for name in (entry.changes_dict or {})),
+        }
+        for entry in entries
+    ]
 
 
 @require_roles(*PERSON_ROLES)
