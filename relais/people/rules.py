@@ -44,6 +44,15 @@ can_manage_consent = sees_person_data
 can_manage_consent.__doc__ = "Whoever sees the person records or withdraws its consents."
 can_record_pathway_step = sees_person_data
 can_record_pathway_step.__doc__ = "Whoever sees the person records the steps its organisation takes part in."
+
+
+@rules.predicate
+def recorded_by_own_organization(user, step):
+    return step is not None and user.organization is not None and step.organization_id == user.organization.pk
+
+
+can_update_pathway_step = is_coordination | (sees_person_data & recorded_by_own_organization)
+can_update_pathway_step.__doc__ = "The organisation that recorded a step updates its status; coordination too."
 can_write_health_note = is_soignant
 can_write_health_note.__doc__ = "Only soignant of the organisations in charge of the person (visible_to)."
 
@@ -53,4 +62,5 @@ rules.add_perm("people.record_contact", can_record_contact)
 rules.add_perm("people.merge_persons", can_merge_persons)
 rules.add_perm("people.manage_consent", can_manage_consent)
 rules.add_perm("pathways.record_step", can_record_pathway_step)
+rules.add_perm("pathways.update_step", can_update_pathway_step)
 rules.add_perm("pathways.write_health_note", can_write_health_note)

@@ -249,6 +249,25 @@ class TestContacts:
         assert person.need_pets and person.consents.count() == 1
         assert Contact.objects.get().person == person
 
+    def test_new_person_at_a_contact_proposes_the_duplicate_first(self, client):
+        existing = PersonFactory(alias="Mimi", year_of_birth=1990, sex="female")
+        client.force_login(UserFactory(role=Role.MARAUDE, organization=existing.created_by_organization))
+        data = {
+            "location_label": "Rue Riquet",
+            "who": "new",
+            "people_count": 1,
+            "alias": "mimi",
+            "year_of_birth": 1990,
+            "sex": "female",
+        }
+        response = client.post(reverse("people:contact_create"), data)
+        assert response.context["duplicates"] == [existing]
+        assert not Contact.objects.exists()
+        client.post(reverse("people:contact_create"), {**data, "who": "known", "code": existing.display_code})
+        assert Contact.objects.get().person == existing
+        client.post(reverse("people:contact_create"), {**data, "confirm_new": "on"})
+        assert Person.objects.count() == 2
+
     def test_known_code_must_be_visible(self, client):
         other = PersonFactory()
         client.force_login(UserFactory(role=Role.MARAUDE))
@@ -313,6 +332,15 @@ class TestHealthNotes:
         step.refresh_from_db()
         assert (step.status, step.outcome, step.organization) == ("done", "favourable", user.organization)
         assert "Suivi en CSAPA" in text_of(client.get(reverse("people:person_detail", args=[person.pk])))
+
+    def test_only_the_recording_organisation_updates_a_step(self, client):
+        step = PathwayStepFactory(status="planned")
+        maraude = UserFactory(role=Role.MARAUDE, organization=step.person.created_by_organization)
+        client.force_login(maraude)  # sees the person, did not record the step
+        response = client.post(reverse("people:step_update", args=[step.pk]), {"status": "done", "outcome": ""})
+        assert response.status_code == 403
+        step.refresh_from_db()
+        assert step.status == "planned"
 
 
 def test_production_refuses_to_start_without_the_keys():

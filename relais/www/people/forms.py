@@ -89,6 +89,9 @@ class ContactForm(PersonForm):
         widget=forms.CheckboxSelectMultiple,
     )
     then_refer = forms.BooleanField(label="Orienter la personne après l'enregistrement", required=False)
+    confirm_new = forms.BooleanField(
+        label="Il s'agit bien d'une autre personne : créer une nouvelle fiche", required=False
+    )
 
     field_order = ["location_label", "cog", "who", "people_count", "code"]
 

@@ -281,6 +281,8 @@ def step_update(request, step_id):
         action=A.UPDATE,
         pk=step_id,
     )
+    if not request.user.has_perm("pathways.update_step", step):
+        raise PermissionDenied
     form = StepUpdateForm(request.POST)
     if form.is_valid():
         pathway_step_update(step=step, by=request.user, **form.cleaned_data)
@@ -385,9 +387,16 @@ def contact_list(request):
 def contact_create(request):
     persons = Person.objects.visible_to(request.user)
     form = ContactForm(request.POST or None, persons=persons)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         who = data["who"]
+        if who == "new" and not data.get("confirm_new"):
+            duplicates = list(person_duplicates(data=form.person_data(), user=request.user)[:10])
+        if duplicates:
+            traced(request, category=C.PERSON, action=A.SEARCH, count=len(duplicates))
+            messages.warning(request, "Une fiche semblable existe déjà : utilisez son code, ou confirmez la création.")
+            return render(request, "people/contact_form.html", {"form": form, "duplicates": duplicates})
         try:
             contact = contact_record(
                 by=request.user,
@@ -411,7 +420,7 @@ def contact_create(request):
             if data.get("then_refer"):
                 return redirect(f"{reverse('people:refer', args=[contact.person_id])}?rencontre={contact.pk}")
             return redirect("people:person_detail", contact.person_id)
-    return render(request, "people/contact_form.html", {"form": form})
+    return render(request, "people/contact_form.html", {"form": form, "duplicates": duplicates})
 
 
 # Referrals ----------------------------------------------------------------------------------
