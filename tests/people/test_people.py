@@ -354,3 +354,15 @@ def test_production_refuses_to_start_without_the_keys():
         check=False,
     )
     assert result.returncode != 0 and "RELAIS_FIELD_KEY" in result.stderr
+
+
+def test_person_page_shows_one_chronology(client):
+    person = PersonFactory(consented=True)
+    ContactFactory(person=person, location_label="Porte de la Villette")
+    ReferralFactory(person=person)
+    PathwayStepFactory(person=person, kind="housing")
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    response = client.get(reverse("people:person_detail", args=[person.pk]))
+    kinds = [event["kind"] for event in response.context["timeline"]]
+    assert {"Rencontre", "Orientation", "Demande de logement"} <= set(kinds)
+    assert "Porte de la Villette" in text_of(response)

@@ -1,5 +1,7 @@
 """Person-level pages. Every read goes through visible_to(user) and writes one access event."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -181,9 +183,46 @@ def person_detail(request, person_id):
             "can_manage_open_stay": open_stay is not None and user.has_perm("stays.manage_stays", open_stay.structure),
             "merges": PersonMerge.objects.filter(target=person, undone_at__isnull=True).select_related("source"),
             "history": _history(person),
+            "timeline": _timeline(contacts, referrals, stays, steps),
+            "total_nights": sum(stay.nights for stay in stays),
             "can_merge": user.has_perm("people.merge_persons"),
         },
     )
+
+
+def _timeline(contacts, referrals, stays, steps) -> list[dict]:
+    """One chronology of the person's pathway, newest first, from rows already fetched."""
+    events = [
+        {"at": c.occurred_at, "kind": "Rencontre", "text": f"{c.location_label} — {c.organization}"} for c in contacts
+    ]
+    for r in referrals:
+        events.append(
+            {
+                "at": r.sent_at,
+                "kind": "Orientation",
+                "text": f"vers {r.destination_label} par {r.from_organization} : {r.get_status_display().lower()}",
+            }
+        )
+    for stay in stays:
+        events.append({"at": stay.admitted_at, "kind": "Admission", "text": str(stay.structure)})
+        if stay.exited_at:
+            events.append(
+                {
+                    "at": stay.exited_at,
+                    "kind": "Sortie",
+                    "text": f"{stay.structure} → {stay.get_exit_destination_display().lower()} ({stay.nights} nuits)",
+                }
+            )
+    for step in steps:
+        at = timezone.make_aware(datetime.datetime.combine(step.on, datetime.time()))
+        events.append(
+            {
+                "at": at,
+                "kind": step.get_kind_display(),
+                "text": f"{step.organization} : {step.get_status_display().lower()}",
+            }
+        )
+    return sorted(events, key=lambda e: e["at"], reverse=True)
 
 
 def _history(person):
