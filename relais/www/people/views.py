@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from relais.people.services import (
     person_merge_undo,
     person_update,
 )
-from relais.referrals.enums import ReferralStatus
+from relais.referrals.enums import OPEN, ReferralStatus
 from relais.referrals.models import Referral
 from relais.referrals.proposals import structures_proposed
 from relais.referrals.services import (
@@ -524,8 +524,16 @@ def referral_list(request):
     user = request.user
     base = Referral.objects.visible_to(user).select_related("person", "to_structure", "from_organization")
     inbox = list(base.inbox_for(user).order_by("sent_at")[:200])
+    # What the team follows: its referrals still open, and those closed in the last two weeks.
+    recent = timezone.now() - datetime.timedelta(days=14)
     sent = (
-        list(base.sent_by_org(user.organization).order_by("-sent_at")[:100]) if user.role != Role.COORDINATION else []
+        list(
+            base.sent_by_org(user.organization)
+            .filter(Q(status__in=OPEN) | Q(closed_at__gte=recent))
+            .order_by("-sent_at")[:100]
+        )
+        if user.role != Role.COORDINATION
+        else []
     )
     overdue = set(base.overdue().values_list("pk", flat=True))
     for referral in inbox + sent:
