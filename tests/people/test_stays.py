@@ -197,3 +197,26 @@ def test_person_page_has_a_fixed_number_of_queries(client):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("people:person_detail", args=[person.pk]))
     assert len(many) == len(few)
+
+
+def test_operator_exports_its_open_stays_with_one_export_event(client):
+    from relais.audit.enums import AccessAction
+    from relais.audit.models import AccessEvent
+
+    structure = _computed(places=3)
+    structure.name = "=HYPERLINK(1)"
+    structure.save()
+    operator = UserFactory(operateur_of=structure.operator)
+    stay = stay_admit(person=PersonFactory(alias="Jamais-Exporte"), structure=structure, by=operator)
+    StayFactory()  # another operator's stay
+    client.force_login(operator)
+    before = AccessEvent.objects.count()
+    response = client.get(reverse("people:stay_export"))
+    body = response.content.decode("utf-8-sig")
+    lines = body.strip().splitlines()
+    assert len(lines) == 2 and stay.person.display_code in lines[1]
+    assert lines[1].startswith("'=HYPERLINK(1)") and "Jamais-Exporte" not in body
+    [event] = AccessEvent.objects.order_by("pk")[before:]
+    assert (event.action, event.count) == (AccessAction.EXPORT, 1)
+    client.force_login(UserFactory(role=Role.MARAUDE))
+    assert client.get(reverse("people:stay_export")).status_code == 403

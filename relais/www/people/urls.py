@@ -31,6 +31,7 @@ urlpatterns = [
     path("orientations/<int:referral_id>/attribuer/", views.referral_assign_view, name="referral_assign"),
     path("orientations/<int:referral_id>/admettre/", views.referral_admit_view, name="referral_admit"),
     path("sejours/", views.stay_list, name="stay_list"),
+    path("sejours/export.csv", views.stay_export, name="stay_export"),
     path("sejours/<int:stay_id>/sortie/", views.stay_exit_view, name="stay_exit"),
     path("sejours/<int:stay_id>/transfert/", views.stay_transfer_view, name="stay_transfer"),
 ]

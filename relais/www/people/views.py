@@ -1,11 +1,13 @@
 """Person-level pages. Every read goes through visible_to(user) and writes one access event."""
 
+import csv
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -730,6 +732,40 @@ def stay_list(request):
             "transfer_form": TransferForm(structures=_managed_structures(user)),
         },
     )
+
+
+def _csv_cell(value) -> str:
+    """Spreadsheets run cells that start like a formula: neutralise them."""
+    text = str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@require_roles(*ANSWER_ROLES)
+def stay_export(request):
+    """Open stays of the user's structures as CSV (pseudonymous codes, never the alias)."""
+    user = request.user
+    stays = Stay.objects.visible_to(user).open().select_related("person", "structure", "place").with_nights()
+    if user.role != Role.COORDINATION:
+        stays = stays.filter(structure__operator=user.organization)
+    stays = list(stays.order_by("structure__name", "place__location_label", "place__label", "pk"))
+    traced(request, category=C.STAY, action=A.EXPORT, count=len(stays))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sejours-en-cours.csv"'
+    response.write("\ufeff")  # BOM: spreadsheets then read UTF-8 accents correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["structure", "lieu", "place", "code personne", "admission", "nuits"])
+    for stay in stays:
+        writer.writerow(
+            [
+                _csv_cell(stay.structure.name),
+                _csv_cell(stay.place.location_label if stay.place else ""),
+                _csv_cell(stay.place.label if stay.place else ""),
+                stay.person.display_code,
+                timezone.localtime(stay.admitted_at).strftime("%d/%m/%Y"),
+                stay.nights,
+            ]
+        )
+    return response
 
 
 def _managed_stay(request, stay_id):
