@@ -212,10 +212,14 @@ def contact_record(
     return contact
 
 
-def persons_met_summary(organization):
-    """Contacts of an organisation: encounters and people met (anonymous counted), in SQL."""
-    return Contact.objects.filter(organization=organization).aggregate(
+def contacts_summary(contacts):
+    """Encounters, distinct identified persons and people met anonymously (counted), in SQL."""
+    from django.db.models import Sum
+
+    summary = contacts.order_by().aggregate(
         encounters=Count("pk"),
         identified=Count("person", distinct=True),
-        anonymous=Count("pk", filter=Q(person__isnull=True)),
+        anonymous=Sum("people_count", filter=Q(person__isnull=True)),
     )
+    summary["anonymous"] = summary["anonymous"] or 0
+    return summary

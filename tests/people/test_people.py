@@ -268,6 +268,17 @@ class TestContacts:
         client.post(reverse("people:contact_create"), {**data, "confirm_new": "on"})
         assert Person.objects.count() == 2
 
+    def test_contact_list_counts_in_sql(self, client):
+        org = OrganizationFactory()
+        person = PersonFactory(organization=org)
+        ContactFactory(person=person, organization=org)
+        ContactFactory(person=person, organization=org)
+        ContactFactory(person=None, organization=org, people_count=5)
+        ContactFactory(person=None, people_count=3)  # another team's
+        client.force_login(UserFactory(role=Role.MARAUDE, organization=org))
+        response = client.get(reverse("people:contact_list"))
+        assert response.context["summary"] == {"encounters": 3, "identified": 1, "anonymous": 5}
+
     def test_known_code_must_be_visible(self, client):
         other = PersonFactory()
         client.force_login(UserFactory(role=Role.MARAUDE))

@@ -23,6 +23,7 @@ from relais.people.services import (
     consent_valid,
     consent_withdraw,
     contact_record,
+    contacts_summary,
     distinct_person_count,
     duplicate_groups,
     person_create,
@@ -421,7 +422,7 @@ def contact_list(request):
         contacts = contacts.filter(organization=request.user.organization)
     page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
     traced(request, category=C.CONTACT, action=A.LIST, count=len(page.object_list))
-    return render(request, "people/contact_list.html", {"page": page})
+    return render(request, "people/contact_list.html", {"page": page, "summary": contacts_summary(contacts)})
 
 
 @require_roles(*OUTREACH_ROLES)
