@@ -1,5 +1,9 @@
 """Database triggers: never more open stays in a structure than its places in service today.
 
+"Today" is the UTC date on SQLite (it has no time-zone database) and the Paris date on
+PostgreSQL; around midnight the SQLite check may be one day off, the service's own check
+(local date, under the structure row lock) stays exact.
+
 The admission service already serialises on the structure row (`select_for_update`); these make
 the rule hold whatever writes to the table. On PostgreSQL the trigger takes the same row lock
 first, so concurrent inserts cannot both pass the count.
@@ -44,8 +48,8 @@ POSTGRES_CREATE = [
         WHERE structure_id = NEW.structure_id AND exited_at IS NULL AND id <> NEW.id;
       SELECT COUNT(DISTINCT p.id) INTO capacity FROM structures_place p
         JOIN structures_placeserviceperiod sp ON sp.place_id = p.id
-        WHERE p.structure_id = NEW.structure_id AND sp.start <= CURRENT_DATE
-        AND (sp."end" IS NULL OR sp."end" > CURRENT_DATE);
+        WHERE p.structure_id = NEW.structure_id AND sp.start <= (now() AT TIME ZONE 'Europe/Paris')::date
+        AND (sp."end" IS NULL OR sp."end" > (now() AT TIME ZONE 'Europe/Paris')::date);
       IF open_count >= capacity THEN
         RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'check_violation';
       END IF;
