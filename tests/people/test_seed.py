@@ -3,14 +3,17 @@
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
+from relais.pathways.models import HealthNote
 from relais.people.models import Contact, Person
 from relais.referrals.enums import ReferralStatus
 from relais.referrals.models import Referral
 from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode, StructureKind
 from relais.structures.models import Structure
+from relais.users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +49,27 @@ def test_seed_demo_is_realistic_and_idempotent(settings):
     assert Stay.objects.exclude(exit_destination="").values("exit_destination").distinct().count() >= 8
     call_command("seed_demo", stdout=None)
     assert _snapshot() == first
+
+
+def test_every_demo_account_has_something_to_show(client, settings):
+    settings.RELAIS_DEMO = True
+    call_command("seed_demo", stdout=None)
+
+    def as_user(username):
+        client.force_login(User.objects.get(username=username))
+
+    as_user("maraude")
+    assert client.get(reverse("people:contact_list")).context["page"].paginator.count > 100
+    assert client.get(reverse("people:person_list")).context["page"].paginator.count > 100
+    assert client.get(reverse("people:referral_list")).context["sent"]
+    as_user("operateur")
+    assert client.get(reverse("people:referral_list")).context["inbox"]
+    assert client.get(reverse("people:stay_list")).context["page"].paginator.count > 100
+    as_user("soignant")
+    soignant = User.objects.get(username="soignant")
+    assert HealthNote.objects.visible_to(soignant).exists()
+    as_user("coordination")
+    assert client.get(reverse("people:duplicates")).context["rows"]
+    for username in ("police", "comite", "ville", "admin", "auditeur"):
+        as_user(username)
+        assert client.get(reverse("people:person_list")).status_code == 403
