@@ -79,6 +79,12 @@ def stay_admit(*, person, structure: Structure, by, referral=None, place: Place 
     if referral is not None and referral.status != ReferralStatus.ACCEPTED:
         raise ValidationError(ERROR_NOT_ACCEPTED)
     structure = Structure.objects.select_for_update().get(pk=structure.pk)
+    if referral is not None:
+        # The accepted referral is the decision to move on: a stay elsewhere ends as a transfer,
+        # in this same transaction (rolled back with it if the admission fails).
+        current = Stay.objects.open().filter(person=person).exclude(structure=structure).first()
+        if current is not None:
+            stay_exit(stay=current, by=by, destination=ExitDestination.OTHER_STRUCTURE, at=at)
     return _admit_locked(person=person, structure=structure, by=by, referral=referral, place=place, at=at)
 
 

@@ -220,3 +220,26 @@ def test_operator_exports_its_open_stays_with_one_export_event(client):
     assert (event.action, event.count) == (AccessAction.EXPORT, 1)
     client.force_login(UserFactory(role=Role.MARAUDE))
     assert client.get(reverse("people:stay_export")).status_code == 403
+
+
+def test_admission_from_a_referral_ends_the_stay_elsewhere_as_a_transfer(client):
+    rest = _computed(places=2)
+    previous = stay_admit(person=PersonFactory(), structure=rest, by=UserFactory(operateur_of=rest.operator))
+    referral = ReferralFactory(person=previous.person, accepted=True)
+    client.force_login(UserFactory(operateur_of=referral.to_structure.operator))
+    client.post(reverse("people:referral_admit", args=[referral.pk]), {"place": ""})
+    previous.refresh_from_db()
+    assert previous.exit_destination == ExitDestination.OTHER_STRUCTURE
+    assert Stay.objects.open().get(person=previous.person).structure == referral.to_structure
+
+
+def test_failed_admission_keeps_the_stay_elsewhere_open(client):
+    rest = _computed(places=2)
+    previous = stay_admit(person=PersonFactory(), structure=rest, by=UserFactory(operateur_of=rest.operator))
+    referral = ReferralFactory(person=previous.person, accepted=True, to_structure__places=1)
+    StayFactory(structure=referral.to_structure)
+    client.force_login(UserFactory(operateur_of=referral.to_structure.operator))
+    response = client.post(reverse("people:referral_admit", args=[referral.pk]), {"place": ""})
+    assert ERROR_NO_PLACE in messages_of(response)
+    previous.refresh_from_db()
+    assert previous.is_open
