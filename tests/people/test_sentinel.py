@@ -229,3 +229,22 @@ def test_sentinel_is_encrypted_at_rest_and_masked_in_history(world):
     assert Stay.objects.filter(person=person).exists()
     assert ConsentFactory._meta.model is Consent
     assert ConsentPurpose.COORDINATION in Consent.objects.filter(person=person).values_list("purpose", flat=True)
+
+
+def test_the_admin_shows_no_sentinel_even_in_change_history(client, world, synced_roles):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    admin_user, _, _ = world["users"]["admin"]
+    Group.objects.get(name=Role.ADMIN).user_set.add(admin_user)
+    admin_user.is_superuser = True  # the widest view of the admin: it still holds no person data
+    admin_user.save()
+    client.force_login(admin_user)
+    pages = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin_site._registry
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = html.unescape(response.content.decode())
+        assert ALIAS not in text and NOTE not in text, url
