@@ -262,7 +262,6 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
                 people_count=rng.randint(1, 8),
             )
         )
-    Consent.objects.bulk_create(consents, batch_size=1000)
     Contact.objects.bulk_create(contacts, batch_size=1000)
 
     # Stays: open ones fill the computed structures; closed ones tell three years ---------------
@@ -407,6 +406,28 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
         referral = referral_for(person, None if to_kind_only else structure, sent, status, **dates)
         if status == ReferralStatus.DECLINED:
             referral.decline_reason = rng.choices(list(DeclineReason), [45, 20, 15, 15, 5])[0]
+    # No referral without the consent to share with coordination and structures (as the service
+    # requires): a person referred outside a recorded consent gets one given that day.
+    windows = {}
+    for consent in consents:
+        if consent.purpose == ConsentPurpose.COORDINATION and consent.withdrawn_on is None:
+            windows.setdefault(consent.person.id, []).append((consent.given_on, consent.expires_on))
+    for referral in referrals:
+        day = timezone.localdate(referral.sent_at)
+        person = referral.person
+        if not any(given <= day < expires for given, expires in windows.get(person.id, [])):
+            windows.setdefault(person.id, []).append((day, day + datetime.timedelta(days=365)))
+            consents.append(
+                Consent(
+                    person=person,
+                    purpose=ConsentPurpose.COORDINATION,
+                    given_on=day,
+                    expires_on=day + datetime.timedelta(days=365),
+                    recorded_by=referral.sent_by,
+                    organization=referral.from_organization,
+                )
+            )
+    Consent.objects.bulk_create(consents, batch_size=1000)
     Referral.objects.bulk_create(referrals, batch_size=500)
     for referral in referrals:
         steps = [(ReferralStatus.SENT, referral.sent_at, referral.sent_by, referral.from_organization)]
