@@ -2,12 +2,13 @@
 
 import pytest
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from relais.pathways.models import HealthNote
-from relais.people.models import Contact, Person
+from relais.people.enums import ConsentPurpose
+from relais.people.models import Consent, Contact, Person
 from relais.referrals.enums import ReferralStatus
 from relais.referrals.models import Referral
 from relais.stays.models import Stay
@@ -47,6 +48,14 @@ def test_seed_demo_is_realistic_and_idempotent(settings):
     places = sum(h.places_open for h in hotels)
     assert 0.85 <= occupied / places <= 0.95
     assert Stay.objects.exclude(exit_destination="").values("exit_destination").distinct().count() >= 8
+    consent_then = Consent.objects.filter(
+        person=OuterRef("person"),
+        purpose=ConsentPurpose.COORDINATION,
+        given_on__lte=OuterRef("sent_at__date"),
+        expires_on__gt=OuterRef("sent_at__date"),
+        withdrawn_on__isnull=True,
+    )
+    assert not Referral.objects.filter(~Exists(consent_then)).exists()
     call_command("seed_demo", stdout=None)
     assert _snapshot() == first
 
