@@ -76,6 +76,21 @@ ANSWER_ROLES = (Role.COORDINATION, Role.OPERATEUR)
 A, C = AccessAction, AccessCategory
 PAGE_SIZE = 50
 
+WARNING_DUPLICATE = "Une fiche semblable existe déjà : vérifiez avant d'en créer une nouvelle."
+ERROR_STEP = "Étape non enregistrée : vérifiez le type, la date et le statut."
+ERROR_STEP_UPDATE = "Étape non modifiée : statut ou résultat inconnu."
+ERROR_NOTE = "Note non enregistrée : elle est vide ou trop longue (4 000 caractères au plus)."
+ERROR_MERGE_UNKNOWN = "Fusion impossible : fiches inconnues."
+ERROR_MERGE_TARGET = "Fusion impossible : fiche principale inconnue."
+WARNING_DUPLICATE_CONTACT = "Une fiche semblable existe déjà : utilisez son code, ou confirmez la création."
+ERROR_DESTINATION = "Choisissez une structure ou un type de place."
+ERROR_ASSIGN = "Choisissez une structure ouverte."
+ERROR_ACCEPT_FIRST = "Acceptez d'abord l'orientation."
+ERROR_PLACE_GONE = "Cette place n'est plus libre : choisissez-en une autre."
+ERROR_OWN_STRUCTURE = "Choisissez une de vos structures."
+ERROR_EXIT_DESTINATION = "Indiquez la destination à la sortie."
+ERROR_TRANSFER_TARGET = "Choisissez la structure d'arrivée."
+
 
 def _person(request, person_id, action=A.READ):
     return get_traced(
@@ -127,7 +142,7 @@ def person_new(request):
         duplicates = list(person_duplicates(data=data, user=request.user)[:10])
         if duplicates and not confirm.cleaned_data.get("confirm_new"):
             traced(request, category=C.PERSON, action=A.SEARCH, count=len(duplicates))
-            messages.warning(request, "Une fiche semblable existe déjà : vérifiez avant d'en créer une nouvelle.")
+            messages.warning(request, WARNING_DUPLICATE)
         else:
             person = person_create(data=data, by=request.user)
             traced(request, category=C.PERSON, action=A.CREATE, obj=person)
@@ -309,7 +324,7 @@ def step_add(request, person_id):
         else:
             messages.success(request, "Étape du parcours enregistrée.")
     else:
-        messages.error(request, "Étape non enregistrée : vérifiez le type, la date et le statut.")
+        messages.error(request, ERROR_STEP)
     return redirect("people:person_detail", person.pk)
 
 
@@ -330,7 +345,7 @@ def step_update(request, step_id):
         pathway_step_update(step=step, by=request.user, **form.cleaned_data)
         messages.success(request, "Étape mise à jour.")
     else:
-        messages.error(request, "Étape non modifiée : statut ou résultat inconnu.")
+        messages.error(request, ERROR_STEP_UPDATE)
     return redirect("people:person_detail", step.person_id)
 
 
@@ -349,7 +364,7 @@ def health_note_add(request, person_id):
         else:
             messages.success(request, "Note de santé enregistrée (chiffrée, lisible par les soignants seulement).")
     else:
-        messages.error(request, "Note non enregistrée : elle est vide ou trop longue (4 000 caractères au plus).")
+        messages.error(request, ERROR_NOTE)
     return redirect("people:person_detail", person.pk)
 
 
@@ -375,7 +390,7 @@ def duplicates(request):
 def merge(request):
     form = MergeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Fusion impossible : fiches inconnues.")
+        messages.error(request, ERROR_MERGE_UNKNOWN)
         return redirect("people:duplicates")
     source = get_traced(
         request,
@@ -386,7 +401,7 @@ def merge(request):
     )
     target = Person.objects.visible_to(request.user).filter(pk=form.cleaned_data["target"]).first()
     if target is None:
-        messages.error(request, "Fusion impossible : fiche principale inconnue.")
+        messages.error(request, ERROR_MERGE_TARGET)
         return redirect("people:duplicates")
     try:
         person_merge(source=source, target=target, by=request.user)
@@ -437,7 +452,7 @@ def contact_create(request):
             duplicates = list(person_duplicates(data=form.person_data(), user=request.user)[:10])
         if duplicates:
             traced(request, category=C.PERSON, action=A.SEARCH, count=len(duplicates))
-            messages.warning(request, "Une fiche semblable existe déjà : utilisez son code, ou confirmez la création.")
+            messages.warning(request, WARNING_DUPLICATE_CONTACT)
             return render(request, "people/contact_form.html", {"form": form, "duplicates": duplicates})
         try:
             contact = contact_record(
@@ -472,13 +487,10 @@ def contact_create(request):
 def refer(request, person_id):
     """Structures that fit, with free places now (board figures) and distance to the contact site."""
     person = _person(request, person_id, A.CREATE if request.method == "POST" else A.READ)
-    contact = (
-        Contact.objects.filter(
-            person=person, pk=request.GET.get("rencontre") or request.POST.get("contact") or 0
-        ).first()
-        if (request.GET.get("rencontre") or request.POST.get("contact") or "").isdigit()
-        else None
-    ) or Contact.objects.filter(person=person).order_by("-occurred_at").first()
+    # The encounter this referral comes from (the site gives the distances), else the latest one.
+    contacts = Contact.objects.filter(person=person).order_by("-occurred_at")
+    requested = request.POST.get("contact") or request.GET.get("rencontre") or ""
+    contact = (contacts.filter(pk=requested).first() if requested.isdigit() else None) or contacts.first()
     if request.method == "POST":
         form = ReferralSendForm(request.POST)
         if form.is_valid():
@@ -499,7 +511,7 @@ def refer(request, person_id):
                 messages.success(request, f"Orientation envoyée vers {referral.destination_label}.")
                 return redirect("people:referral_detail", referral.pk)
         else:
-            messages.error(request, "Choisissez une structure ou un type de place.")
+            messages.error(request, ERROR_DESTINATION)
         return redirect("people:refer", person.pk)
     filters = ProposalFilterForm(request.GET or None)
     filters.is_valid()
@@ -661,7 +673,7 @@ def referral_assign_view(request, referral_id):
     def assign(referral):
         form = AssignForm(request.POST, structures=Structure.objects.operating())
         if not form.is_valid():
-            raise ValidationError("Choisissez une structure ouverte.")
+            raise ValidationError(ERROR_ASSIGN)
         referral_assign(referral=referral, structure=form.cleaned_data["structure"], by=request.user)
 
     return _referral_action(
@@ -674,10 +686,10 @@ def referral_assign_view(request, referral_id):
 def referral_admit_view(request, referral_id):
     def admit(referral):
         if referral.status != ReferralStatus.ACCEPTED:
-            raise ValidationError("Acceptez d'abord l'orientation.")
+            raise ValidationError(ERROR_ACCEPT_FIRST)
         form = AdmitForm(request.POST, places=free_places(referral.to_structure))
         if not form.is_valid():
-            raise ValidationError("Cette place n'est plus libre : choisissez-en une autre.")
+            raise ValidationError(ERROR_PLACE_GONE)
         stay_admit(
             person=referral.person,
             structure=referral.to_structure,
@@ -701,7 +713,7 @@ def admit_direct(request, person_id):
     structures = _managed_structures(request.user)
     form = DirectAdmitForm(request.POST, structures=structures)
     if not form.is_valid():
-        messages.error(request, "Choisissez une de vos structures.")
+        messages.error(request, ERROR_OWN_STRUCTURE)
         return redirect("people:person_detail", person.pk)
     try:
         stay_admit(person=person, structure=form.cleaned_data["structure"], by=request.user)
@@ -788,7 +800,7 @@ def stay_exit_view(request, stay_id):
     stay = _managed_stay(request, stay_id)
     form = ExitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Indiquez la destination à la sortie.")
+        messages.error(request, ERROR_EXIT_DESTINATION)
     else:
         try:
             stay_exit(stay=stay, by=request.user, destination=form.cleaned_data["destination"])
@@ -807,7 +819,7 @@ def stay_transfer_view(request, stay_id):
     stay = _managed_stay(request, stay_id)
     form = TransferForm(request.POST, structures=_managed_structures(request.user))
     if not form.is_valid():
-        messages.error(request, "Choisissez la structure d'arrivée.")
+        messages.error(request, ERROR_TRANSFER_TARGET)
     else:
         try:
             new = stay_transfer(stay=stay, to_structure=form.cleaned_data["to_structure"], by=request.user)
