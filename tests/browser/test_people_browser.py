@@ -71,6 +71,7 @@ def test_from_the_street_to_a_bed_on_a_phone(page):
 
     referral = Referral.objects.get(person=person)
     assert referral.status == ReferralStatus.ADMITTED
+    assert referral.contact.location_label.startswith("Jardins d'Éole") and referral.contact.cog == "75118"
     assert Stay.objects.open().get(person=person).structure == structure
 
     page.context.clear_cookies()
