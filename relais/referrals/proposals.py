@@ -3,7 +3,7 @@ availability board, distance to where the person was met."""
 
 from django.utils import timezone
 
-from relais.demo.places import ARRONDISSEMENT_CENTRES
+from relais.referrals.geo import ARRONDISSEMENT_CENTRES
 from relais.structures.enums import PlaceAttribute
 from relais.structures.models import Structure
 
