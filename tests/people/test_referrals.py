@@ -235,3 +235,20 @@ def test_consent_expires_after_twelve_months_by_default(client):
     client.post(reverse("people:consent_add", args=[person.pk]), {"purpose": "coordination", "given_on": "2026-01-10"})
     consent = person.consents.get()
     assert (consent.given_on, consent.expires_on) == (datetime.date(2026, 1, 10), datetime.date(2027, 1, 10))
+
+
+def test_liaison_sheet_is_printed_with_one_print_event_and_no_health_content(client):
+    from tests.people.factories import HealthNoteFactory
+
+    referral = ReferralFactory()
+    HealthNoteFactory(person=referral.person, text="Contenu clinique")
+    client.force_login(referral.sent_by)
+    before = AccessEvent.objects.count()
+    response = client.get(reverse("people:referral_print", args=[referral.pk]))
+    page = text_of(response)
+    assert referral.person.display_code in page and referral.person.alias in page
+    assert "Contenu clinique" not in page
+    [event] = AccessEvent.objects.order_by("pk")[before:]
+    assert (event.category, event.action) == (AccessCategory.REFERRAL, AccessAction.PRINT)
+    client.force_login(UserFactory(role=Role.MARAUDE))
+    assert client.get(reverse("people:referral_print", args=[referral.pk])).status_code == 404

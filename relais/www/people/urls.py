@@ -22,6 +22,7 @@ urlpatterns = [
     path("rencontres/nouvelle/", views.contact_create, name="contact_create"),
     path("orientations/", views.referral_list, name="referral_list"),
     path("orientations/<int:referral_id>/", views.referral_detail, name="referral_detail"),
+    path("orientations/<int:referral_id>/imprimer/", views.referral_print, name="referral_print"),
     path(
         "orientations/<int:referral_id>/prise-en-compte/", views.referral_acknowledge_view, name="referral_acknowledge"
     ),

@@ -604,6 +604,21 @@ def referral_detail(request, referral_id):
     )
 
 
+@require_roles(*PERSON_ROLES)
+def referral_print(request, referral_id):
+    """The liaison sheet the team hands over with the person: pseudonymous, no health content."""
+    referral = _referral(request, referral_id, A.PRINT)
+    return render(
+        request,
+        "people/referral_print.html",
+        {
+            "referral": referral,
+            "consent_ok": consent_valid(referral.person, ConsentPurpose.COORDINATION),
+            "contact": referral.contact,
+        },
+    )
+
+
 def _referral_action(request, referral_id, perm, operation, success):
     referral = _referral(request, referral_id)
     if not request.user.has_perm(perm, referral):
