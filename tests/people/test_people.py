@@ -97,6 +97,18 @@ class TestVisibility:
             Role.MARAUDE,
         )
 
+    def test_find_a_person_by_alias_year_and_sex(self, client):
+        org = OrganizationFactory()
+        wanted = PersonFactory(alias="Bébert", year_of_birth=1980, sex="male", organization=org)
+        PersonFactory(alias="Bébert", year_of_birth=1981, sex="male", organization=org)
+        PersonFactory(alias="Bébert", year_of_birth=1980, sex="male")  # another organisation's
+        client.force_login(UserFactory(role=Role.MARAUDE, organization=org))
+        before = AccessEvent.objects.count()
+        response = client.get(reverse("people:person_list"), {"alias": "bebert", "year_of_birth": 1980, "sex": "male"})
+        assert list(response.context["page"]) == [wanted]
+        [event] = _events_after(before)
+        assert (event.action, event.count) == (AccessAction.SEARCH, 1)
+
     def test_person_list_has_a_fixed_number_of_queries(self, client):
         org = OrganizationFactory()
         user = UserFactory(role=Role.MARAUDE, organization=org)

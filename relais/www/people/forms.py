@@ -66,6 +66,18 @@ class PersonForm(DsfrBaseForm):
         }
 
 
+class AliasSearchForm(DsfrBaseForm):
+    alias = forms.CharField(label="Nom d'usage", max_length=80)
+    year_of_birth = forms.IntegerField(label="Année de naissance", required=False, min_value=1920, max_value=2030)
+    sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.UNKNOWN)
+
+    def matching_key(self) -> str:
+        from relais.people.crypto import matching_key
+
+        data = self.cleaned_data
+        return matching_key(alias=data["alias"], year_of_birth=data.get("year_of_birth"), sex=data["sex"])
+
+
 class DuplicateConfirmForm(forms.Form):
     confirm_new = forms.BooleanField(
         label="Il s'agit bien d'une autre personne : créer une nouvelle fiche", required=False

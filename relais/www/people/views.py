@@ -52,6 +52,7 @@ from relais.users.access import require_roles
 from relais.users.enums import PERSON_DATA_ROLES, Role
 from relais.www.people.forms import (
     AdmitForm,
+    AliasSearchForm,
     AssignForm,
     ConsentForm,
     ContactForm,
@@ -123,12 +124,21 @@ def person_list(request):
     query = request.GET.get("code", "").strip().upper()
     if query:
         persons = persons.filter(display_code__icontains=query)
+    # The alias is encrypted: it is found through the matching key (alias, year of birth, sex).
+    by_alias = AliasSearchForm(request.GET if "alias" in request.GET else None)
+    if by_alias.is_valid():
+        query = query or "alias"
+        persons = persons.filter(matching_key=by_alias.matching_key() or "-")
     page = Paginator(persons.order_by("-created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     # Referring from a structure's page: the list offers to refer each person there.
     towards = request.GET.get("vers", "")
     towards = Structure.objects.operating().filter(pk=towards).first() if towards.isdigit() else None
     traced(request, category=C.PERSON, action=A.SEARCH if query else A.LIST, count=len(page.object_list))
-    return render(request, "people/person_list.html", {"page": page, "query": query, "towards": towards})
+    return render(
+        request,
+        "people/person_list.html",
+        {"page": page, "query": "" if query == "alias" else query, "towards": towards, "by_alias": by_alias},
+    )
 
 
 @require_roles(*PERSON_ROLES)
