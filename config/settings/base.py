@@ -18,6 +18,14 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def demo_key(seed: str) -> str:
+    """A Fernet key derived from a public string: for demo and test settings only."""
+    import base64
+    import hashlib
+
+    return base64.urlsafe_b64encode(hashlib.sha256(seed.encode()).digest()).decode()
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -71,6 +79,11 @@ INSTALLED_APPS = [
     "relais.premises",
     "relais.www.governance",
     "relais.www.premises",
+    "relais.people",
+    "relais.referrals",
+    "relais.stays",
+    "relais.pathways",
+    "relais.www.people",
 ]
 
 MIDDLEWARE = [
@@ -254,3 +267,13 @@ STATICFILES_DIRS += [("leaflet", Path(importlib.util.find_spec("leaflet").origin
 # Premises pipeline: days the State has to give its opinions on a proposal, and the upload size limit.
 RELAIS_PREMISES_RESPONSE_DAYS = 30
 RELAIS_PREMISES_MAX_UPLOAD_MB = 10
+# Person-level data (issue 3). Both keys come from the environment and never reach the database
+# or the repository: RELAIS_FIELD_KEY (Fernet) encrypts aliases and health notes at rest,
+# RELAIS_MATCHING_KEY (HMAC-SHA256) turns quasi-identifiers into the matching key.
+RELAIS_FIELD_KEY = os.environ.get("RELAIS_FIELD_KEY", "")
+RELAIS_MATCHING_KEY = os.environ.get("RELAIS_MATCHING_KEY", "")
+RELAIS_CONSENT_VALIDITY_DAYS = 365
+# An unanswered referral is flagged after the first delay and expires after the second.
+RELAIS_REFERRAL_REMIND_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_REMIND_AFTER_HOURS", "24"))
+RELAIS_REFERRAL_EXPIRE_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_EXPIRE_AFTER_HOURS", "72"))
+AUDITLOG_MASK_CALLABLE = "relais.people.crypto.mask_entirely"

@@ -3,10 +3,22 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env_bool
+from .base import RELAIS_FIELD_KEY, RELAIS_MATCHING_KEY, SECRET_KEY, env_bool
 
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insecure")):
     raise ImproperlyConfigured("SECRET_KEY doit être une valeur secrète d'au moins 50 caractères.")
+
+try:
+    from cryptography.fernet import Fernet
+
+    Fernet(RELAIS_FIELD_KEY)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "RELAIS_FIELD_KEY doit être une clé Fernet (32 octets en base64 URL), par exemple "
+        "celle de `python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+    ) from exc
+if len(RELAIS_MATCHING_KEY) < 32 or "demo" in RELAIS_MATCHING_KEY:
+    raise ImproperlyConfigured("RELAIS_MATCHING_KEY doit être une valeur secrète d'au moins 32 caractères.")
 
 DEBUG = False
 RELAIS_DEMO = False

@@ -1,6 +1,7 @@
 """Test settings: fast hashing, same database choice as the environment (SQLite unless DATABASE_URL)."""
 
 from .base import *  # noqa: F403
+from .base import demo_key
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -12,3 +13,13 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Fixed, non-secret keys derived from public strings: demo and test data only (prod refuses them).
+RELAIS_FIELD_KEY = RELAIS_FIELD_KEY or demo_key("relais-demo-field-key")  # noqa: F405
+RELAIS_MATCHING_KEY = RELAIS_MATCHING_KEY or "relais-demo-matching-key-not-secret"  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not the shared in-memory database: the concurrency tests run admissions from threads,
+    # each with its own connection, and need SQLite's real locking (busy timeout, IMMEDIATE).
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-relais.sqlite3")}  # noqa: F405

@@ -115,6 +115,8 @@ def test_production_settings_pass_check_deploy():
         DJANGO_SETTINGS_MODULE="config.settings.prod",
         SECRET_KEY="k" * 20 + "production-secret-for-the-check-only-0123456789",
         ALLOWED_HOSTS="relais.example.gouv.fr",
+        RELAIS_FIELD_KEY="a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=",  # Fernet key for the check only
+        RELAIS_MATCHING_KEY="m" * 40,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

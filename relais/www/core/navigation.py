@@ -4,30 +4,64 @@ from django.urls import reverse
 
 from relais.governance.enums import GOVERNANCE_READERS
 from relais.premises.enums import PREMISES_READERS
-from relais.users.enums import ALL_ROLES, REGISTRY_READERS, Role
+from relais.users.enums import ALL_ROLES, PERSON_DATA_ROLES, REGISTRY_READERS, Role
 
-NAV_ITEMS = [
-    # (url name, label, roles)
-    ("board:index", "Disponibilités", REGISTRY_READERS),
-    ("registry:structure_list", "Lieux et places", REGISTRY_READERS),
-    ("registry:programme_list", "Programmes", REGISTRY_READERS),
-    ("sites:list", "Sites et carte", ALL_ROLES),
-    ("dashboards:index", "Tableaux de bord", frozenset({Role.COMITE, Role.COORDINATION, Role.OPERATEUR, Role.POLICE})),
-    ("reports:list", "Points de situation", frozenset({Role.COMITE, Role.COORDINATION})),
-    ("governance:tracker", "Suivi du plan", GOVERNANCE_READERS),
-    ("premises:proposal_list", "Locaux proposés", PREMISES_READERS),
-    ("registry:import", "Import", frozenset({Role.COORDINATION})),
-    ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
-    ("admin:index", "Administration", frozenset({Role.ADMIN})),
+PILOTAGE = frozenset({Role.COMITE, Role.COORDINATION, Role.OPERATEUR, Role.POLICE})
+
+# (group label or None for a single link, [(url name, label, roles)])
+NAV_GROUPS = [
+    (
+        "Accompagnement",
+        [
+            (
+                "people:contact_create",
+                "Nouvelle rencontre",
+                frozenset({Role.COORDINATION, Role.MARAUDE, Role.SOIGNANT}),
+            ),
+            ("people:person_list", "Personnes", PERSON_DATA_ROLES),
+            ("people:referral_list", "Orientations", PERSON_DATA_ROLES),
+            ("people:stay_list", "Séjours", frozenset({Role.COORDINATION, Role.OPERATEUR})),
+            ("people:duplicates", "Doublons", frozenset({Role.COORDINATION})),
+        ],
+    ),
+    (
+        "Places",
+        [
+            ("board:index", "Disponibilités", REGISTRY_READERS),
+            ("registry:structure_list", "Lieux et places", REGISTRY_READERS),
+            ("registry:programme_list", "Programmes", REGISTRY_READERS),
+            ("registry:import", "Import", frozenset({Role.COORDINATION})),
+        ],
+    ),
+    (None, [("sites:list", "Sites et carte", ALL_ROLES)]),
+    (
+        "Pilotage",
+        [
+            ("dashboards:index", "Tableaux de bord", PILOTAGE),
+            ("reports:list", "Points de situation", frozenset({Role.COMITE, Role.COORDINATION})),
+            ("governance:tracker", "Suivi du plan", GOVERNANCE_READERS),
+            ("premises:proposal_list", "Locaux proposés", PREMISES_READERS),
+        ],
+    ),
+    (None, [("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR}))]),
+    (None, [("admin:index", "Administration", frozenset({Role.ADMIN}))]),
 ]
 
 
 def nav_for(user, current_path: str) -> list[dict]:
+    """Groups the role reaches, each with its links; a group of one link shows as that link."""
     role = getattr(user, "role", None)
-    items = [{"url": reverse(name), "label": label} for name, label, roles in NAV_ITEMS if role in roles]
+    groups = []
+    for label, items in NAV_GROUPS:
+        links = [{"url": reverse(name), "label": text} for name, text, roles in items if role in roles]
+        if links:
+            groups.append({"label": label if len(links) > 1 else None, "links": links})
     # The longest matching prefix is the current area (/lieux/programmes/ is not /lieux/).
-    matching = [item["url"] for item in items if current_path.startswith(item["url"])]
-    current = max(matching, key=len, default=None)
-    for item in items:
-        item["current"] = item["url"] == current
-    return items
+    urls = [link["url"] for group in groups for link in group["links"]]
+    current = max((url for url in urls if current_path.startswith(url)), key=len, default=None)
+    for index, group in enumerate(groups):
+        group["id"] = f"menu-{index}"
+        for link in group["links"]:
+            link["current"] = link["url"] == current
+        group["current"] = any(link["current"] for link in group["links"])
+    return groups

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from relais.demo.seed_governance import seed_governance
+from relais.demo.seed_people import seed_people
 from relais.demo.seed_registry import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         orgs = seed_organizations_and_accounts(rng)
         seed_registry(orgs, rng)
         seed_declarations(rng)
+        seed_people(orgs)
         seed_sites(orgs)
         seed_governance(orgs, rng)
         seed_reports()  # last: a situation report freezes the figures of everything above

@@ -1,0 +1,504 @@
+"""Generated person-level demo data: about 1,500 pseudonymous persons over three years, their
+contacts, consents, referrals in every state, stays with exits and pathway steps.
+
+Nothing here is about a real person: nicknames are drawn from a generic list and every figure
+is random (seeded, so the result is the same on every run). Idempotent: skipped once persons exist.
+Hotel, LHSS and LAM structures switch to computed availability, their occupancy then comes from
+the open stays generated here (about 90 % for hotel rooms).
+"""
+
+import datetime
+import random
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from relais.pathways.enums import StepKind, StepOutcome, StepStatus
+from relais.pathways.models import HealthNote, PathwayStep
+from relais.people.crypto import matching_key
+from relais.people.enums import ConsentPurpose, Sex
+from relais.people.models import CODE_ALPHABET, Consent, Contact, Person
+from relais.referrals.enums import DeclineReason, ReferralStatus
+from relais.referrals.models import Referral, ReferralTransition
+from relais.stays.enums import ExitDestination
+from relais.stays.models import Stay
+from relais.structures.enums import AvailabilityMode, StructureKind
+from relais.structures.models import Place, Structure
+from relais.structures.querysets import in_service_on
+from relais.users.enums import Role
+from relais.users.models import AccessGrant, Organization, User
+
+PERSONS = 1500
+YEARS = 3
+COMPUTED_KINDS = {StructureKind.HOTEL, StructureKind.LHSS, StructureKind.LAM}
+OCCUPANCY = {StructureKind.HOTEL: 0.9, StructureKind.LHSS: 0.85, StructureKind.LAM: 0.8}
+NICKNAMES = [
+    "Bébert",
+    "Mimi",
+    "Tonton",
+    "Le Grand",
+    "Petit Lu",
+    "Jojo",
+    "Nono",
+    "Fanfan",
+    "Doudou",
+    "Kiki",
+    "Le Prof",
+    "Titi",
+    "Lolo",
+    "Momo",
+    "Zaza",
+    "Pépé",
+    "La Brune",
+    "Le Breton",
+    "Coco",
+    "Riri",
+    "Gigi",
+    "Dédé",
+    "Fifi",
+    "Loulou",
+    "Nanou",
+    "Pipo",
+    "Le Marin",
+    "Chouchou",
+    "Bibi",
+    "Kader",
+    "Sissi",
+    "Tintin",
+    "Yoyo",
+    "Le Rouquin",
+    "Malou",
+    "Juju",
+    "Toto",
+    "Lili",
+    "Popeye",
+    "Nina",
+]
+LANGUAGES = ["français", "français", "français", "arabe", "anglais", "wolof", "roumain", "tamoul", "russe"]
+SITES = [
+    ("Jardins d'Éole", "75118"),
+    ("Porte de la Villette", "75119"),
+    ("Place de la Bataille-de-Stalingrad", "75119"),
+    ("Rue Riquet", "75118"),
+    ("Square Forceval", "75119"),
+    ("Place Auguste-Baron", "75119"),
+    ("Colline de la Chapelle", "75118"),
+    ("Gare du Nord", "75110"),
+    ("Porte d'Aubervilliers", "75119"),
+    ("Boulevard de la Chapelle", "75118"),
+]
+HEALTH_NOTES = [
+    "Évaluation réalisée ; suivi proposé, à revoir dans quinze jours.",
+    "Traitement en cours bien toléré selon la personne ; prochain rendez-vous fixé.",
+    "Plaie suivie en consultation infirmière ; évolution favorable.",
+    "Orientation vers une consultation spécialisée acceptée par la personne.",
+    "Rendez-vous manqué ; nouvelle proposition faite lors de la maraude.",
+]
+FIELD_ORGS = ["Équinoxe", "Le Phare", "Aube Solidaire", "Horizon Nord", "Trait d'Union", "HNEP"]
+FIELD_WEIGHTS = [45, 15, 12, 10, 8, 10]
+CARE_ORGS = ["HNEP", "GHP Lutèce", "Équinoxe", "Le Phare"]
+DESTINATIONS = [
+    (ExitDestination.HOUSING, 10),
+    (ExitDestination.INSERTION, 14),
+    (ExitDestination.HOSPITAL, 8),
+    (ExitDestination.PSYCHIATRY, 6),
+    (ExitDestination.ADDICTION_CARE, 9),
+    (ExitDestination.PRISON, 3),
+    (ExitDestination.STREET, 20),
+    (ExitDestination.OTHER_STRUCTURE, 10),
+    (ExitDestination.LOST, 18),
+    (ExitDestination.DEATH, 2),
+]
+
+
+def _field_users(orgs: dict[str, Organization]) -> dict[str, User]:
+    """One acting user per organisation: the demo account when there is one, else a team account
+    without password (it only signs the generated records)."""
+    users = {}
+    for short in {*FIELD_ORGS, *CARE_ORGS}:
+        org = orgs[short]
+        grant = (
+            AccessGrant.objects.filter(organization=org, role__in=[Role.MARAUDE, Role.SOIGNANT, Role.OPERATEUR])
+            .select_related("user")
+            .first()
+        )
+        if grant:
+            users[short] = grant.user
+            continue
+        user, created = User.objects.get_or_create(
+            username=f"equipe-{org.pk}", defaults={"first_name": f"Équipe {short}"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            role = Role.SOIGNANT if org.kind == "hospital" else Role.MARAUDE
+            AccessGrant.objects.create(user=user, organization=org, role=role, valid_from=datetime.date(2021, 1, 1))
+        users[short] = user
+    return users
+
+
+def _at(day: datetime.date, rng: random.Random, hours=(8, 23)) -> datetime.datetime:
+    naive = datetime.datetime.combine(day, datetime.time(rng.randint(*hours), rng.randint(0, 59)))
+    return timezone.make_aware(naive)
+
+
+@transaction.atomic
+def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None) -> None:
+    if Person.objects.exists():
+        return
+    rng = rng or random.Random(2022_10_05)
+    today = timezone.localdate()
+    now = timezone.now()
+    first_day = today - datetime.timedelta(days=365 * YEARS)
+    users = _field_users(orgs)
+    coordination = User.objects.filter(grants__role=Role.COORDINATION).first() or users["Équinoxe"]
+
+    Structure.objects.filter(kind__in=COMPUTED_KINDS).update(availability_mode=AvailabilityMode.COMPUTED)
+    computed = list(
+        Structure.objects.operating().filter(kind__in=COMPUTED_KINDS).select_related("operator").with_places_open(today)
+    )
+    declared = list(
+        Structure.objects.operating().exclude(kind__in=COMPUTED_KINDS).filter(places__isnull=False).distinct()
+    )
+
+    # Persons --------------------------------------------------------------------------------
+    codes, persons, creators = set(), [], {}
+    while len(codes) < PERSONS:
+        codes.add("P-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(6)))
+    for index, code in enumerate(sorted(codes, key=lambda _: rng.random())):
+        creator = rng.choices(FIELD_ORGS, FIELD_WEIGHTS)[0]
+        created = first_day + datetime.timedelta(days=int((365 * YEARS - 1) * (index / PERSONS) ** 0.8))
+        sex = rng.choices([Sex.MALE, Sex.FEMALE, Sex.OTHER, Sex.UNKNOWN], [74, 22, 1, 3])[0]
+        alias = (
+            ""
+            if rng.random() < 0.2
+            else f"{rng.choice(NICKNAMES)}{rng.choice(['', ' ' + rng.choice('ABCDEFGHJKLMNPRST') + '.', ' ' + rng.choice('ABCDEFGHJKLMNPRST') + '.'])}"
+        )
+        year = rng.randint(1960, 2003) if rng.random() < 0.9 else None
+        if index % 37 == 0 and persons:  # the same person recorded again by another team
+            twin = persons[rng.randrange(len(persons))]
+            alias, year, sex = twin.alias or "Doublon", twin.year_of_birth, twin.sex
+        person = Person(
+            id=uuid.UUID(int=rng.getrandbits(128), version=4),
+            display_code=code,
+            alias=alias,
+            year_of_birth=year,
+            sex=sex,
+            languages=", ".join(sorted({rng.choice(LANGUAGES) for _ in range(rng.randint(1, 2))})),
+            need_psychiatric=rng.random() < 0.3,
+            need_somatic=rng.random() < 0.35,
+            need_mobility=rng.random() < 0.06,
+            need_pets=rng.random() < 0.07,
+            need_couple=rng.random() < 0.05,
+            created_at=_at(created, rng),
+            created_by=users[creator],
+            created_by_organization=orgs[creator],
+        )
+        person.matching_key = matching_key(alias=alias, year_of_birth=year, sex=sex)
+        creators[person.id] = creator
+        persons.append(person)
+    Person.objects.bulk_create(persons, batch_size=500)
+
+    # Consents and contacts --------------------------------------------------------------------
+    consents, contacts = [], []
+    for person in persons:
+        creator = creators[person.id]
+        created = timezone.localdate(person.created_at)
+        if rng.random() < 0.88:
+            given = (
+                max(created, today - datetime.timedelta(days=rng.randint(10, 330))) if rng.random() < 0.7 else created
+            )
+            consents.append(
+                Consent(
+                    person=person,
+                    purpose=ConsentPurpose.COORDINATION,
+                    given_on=given,
+                    expires_on=given + datetime.timedelta(days=365),
+                    withdrawn_on=given + datetime.timedelta(days=40)
+                    if rng.random() < 0.02 and given < today - datetime.timedelta(days=41)
+                    else None,
+                    recorded_by=users[creator],
+                    organization=orgs[creator],
+                )
+            )
+            if rng.random() < 0.6:
+                consents.append(
+                    Consent(
+                        person=person,
+                        purpose=ConsentPurpose.HEALTH,
+                        given_on=given,
+                        expires_on=given + datetime.timedelta(days=365),
+                        recorded_by=users[creator],
+                        organization=orgs[creator],
+                    )
+                )
+        span = max((today - created).days, 1)
+        for n in range(rng.choices([1, 2, 3, 4, 6], [30, 25, 20, 15, 10])[0]):
+            team = creator if n == 0 or rng.random() < 0.7 else "Équinoxe"
+            day = created if n == 0 else created + datetime.timedelta(days=rng.randrange(span))
+            site, cog = rng.choice(SITES)
+            contacts.append(
+                Contact(
+                    occurred_at=_at(day, rng, (18, 23)),
+                    organization=orgs[team],
+                    recorded_by=users[team],
+                    location_label=site,
+                    cog=cog,
+                    person=person,
+                )
+            )
+    for _ in range(1200):  # anonymous encounters, counted only
+        site, cog = rng.choice(SITES)
+        day = first_day + datetime.timedelta(days=rng.randrange(365 * YEARS))
+        team = rng.choices(["Équinoxe", "Le Phare", "Aube Solidaire"], [60, 25, 15])[0]
+        contacts.append(
+            Contact(
+                occurred_at=_at(day, rng, (18, 23)),
+                organization=orgs[team],
+                recorded_by=users[team],
+                location_label=site,
+                cog=cog,
+                people_count=rng.randint(1, 8),
+            )
+        )
+    Contact.objects.bulk_create(contacts, batch_size=1000)
+
+    # Stays: open ones fill the computed structures; closed ones tell three years ---------------
+    order = persons[:]
+    rng.shuffle(order)
+    recent = [p for p in order if timezone.localdate(p.created_at) < today - datetime.timedelta(days=3)]
+    pool = iter(recent)
+    referrals, stays, transitions = [], [], []
+
+    def referral_for(person, structure, sent, status, **dates):
+        creator = creators[person.id]
+        referral = Referral(
+            person=person,
+            from_organization=orgs[creator],
+            sent_by=users[creator],
+            to_structure=structure,
+            to_kind=structure.kind if structure else rng.choice([StructureKind.LHSS, StructureKind.HOTEL]),
+            status=status,
+            sent_at=sent,
+            **dates,
+        )
+        referrals.append(referral)
+        return referral
+
+    open_persons = set()
+    for structure in computed:
+        free_places = list(
+            Place.objects.filter(structure=structure)
+            .filter(in_service_on(today, "service_periods__"))
+            .distinct()
+            .order_by("pk")
+        )
+        target = min(len(free_places), round(structure.places_open * OCCUPANCY.get(structure.kind, 0.85)))
+        for place in rng.sample(free_places, target):
+            person = next(pool)
+            open_persons.add(person.id)
+            admitted = _at(
+                today
+                - datetime.timedelta(
+                    days=min(rng.randint(1, 400), (today - timezone.localdate(person.created_at)).days)
+                ),
+                rng,
+            )
+            admitted = max(admitted, person.created_at + datetime.timedelta(hours=1))
+            referral = None
+            if rng.random() < 0.85:
+                sent = admitted - datetime.timedelta(hours=rng.randint(3, 72))
+                referral = referral_for(
+                    person,
+                    structure,
+                    sent,
+                    ReferralStatus.ADMITTED,
+                    acknowledged_at=sent + datetime.timedelta(hours=rng.randint(1, 3)),
+                    answered_at=sent + datetime.timedelta(hours=3),
+                    admitted_at=admitted,
+                    closed_at=admitted,
+                )
+            stays.append(
+                Stay(
+                    person=person,
+                    structure=structure,
+                    place=place,
+                    referral=referral,
+                    admitted_at=admitted,
+                    admitted_by=users.get(structure.operator.short_name, coordination),
+                )
+            )
+    history_structures = computed + declared
+    for _ in range(1100):
+        person = next(pool, None) or rng.choice([p for p in persons if p.id not in open_persons])
+        if person.id in open_persons:
+            continue
+        structure = rng.choice(history_structures)
+        start = timezone.localdate(person.created_at) + datetime.timedelta(days=rng.randint(0, 60))
+        length = (
+            rng.randint(1, 20)
+            if structure.kind in {StructureKind.REST_NIGHT, StructureKind.REST_DAY}
+            else rng.randint(7, 240)
+        )
+        end = start + datetime.timedelta(days=length)
+        if end >= today - datetime.timedelta(days=1):
+            continue
+        admitted, exited = _at(start, rng), _at(end, rng, (9, 12))
+        sent = admitted - datetime.timedelta(hours=rng.randint(2, 96))
+        referral = referral_for(
+            person,
+            structure,
+            sent,
+            ReferralStatus.ADMITTED,
+            acknowledged_at=sent + datetime.timedelta(hours=1),
+            answered_at=sent + datetime.timedelta(hours=2),
+            admitted_at=admitted,
+            closed_at=admitted,
+        )
+        stays.append(
+            Stay(
+                person=person,
+                structure=structure,
+                referral=referral,
+                admitted_at=admitted,
+                admitted_by=users.get(structure.operator.short_name, coordination),
+                exited_at=exited,
+                exited_by=users.get(structure.operator.short_name, coordination),
+                exit_destination=rng.choices([d for d, _ in DESTINATIONS], [w for _, w in DESTINATIONS])[0],
+            )
+        )
+
+    # Referrals in every other state ------------------------------------------------------------
+    candidates = [p for p in persons if p.id not in open_persons]
+    rng.shuffle(candidates)
+    targets = [s for s in computed + declared if s.operator.short_name in {"Horizon Nord", "Le Phare", "Trait d'Union"}]
+    horizon = [s for s in targets if s.operator.short_name == "Horizon Nord"] or targets
+    plan = (
+        [(ReferralStatus.SENT, 0, 20)] * 14
+        + [(ReferralStatus.SENT, 26, 40)] * 5  # overdue: flagged in the inbox
+        + [(ReferralStatus.ACKNOWLEDGED, 2, 20)] * 8
+        + [(ReferralStatus.ACCEPTED, 2, 30)] * 6
+        + [(ReferralStatus.DECLINED, 48, 900)] * 160
+        + [(ReferralStatus.CANCELLED, 48, 900)] * 40
+        + [(ReferralStatus.EXPIRED, 100, 900)] * 60
+    )
+    used = set()
+    for index, (status, min_h, max_h) in enumerate(plan):
+        person = candidates[index]
+        structure = rng.choice(horizon if index % 2 == 0 else targets)
+        if status in {ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED}:
+            if (person.id, structure.pk) in used:
+                continue
+            used.add((person.id, structure.pk))
+        sent = max(now - datetime.timedelta(hours=rng.randint(min_h, max_h)), person.created_at)
+        dates = {}
+        if status in {ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}:
+            dates["acknowledged_at"] = sent + datetime.timedelta(minutes=rng.randint(20, 600))
+        if status in {ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}:
+            dates["answered_at"] = dates["acknowledged_at"] + datetime.timedelta(minutes=30)
+        if status in {ReferralStatus.DECLINED, ReferralStatus.CANCELLED, ReferralStatus.EXPIRED}:
+            dates["closed_at"] = sent + datetime.timedelta(hours=2 if status != ReferralStatus.EXPIRED else 72)
+        if status == ReferralStatus.SENT and min_h >= 24:
+            dates["reminded_at"] = sent + datetime.timedelta(hours=24)
+        # Every 17th goes to a kind of place (coordination picks the structure), never once accepted.
+        to_kind_only = index % 17 == 0 and status != ReferralStatus.ACCEPTED
+        referral = referral_for(person, None if to_kind_only else structure, sent, status, **dates)
+        if status == ReferralStatus.DECLINED:
+            referral.decline_reason = rng.choices(list(DeclineReason), [45, 20, 15, 15, 5])[0]
+    # No referral without the consent to share with coordination and structures (as the service
+    # requires): a person referred outside a recorded consent gets one given that day.
+    windows = {}
+    for consent in consents:
+        if consent.purpose == ConsentPurpose.COORDINATION and consent.withdrawn_on is None:
+            windows.setdefault(consent.person.id, []).append((consent.given_on, consent.expires_on))
+    for referral in referrals:
+        day = timezone.localdate(referral.sent_at)
+        person = referral.person
+        if not any(given <= day < expires for given, expires in windows.get(person.id, [])):
+            windows.setdefault(person.id, []).append((day, day + datetime.timedelta(days=365)))
+            consents.append(
+                Consent(
+                    person=person,
+                    purpose=ConsentPurpose.COORDINATION,
+                    given_on=day,
+                    expires_on=day + datetime.timedelta(days=365),
+                    recorded_by=referral.sent_by,
+                    organization=referral.from_organization,
+                )
+            )
+    Consent.objects.bulk_create(consents, batch_size=1000)
+    Referral.objects.bulk_create(referrals, batch_size=500)
+    for referral in referrals:
+        steps = [(ReferralStatus.SENT, referral.sent_at, referral.sent_by, referral.from_organization)]
+        answerer = (
+            users.get(referral.to_structure.operator.short_name, coordination)
+            if referral.to_structure
+            else coordination
+        )
+        answer_org = referral.to_structure.operator if referral.to_structure else None
+        if referral.acknowledged_at:
+            steps.append((ReferralStatus.ACKNOWLEDGED, referral.acknowledged_at, answerer, answer_org))
+        if referral.status in {ReferralStatus.ACCEPTED, ReferralStatus.ADMITTED} and referral.answered_at:
+            steps.append((ReferralStatus.ACCEPTED, referral.answered_at, answerer, answer_org))
+        if referral.status == ReferralStatus.ADMITTED:
+            steps.append((ReferralStatus.ADMITTED, referral.admitted_at, answerer, answer_org))
+        if referral.status == ReferralStatus.DECLINED:
+            steps.append((ReferralStatus.DECLINED, referral.closed_at, answerer, answer_org))
+        if referral.status == ReferralStatus.CANCELLED:
+            steps.append((ReferralStatus.CANCELLED, referral.closed_at, referral.sent_by, referral.from_organization))
+        if referral.status == ReferralStatus.EXPIRED:
+            steps.append((ReferralStatus.EXPIRED, referral.closed_at, None, None))
+        for status, at, by, org in steps:
+            transitions.append(
+                ReferralTransition(
+                    referral=referral,
+                    status=status,
+                    at=at,
+                    by=by,
+                    organization=org,
+                    reason=referral.decline_reason if status == ReferralStatus.DECLINED else "",
+                )
+            )
+    ReferralTransition.objects.bulk_create(transitions, batch_size=1000)
+    Stay.objects.bulk_create(stays, batch_size=300)
+
+    # Pathway steps and health notes ------------------------------------------------------------
+    steps, notes = [], []
+    kinds = list(StepKind)
+    for person in persons:
+        if rng.random() > 0.55:
+            continue
+        for _ in range(rng.randint(1, 3)):
+            org = rng.choice(CARE_ORGS)
+            day = timezone.localdate(person.created_at) + datetime.timedelta(days=rng.randint(0, 300))
+            if day > today:
+                day = today
+            done = day < today - datetime.timedelta(days=7)
+            steps.append(
+                PathwayStep(
+                    person=person,
+                    kind=rng.choice(kinds),
+                    on=day,
+                    organization=orgs[org],
+                    recorded_by=users[org],
+                    status=rng.choice([StepStatus.DONE, StepStatus.DONE, StepStatus.CANCELLED])
+                    if done
+                    else rng.choice([StepStatus.PLANNED, StepStatus.IN_PROGRESS]),
+                    outcome=rng.choice([o for o in StepOutcome if o]) if done else StepOutcome.NONE,
+                )
+            )
+    PathwayStep.objects.bulk_create(steps, batch_size=1000)
+    for step in steps:
+        if step.organization.short_name in {"HNEP", "GHP Lutèce"} and rng.random() < 0.3:
+            notes.append(
+                HealthNote(
+                    person=step.person,
+                    step=step,
+                    written_at=_at(step.on, rng, (9, 18)),
+                    author=step.recorded_by,
+                    organization=step.organization,
+                    text=rng.choice(HEALTH_NOTES),
+                )
+            )
+    HealthNote.objects.bulk_create(notes, batch_size=1000)

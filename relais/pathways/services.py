@@ -1,0 +1,67 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from relais.pathways.enums import StepKind, StepOutcome, StepStatus
+from relais.pathways.models import HealthNote, PathwayStep
+from relais.people.enums import ConsentPurpose
+from relais.people.services import consent_valid
+
+ERROR_NO_HEALTH_CONSENT = (
+    "La personne n'a pas donné (ou a retiré) son consentement au partage avec les partenaires de santé : "
+    "la note ne peut pas être enregistrée."
+)
+ERROR_EMPTY_NOTE = "La note est vide."
+ERROR_STEP_OTHER_PERSON = "Cette étape concerne une autre personne."
+
+
+@transaction.atomic
+def pathway_step_record(
+    *,
+    person,
+    by,
+    kind: str,
+    on: datetime.date,
+    status: str = StepStatus.PLANNED,
+    outcome: str = StepOutcome.NONE,
+) -> PathwayStep:
+    step = PathwayStep(
+        person=person,
+        kind=kind,
+        on=on,
+        status=status,
+        outcome=outcome,
+        organization=by.organization,
+        recorded_by=by,
+    )
+    step.full_clean()
+    step.save()
+    return step
+
+
+@transaction.atomic
+def pathway_step_update(*, step: PathwayStep, by, status: str, outcome: str) -> PathwayStep:
+    step = PathwayStep.objects.select_for_update().get(pk=step.pk)
+    step.status, step.outcome = status, outcome
+    step.full_clean()
+    step.save(update_fields=["status", "outcome"])
+    return step
+
+
+@transaction.atomic
+def health_note_write(*, person, by, text: str, step: PathwayStep | None = None) -> HealthNote:
+    if not text.strip():
+        raise ValidationError(ERROR_EMPTY_NOTE)
+    if step is not None and step.person_id != person.pk:
+        raise ValidationError(ERROR_STEP_OTHER_PERSON)
+    if not consent_valid(person, ConsentPurpose.HEALTH):
+        raise ValidationError(ERROR_NO_HEALTH_CONSENT)
+    return HealthNote.objects.create(
+        person=person, step=step, author=by, organization=by.organization, text=text.strip()
+    )
+
+
+HEALTH_KINDS = frozenset(
+    {StepKind.PSY_ASSESSMENT, StepKind.PSY_HOSPITALISATION, StepKind.CSAPA, StepKind.SUBSTITUTION, StepKind.SOMATIC}
+)

@@ -1,0 +1,74 @@
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+from relais.people.access import person_data_grant
+from relais.users.enums import Role
+
+
+def involved_person_ids(organization):
+    """Subqueries of the persons an organisation referred, hosted, met, treated or recorded."""
+    Contact = apps.get_model("people", "Contact")
+    Referral = apps.get_model("referrals", "Referral")
+    Stay = apps.get_model("stays", "Stay")
+    PathwayStep = apps.get_model("pathways", "PathwayStep")
+    return (
+        Q(created_by_organization=organization)
+        | Q(pk__in=Contact.objects.filter(organization=organization, person__isnull=False).values("person_id"))
+        | Q(
+            pk__in=Referral.objects.filter(
+                Q(from_organization=organization) | Q(to_structure__operator=organization)
+            ).values("person_id")
+        )
+        | Q(pk__in=Stay.objects.filter(structure__operator=organization).values("person_id"))
+        | Q(pk__in=PathwayStep.objects.filter(organization=organization).values("person_id"))
+    )
+
+
+class PersonQuerySet(QuerySet):
+    def visible_to(self, user):
+        """Coordination sees every person; operateur, maraude and soignant those their organisation
+        referred, hosted, met, treated or recorded; every other role none."""
+        grant = person_data_grant(user)
+        if grant is None:
+            return self.none()
+        if grant.role == Role.COORDINATION:
+            return self
+        return self.filter(involved_person_ids(grant.organization))
+
+    def active(self):
+        """Not merged into another record."""
+        return self.filter(merged_into__isnull=True)
+
+
+class PersonRelatedQuerySet(QuerySet):
+    """For rows that belong to a person: visible exactly when the person is."""
+
+    def visible_to(self, user):
+        """Coordination sees all; operateur, maraude, soignant the rows of persons visible to them."""
+        grant = person_data_grant(user)
+        if grant is None:
+            return self.none()
+        if grant.role == Role.COORDINATION:
+            return self
+        Person = apps.get_model("people", "Person")
+        return self.filter(person__in=Person.objects.visible_to(user).values("pk"))
+
+
+class ContactQuerySet(PersonRelatedQuerySet):
+    def visible_to(self, user):
+        """As persons; anonymous contacts (counted only) to the organisation that made them."""
+        grant = person_data_grant(user)
+        if grant is None:
+            return self.none()
+        if grant.role == Role.COORDINATION:
+            return self
+        Person = apps.get_model("people", "Person")
+        return self.filter(
+            Q(person__in=Person.objects.visible_to(user).values("pk"))
+            | Q(person__isnull=True, organization=grant.organization)
+        )
+
+
+class ConsentQuerySet(PersonRelatedQuerySet):
+    def valid_on(self, day):
+        return self.filter(given_on__lte=day, expires_on__gt=day, withdrawn_on__isnull=True)

@@ -1,0 +1,207 @@
+"""Referral transitions: each is dated, attributed and recorded in ReferralTransition."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, DurationField, ExpressionWrapper, F
+from django.utils import timezone
+
+from relais.people.enums import ConsentPurpose
+from relais.people.services import consent_valid
+from relais.referrals.enums import OPEN, PENDING, DeclineReason, ReferralStatus
+from relais.referrals.models import Referral, ReferralTransition
+
+ERROR_NO_CONSENT = (
+    "La personne n'a pas donné (ou a retiré) son consentement au partage avec la coordination et les "
+    "structures d'accueil : recueillez-le avant d'orienter."
+)
+ERROR_NO_DESTINATION = "Choisissez une structure ou un type de place."
+ERROR_ALREADY_REFERRED = "Une orientation de cette personne vers cette structure est déjà en cours."
+ERROR_NOT_PENDING = "Cette orientation n'est plus en attente de réponse."
+ERROR_NOT_SENT = "Cette orientation a déjà été prise en compte."
+ERROR_NOT_OPEN = "Cette orientation est déjà close."
+ERROR_NOT_ACCEPTED = "Seule une orientation acceptée peut donner lieu à une admission."
+ERROR_REASON = "Indiquez le motif du refus."
+ERROR_HAS_STRUCTURE = "Cette orientation a déjà une structure de destination."
+ERROR_MERGED = "Cette fiche a été fusionnée : orientez la personne depuis sa fiche principale."
+
+
+def _lock(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def _transition(referral: Referral, status: str, *, by, reason: str = "", at=None) -> None:
+    referral.status = status
+    ReferralTransition.objects.create(
+        referral=referral,
+        status=status,
+        at=at or timezone.now(),
+        by=by,
+        organization=by.organization if by is not None else None,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def referral_send(*, person, by, to_structure=None, to_kind: str = "", contact=None) -> Referral:
+    """Send a referral; the person must have consented to sharing with coordination and structures."""
+    if to_structure is None and not to_kind:
+        raise ValidationError(ERROR_NO_DESTINATION)
+    if person.merged_into_id:
+        raise ValidationError(ERROR_MERGED)
+    if not consent_valid(person, ConsentPurpose.COORDINATION):
+        raise ValidationError(ERROR_NO_CONSENT)
+    now = timezone.now()
+    referral = Referral(
+        person=person,
+        contact=contact,
+        from_organization=by.organization,
+        sent_by=by,
+        to_structure=to_structure,
+        to_kind=to_kind if to_structure is None else to_structure.kind,
+        sent_at=now,
+    )
+    try:
+        with transaction.atomic():
+            referral.save(force_insert=True)
+    except IntegrityError as exc:
+        raise ValidationError(ERROR_ALREADY_REFERRED) from exc
+    _transition(referral, ReferralStatus.SENT, by=by, at=now)
+    return referral
+
+
+@transaction.atomic
+def referral_acknowledge(*, referral: Referral, by) -> Referral:
+    referral = _lock(referral)
+    if referral.status != ReferralStatus.SENT:
+        raise ValidationError(ERROR_NOT_SENT)
+    referral.acknowledged_at = timezone.now()
+    _transition(referral, ReferralStatus.ACKNOWLEDGED, by=by, at=referral.acknowledged_at)
+    referral.save(update_fields=["status", "acknowledged_at"])
+    return referral
+
+
+@transaction.atomic
+def referral_assign(*, referral: Referral, structure, by) -> Referral:
+    """Coordination turns a referral to a kind of place into one to a given structure."""
+    referral = _lock(referral)
+    if referral.status not in PENDING:
+        raise ValidationError(ERROR_NOT_PENDING)
+    if referral.to_structure_id:
+        raise ValidationError(ERROR_HAS_STRUCTURE)
+    referral.to_structure, referral.to_kind = structure, structure.kind
+    try:
+        with transaction.atomic():
+            referral.save(update_fields=["to_structure", "to_kind"])
+    except IntegrityError as exc:
+        raise ValidationError(ERROR_ALREADY_REFERRED) from exc
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by) -> Referral:
+    referral = _lock(referral)
+    if referral.status not in PENDING:
+        raise ValidationError(ERROR_NOT_PENDING)
+    now = timezone.now()
+    referral.acknowledged_at = referral.acknowledged_at or now
+    referral.answered_at = now
+    _transition(referral, ReferralStatus.ACCEPTED, by=by, at=now)
+    referral.save(update_fields=["status", "acknowledged_at", "answered_at"])
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
+    """Refuse while pending (reason), or after acceptance when the person did not come (no-show…)."""
+    if reason not in DeclineReason.values:
+        raise ValidationError(ERROR_REASON)
+    referral = _lock(referral)
+    if referral.status not in OPEN:
+        raise ValidationError(ERROR_NOT_PENDING)
+    now = timezone.now()
+    referral.acknowledged_at = referral.acknowledged_at or now
+    referral.answered_at = referral.answered_at or now
+    referral.closed_at = now
+    referral.decline_reason = reason
+    _transition(referral, ReferralStatus.DECLINED, by=by, reason=reason, at=now)
+    referral.save(update_fields=["status", "acknowledged_at", "answered_at", "closed_at", "decline_reason"])
+    return referral
+
+
+@transaction.atomic
+def referral_cancel(*, referral: Referral, by) -> Referral:
+    referral = _lock(referral)
+    if referral.status not in OPEN:
+        raise ValidationError(ERROR_NOT_OPEN)
+    referral.closed_at = timezone.now()
+    _transition(referral, ReferralStatus.CANCELLED, by=by, at=referral.closed_at)
+    referral.save(update_fields=["status", "closed_at"])
+    return referral
+
+
+def referral_mark_admitted(*, referral: Referral, by, at=None) -> Referral:
+    """Called by the admission service, inside its transaction, once the stay exists."""
+    referral = _lock(referral)
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError(ERROR_NOT_ACCEPTED)
+    referral.admitted_at = at or timezone.now()
+    referral.closed_at = referral.admitted_at
+    _transition(referral, ReferralStatus.ADMITTED, by=by, at=referral.admitted_at)
+    referral.save(update_fields=["status", "admitted_at", "closed_at"])
+    return referral
+
+
+def remind_before(now=None) -> datetime.datetime:
+    return (now or timezone.now()) - datetime.timedelta(hours=settings.RELAIS_REFERRAL_REMIND_AFTER_HOURS)
+
+
+def expire_before(now=None) -> datetime.datetime:
+    return (now or timezone.now()) - datetime.timedelta(hours=settings.RELAIS_REFERRAL_EXPIRE_AFTER_HOURS)
+
+
+@transaction.atomic
+def referrals_remind_and_expire(*, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Flag pending referrals unanswered past the reminder delay; expire those past the expiry delay."""
+    now = now or timezone.now()
+    expired = 0
+    for referral in Referral.objects.select_for_update().pending().filter(sent_at__lte=expire_before(now)):
+        referral.closed_at = now
+        _transition(referral, ReferralStatus.EXPIRED, by=None, at=now)
+        referral.save(update_fields=["status", "closed_at"])
+        expired += 1
+    reminded = (
+        Referral.objects.pending()
+        .filter(sent_at__lte=remind_before(now), reminded_at__isnull=True)
+        .update(reminded_at=now)
+    )
+    return reminded, expired
+
+
+def waiting_times(referrals=None) -> dict:
+    """Average sent → acknowledged and sent → admitted delays, in SQL."""
+    referrals = referrals if referrals is not None else Referral.objects.all()
+
+    def delay(end):
+        return ExpressionWrapper(F(end) - F("sent_at"), output_field=DurationField())
+
+    return {
+        "to_acknowledge": referrals.filter(acknowledged_at__isnull=False).aggregate(v=Avg(delay("acknowledged_at")))[
+            "v"
+        ],
+        "to_admit": referrals.filter(admitted_at__isnull=False).aggregate(v=Avg(delay("admitted_at")))["v"],
+    }
+
+
+def delay_label(delay: datetime.timedelta | None) -> str:
+    """« 3 h 20 min », « 2 j 4 h »: a waiting time as people say it."""
+    if delay is None:
+        return "—"
+    minutes = int(delay.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} j {hours} h"
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"

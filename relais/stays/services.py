@@ -1,0 +1,122 @@
+"""Admissions, exits and transfers. The structure row lock serialises admissions; the database
+(unique indexes and capacity triggers) refuses whatever would still slip through."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from relais.referrals.enums import ReferralStatus
+from relais.referrals.services import referral_mark_admitted
+from relais.stays.enums import ExitDestination
+from relais.stays.models import Stay
+from relais.structures.models import Place, PlaceServicePeriod, Structure
+
+ERROR_NO_PLACE = "Plus aucune place libre dans cette structure : l'admission n'a pas été enregistrée."
+ERROR_PLACE_TAKEN = "Cette place est déjà occupée : choisissez-en une autre."
+ERROR_PLACE_ELSEWHERE = "Cette place n'appartient pas à la structure ou n'est pas en service."
+ERROR_PERSON_HAS_STAY = "La personne a déjà un séjour en cours : enregistrez d'abord sa sortie ou un transfert."
+ERROR_NOT_ACCEPTED = "Seule une orientation acceptée peut donner lieu à une admission."
+ERROR_ALREADY_EXITED = "Ce séjour est déjà clos."
+ERROR_DESTINATION = "Indiquez la destination à la sortie."
+ERROR_EXIT_BEFORE_ADMISSION = "La sortie doit suivre l'admission."
+ERROR_SAME_STRUCTURE = "Le transfert doit se faire vers une autre structure."
+ERROR_MERGED = "Cette fiche a été fusionnée : admettez la personne depuis sa fiche principale."
+
+
+class NoPlaceLeft(ValidationError):
+    def __init__(self):
+        super().__init__(ERROR_NO_PLACE)
+
+
+def places_open_now(structure: Structure) -> int:
+    return PlaceServicePeriod.objects.covering(timezone.localdate()).filter(place__structure=structure).count()
+
+
+def free_places(structure: Structure):
+    """Places in service today with no open stay."""
+    return (
+        Place.objects.filter(structure=structure)
+        .in_service_on(timezone.localdate())
+        .exclude(pk__in=Stay.objects.open().filter(place__isnull=False).values("place_id"))
+        .order_by("location_label", "label")
+    )
+
+
+def _admit_locked(*, person, structure: Structure, by, referral=None, place=None, at=None) -> Stay:
+    if person.merged_into_id:
+        raise ValidationError(ERROR_MERGED)
+    if Stay.objects.open().filter(person=person).exists():
+        raise ValidationError(ERROR_PERSON_HAS_STAY)
+    if Stay.objects.open().filter(structure=structure).count() >= places_open_now(structure):
+        raise NoPlaceLeft()
+    if place is not None:
+        if not free_places(structure).filter(pk=place.pk).exists():
+            in_structure = Place.objects.filter(pk=place.pk, structure=structure).in_service_on(timezone.localdate())
+            raise ValidationError(ERROR_PLACE_TAKEN if in_structure.exists() else ERROR_PLACE_ELSEWHERE)
+    else:
+        place = free_places(structure).first()
+    stay = Stay(person=person, structure=structure, place=place, referral=referral, admitted_by=by)
+    if at:
+        stay.admitted_at = at
+    try:
+        with transaction.atomic():
+            stay.save(force_insert=True)
+    except IntegrityError as exc:
+        # The database had the last word (another admission got there first).
+        if Stay.objects.open().filter(person=person).exists():
+            raise ValidationError(ERROR_PERSON_HAS_STAY) from exc
+        raise NoPlaceLeft() from exc
+    if referral is not None:
+        referral_mark_admitted(referral=referral, by=by, at=stay.admitted_at)
+    return stay
+
+
+@transaction.atomic
+def stay_admit(*, person, structure: Structure, by, referral=None, place: Place | None = None, at=None) -> Stay:
+    """Admit a person (from an accepted referral or directly) on a free place of the structure."""
+    if referral is not None and referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError(ERROR_NOT_ACCEPTED)
+    structure = Structure.objects.select_for_update().get(pk=structure.pk)
+    if referral is not None:
+        # The accepted referral is the decision to move on: a stay elsewhere ends as a transfer,
+        # in this same transaction (rolled back with it if the admission fails).
+        current = Stay.objects.open().filter(person=person).exclude(structure=structure).first()
+        if current is not None:
+            stay_exit(stay=current, by=by, destination=ExitDestination.OTHER_STRUCTURE, at=at)
+    return _admit_locked(person=person, structure=structure, by=by, referral=referral, place=place, at=at)
+
+
+@transaction.atomic
+def stay_exit(*, stay: Stay, by, destination: str, at: datetime.datetime | None = None) -> Stay:
+    if destination not in ExitDestination.values:
+        raise ValidationError(ERROR_DESTINATION)
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    if stay.exited_at:
+        raise ValidationError(ERROR_ALREADY_EXITED)
+    at = at or timezone.now()
+    if at < stay.admitted_at:
+        raise ValidationError(ERROR_EXIT_BEFORE_ADMISSION)
+    stay.exited_at, stay.exited_by, stay.exit_destination = at, by, destination
+    stay.save(update_fields=["exited_at", "exited_by", "exit_destination"])
+    return stay
+
+
+@transaction.atomic
+def stay_transfer(*, stay: Stay, to_structure: Structure, by, place: Place | None = None) -> Stay:
+    """Exit towards another structure and admission there, in one transaction: both or neither."""
+    if to_structure.pk == stay.structure_id:
+        raise ValidationError(ERROR_SAME_STRUCTURE)
+    to_structure = Structure.objects.select_for_update().get(pk=to_structure.pk)
+    now = timezone.now()
+    stay_exit(stay=stay, by=by, destination=ExitDestination.OTHER_STRUCTURE, at=now)
+    return _admit_locked(person=stay.person, structure=to_structure, by=by, place=place, at=now)
+
+
+def nights_by_structure(stays=None):
+    """Nights spent per structure (open stays counted up to now), summed in SQL."""
+    from django.db.models import Sum
+
+    stays = stays if stays is not None else Stay.objects.all()
+    return stays.with_nights().values("structure", "structure__name").annotate(total=Sum("duration")).order_by()

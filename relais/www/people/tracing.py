@@ -1,0 +1,48 @@
+"""One access event per access to person-level data, written the same way by every view."""
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+
+from relais.audit.enums import AccessAction, AccessCategory, AccessOutcome
+from relais.audit.services import access_record
+
+
+def pseudonym_of(obj) -> str:
+    """The pseudonymous id the auditor follows: the person's display code, whatever the row."""
+    from relais.people.models import Person
+
+    if isinstance(obj, Person):
+        return obj.display_code
+    person = getattr(obj, "person", None)
+    if person is not None:
+        return person.display_code
+    return f"{obj._meta.model_name}-{obj.pk}"
+
+
+def traced(request, *, category: AccessCategory, action: AccessAction, obj=None, count=None) -> None:
+    access_record(
+        user=request.user,
+        category=category,
+        action=action,
+        pseudonym=pseudonym_of(obj) if obj is not None else "",
+        count=count,
+    )
+
+
+def get_traced(request, queryset, *, category: AccessCategory, action: AccessAction = AccessAction.READ, **lookup):
+    """The object if `queryset` (already scoped with visible_to) holds it, with one allowed event;
+    else one denied event and 404, whether the object is forbidden or absent."""
+    try:
+        obj = queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValidationError, ValueError):
+        requested = queryset.model._base_manager.filter(**lookup).first()
+        access_record(
+            user=request.user,
+            category=category,
+            action=action,
+            pseudonym=pseudonym_of(requested) if requested is not None else "",
+            outcome=AccessOutcome.DENIED,
+        )
+        raise Http404("Aucun élément ne correspond.") from None
+    traced(request, category=category, action=action, obj=obj)
+    return obj
