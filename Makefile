@@ -30,6 +30,12 @@ demo: install | var
 test: install | var
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
+# Generated load in a throw-away database (SQLite under var/bench/, or DATABASE_URL), then timings.
+bench: install | var
+	rm -rf var/bench && mkdir -p var/bench
+	DJANGO_SETTINGS_MODULE=config.settings.dev RELAIS_VAR_DIR=var/bench DEBUG=false $(BIN)/python manage.py migrate --no-input -v0
+	DJANGO_SETTINGS_MODULE=config.settings.dev RELAIS_VAR_DIR=var/bench DEBUG=false $(BIN)/python manage.py bench $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -9,9 +9,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("api/", include("relais.api.urls")),
     path("", include("relais.www.core.urls")),
     path("lieux/", include("relais.www.registry.urls")),
     path("disponibilites/", include("relais.www.board.urls")),
     path("journal-des-acces/", include("relais.www.audit.urls")),
     path("", include("relais.www.people.urls")),
+    path("donnees-ouvertes/", include("relais.www.interop.urls")),
 ]

@@ -52,10 +52,15 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "relais.utils",
     "relais.users",
     "relais.structures",
     "relais.audit",
+    "relais.api",
+    "relais.interop",
     "relais.demo",
     "relais.www.core",
     "relais.www.registry",
@@ -66,6 +71,7 @@ INSTALLED_APPS = [
     "relais.stays",
     "relais.pathways",
     "relais.www.people",
+    "relais.www.interop",
 ]
 
 MIDDLEWARE = [
@@ -208,3 +214,44 @@ RELAIS_CONSENT_VALIDITY_DAYS = 365
 RELAIS_REFERRAL_REMIND_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_REMIND_AFTER_HOURS", "24"))
 RELAIS_REFERRAL_EXPIRE_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_EXPIRE_AFTER_HOURS", "72"))
 AUDITLOG_MASK_CALLABLE = "relais.people.crypto.mask_entirely"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "relais.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "relais.api.throttling.ApiKeyRateThrottle",
+        "relais.api.throttling.SessionRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": os.environ.get("RELAIS_API_KEY_RATE", "600/minute"),
+        "session": os.environ.get("RELAIS_API_SESSION_RATE", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "relais.api.exceptions.relais_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Relais",
+    "DESCRIPTION": (
+        "API du système d'information partagé du plan crack de Paris. Authentification par clé "
+        "(en-tête `Authorization: Api-Key <clé>`) délivrée par l'administrateur, ou par session."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "StructureKindEnum": "relais.structures.enums.StructureKind",
+        "PlaceKindEnum": "relais.structures.enums.PlaceKind",
+        "RoleEnum": "relais.users.enums.Role",
+    },
+}

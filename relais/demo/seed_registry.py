@@ -488,8 +488,12 @@ def seed_declarations(rng: random.Random) -> None:
     for index, structure in enumerate(structures):
         if not structure.places_open:
             continue
-        declarer = structure.operator.grants.select_related("user").first()
-        user = declarer.user if declarer else User.objects.get(username=str(Role.COORDINATION))
+        # The operator's own staff declare; where the demo has no account for them, coordination does.
+        declarer = structure.operator.grants.select_related("user", "organization").first()
+        if declarer is None:
+            declarer = AccessGrant.objects.select_related("user", "organization").get(
+                user__username=str(Role.COORDINATION)
+            )
         rate = 0.9 if structure.kind == StructureKind.HOTEL else rng.uniform(0.6, 1.0)
         occupied = min(structure.places_open, round(structure.places_open * rate))
         age = datetime.timedelta(hours=80 if index % 6 == 5 else rng.uniform(0.5, 10))
@@ -497,6 +501,6 @@ def seed_declarations(rng: random.Random) -> None:
             structure=structure,
             occupied=occupied,
             declared_at=now - age,
-            declared_by=user,
-            organization=declarer.organization if declarer else structure.operator,
+            declared_by=declarer.user,
+            organization=declarer.organization,
         )

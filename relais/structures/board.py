@@ -3,6 +3,19 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from relais.structures.enums import AvailabilityMode, PlaceAttribute, StructureKind
@@ -41,10 +54,13 @@ class BoardFilters:
         )
 
 
-def board_rows(filters: BoardFilters, *, now: datetime.datetime | None = None) -> list[Structure]:
+def board_queryset(filters: BoardFilters, *, now: datetime.datetime | None = None) -> QuerySet[Structure]:
+    """Operating structures with places open, occupied, free, last confirmation and staleness, in SQL."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    structures = Structure.objects.operating().select_related("operator", "programme").with_availability(today)
+    structures = with_freshness(
+        Structure.objects.operating().select_related("operator", "programme").with_availability(today), now
+    )
     if filters.kind:
         structures = structures.filter(kind=filters.kind)
     if filters.programme:
@@ -52,34 +68,56 @@ def board_rows(filters: BoardFilters, *, now: datetime.datetime | None = None) -
     if filters.arrondissement:
         structures = structures.filter(cog=filters.arrondissement)
     if filters.attribute:
-        structures = structures.with_place_attribute(filters.attribute, today)
+        structures = structures.filter(
+            pk__in=Structure.objects.with_place_attribute(filters.attribute, today).values("pk")
+        )
     if filters.near:
-        structures = structures.with_distance_to(*filters.near).order_by("distance_sq", "name")
-    else:
-        structures = structures.order_by("kind", "name")
+        return structures.with_distance_to(*filters.near).order_by("distance_sq", "name")
+    return structures.order_by("kind", "name")
+
+
+def with_freshness(structures: QuerySet[Structure], now: datetime.datetime) -> QuerySet[Structure]:
+    """`freshness_hours` of the kind, and `stale`: a declared figure older than that, or none at all."""
     rules = FreshnessRule.as_dict()
-    rows = list(structures)
-    for structure in rows:
-        mark_freshness(structure, rules, now)
+    hours = Case(*[When(kind=k, then=Value(h)) for k, h in rules.items()], output_field=IntegerField())
+    fresh_after = Case(
+        *[When(kind=k, then=Value(now - datetime.timedelta(hours=h))) for k, h in rules.items()],
+        output_field=DateTimeField(),
+    )
+    return structures.annotate(freshness_hours=hours, fresh_after=fresh_after).annotate(
+        stale=Case(
+            When(availability_mode=AvailabilityMode.COMPUTED, then=Value(False)),
+            When(declared_at__isnull=True, then=Value(True)),
+            When(declared_at__lt=F("fresh_after"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def board_totals(structures: QuerySet[Structure]) -> dict[str, int]:
+    """Totals over every row of the board (not only the page shown), in one query."""
+    # Aliases must differ from the annotations they sum, or Django drops those from the subquery.
+    totals = structures.order_by().aggregate(
+        total_open=Sum("places_open"),
+        total_free=Sum(Case(When(free__gt=0, then=F("free")), default=Value(0))),
+        total_stale=Count("pk", filter=Q(stale=True)),
+        total_structures=Count("pk"),
+    )
+    return {key.removeprefix("total_"): value or 0 for key, value in totals.items()}
+
+
+def with_distances(rows) -> list[Structure]:
+    """Kilometres for display, from the squared degrees used to sort (1° of latitude ≈ 111.2 km)."""
+    rows = list(rows)
+    for row in rows:
+        if getattr(row, "distance_sq", None) is not None:
+            row.distance_km = round(row.distance_sq**0.5 * 111.2, 1)
     return rows
 
 
-def mark_freshness(structure: Structure, rules: dict[str, int], now: datetime.datetime) -> None:
-    """Set `stale` and `freshness_hours`: a declared figure older than its kind's limit is stale."""
-    structure.freshness_hours = rules[structure.kind]
-    if structure.availability_mode == AvailabilityMode.COMPUTED:
-        structure.stale = False
-    else:
-        limit = datetime.timedelta(hours=structure.freshness_hours)
-        structure.stale = structure.declared_at is None or now - structure.declared_at > limit
-    if getattr(structure, "distance_sq", None) is not None:
-        # Back from squared degrees to kilometres (1° of latitude ≈ 111.2 km).
-        structure.distance_km = round(structure.distance_sq**0.5 * 111.2, 1)
-
-
-def board_totals(rows: list[Structure]) -> dict[str, int]:
-    return {
-        "places_open": sum(r.places_open for r in rows),
-        "free": sum(max(r.free, 0) for r in rows if r.free is not None),
-        "stale": sum(1 for r in rows if r.stale),
-    }
+def board_row(structure_pk: int, *, now: datetime.datetime | None = None) -> Structure:
+    """One structure's board figures, as the board computes them."""
+    now = now or timezone.now()
+    structures = Structure.objects.select_related("operator", "programme").with_availability(timezone.localdate(now))
+    return with_freshness(structures, now).get(pk=structure_pk)

@@ -93,7 +93,8 @@ def _date(value, errors, line, column):
     return None
 
 
-def read_rows(raw: bytes) -> list[dict[str, str]]:
+def decode_csv(raw: bytes, *, known: list[str], required: list[str]) -> list[dict[str, str]]:
+    """Rows keyed by lower-cased header; refuses a bad encoding, missing or unknown columns, no data."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -102,14 +103,14 @@ def read_rows(raw: bytes) -> list[dict[str, str]]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     headers = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-    unknown = [h for h in headers if h and h not in COLUMNS]
+    missing = [c for c in required if c not in headers]
+    unknown = [h for h in headers if h and h not in known]
     errors = []
     if missing:
         errors.append(RowError(1, "", ERROR_MISSING_COLUMNS.format(columns=", ".join(missing))))
     if unknown:
         errors.append(
-            RowError(1, "", ERROR_UNKNOWN_COLUMNS.format(columns=", ".join(unknown), allowed=", ".join(COLUMNS)))
+            RowError(1, "", ERROR_UNKNOWN_COLUMNS.format(columns=", ".join(unknown), allowed=", ".join(known)))
         )
     if errors:
         raise ImportRejected(errors)
@@ -178,8 +179,26 @@ def _parse_row(row, line, errors, organizations, programmes):
 
 def structures_import(raw: bytes, *, today: datetime.date | None = None) -> list[Structure]:
     """Validate every row, then create all structures and their places, or raise ImportRejected."""
+    rows = decode_csv(raw, known=list(COLUMNS), required=REQUIRED_COLUMNS)
+    return rows_import(rows, today=today)
+
+
+def rows_import(
+    rows: list[dict[str, str]], *, today=None, column_names: dict[str, str] | None = None
+) -> list[Structure]:
+    """The shared pipeline of every structure import; `column_names` renames columns in the errors."""
     today = today or timezone.localdate()
-    rows = read_rows(raw)
+    try:
+        return _rows_import(rows, today)
+    except ImportRejected as rejected:
+        if column_names:
+            rejected.errors = [
+                RowError(e.line, column_names.get(e.column, e.column), e.message) for e in rejected.errors
+            ]
+        raise
+
+
+def _rows_import(rows, today):
     organizations = _organizations()
     programmes = {p.code.lower(): p for p in Programme.objects.all()}
     errors: list[RowError] = []

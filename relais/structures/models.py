@@ -105,6 +105,12 @@ class Structure(models.Model):
         choices=AvailabilityMode.choices,
         default=AvailabilityMode.DECLARED,
     )
+    is_public = models.BooleanField(
+        "publiée dans l'annuaire",
+        default=True,
+        help_text="Décochée par la coordination, la structure n'apparaît pas dans les exports publics (data·inclusion).",
+    )
+    updated_at = models.DateTimeField("mise à jour", auto_now=True)
 
     objects = StructureQuerySet.as_manager()
 

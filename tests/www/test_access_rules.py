@@ -24,6 +24,9 @@ def test_every_url_declares_its_access_rule():
         if route.startswith("admin/"):
             continue  # guarded by RelaisAdminSite.has_permission, checked below
         declared = getattr(callback, "relais_roles", None) or getattr(callback, "relais_public", False)
+        api_class = getattr(callback, "cls", None)  # Django REST framework views
+        if api_class is not None:
+            declared = getattr(api_class, "allowed_roles", None) or getattr(api_class, "public", False)
         view_class = getattr(callback, "view_class", None)
         if view_class is not None and view_class.__module__.startswith("django.contrib.auth"):
             declared = True  # login and logout are Django's own auth views
@@ -63,3 +66,13 @@ def test_registry_pages_by_role(client, role):
     assert [client.get(url).status_code for url in pages] == [expected] * len(pages)
     assert client.get(reverse("registry:import")).status_code == (200 if role == Role.COORDINATION else 403)
     assert client.get(reverse("core:home")).status_code == 200
+
+
+# Apps whose models hold person-level data: none of them may ever be in the Django admin,
+# which the technical administrator (no person-level access) uses.
+PERSON_LEVEL_APPS = {"people", "referrals", "stays", "pathways", "audit"}
+
+
+def test_the_admin_registers_no_person_level_model():
+    registered = {model._meta.app_label for model in admin_site._registry}
+    assert registered & PERSON_LEVEL_APPS == set()

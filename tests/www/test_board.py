@@ -108,10 +108,26 @@ def test_board_runs_a_fixed_number_of_queries(client, django_assert_num_queries)
     client.force_login(user)
     StructureFactory(places=2, occupied=1)
     client.get(reverse("board:index"))  # warm the session
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(8) as few:
         client.get(reverse("board:index"))
     for _ in range(15):
         StructureFactory(places=3, occupied=2)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("board:index"))
     assert len(response.context["rows"]) == 16
+
+
+def test_board_pages_its_rows_but_totals_cover_all(client, monkeypatch):
+    from relais.www.board import views
+
+    monkeypatch.setattr(views, "BOARD_PAGE_SIZE", 3)
+    for _ in range(4):
+        StructureFactory(places=5, occupied=2)
+    StructureFactory(places=5)  # never confirmed: stale, no free figure
+    client.force_login(UserFactory(role=Role.COMITE))
+    first = client.get(reverse("board:index"))
+    assert len(first.context["rows"]) == 3
+    assert first.context["totals"] == {"open": 25, "free": 12, "stale": 1, "structures": 5}
+    second = client.get(reverse("board:index"), {"page": 2})
+    assert len(second.context["rows"]) == 2
+    assert "Page 2 sur 2" in text_of(second)

@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 HEADER = "nom;type;gestionnaire;programme;adresse;code_commune;latitude;longitude;finess_et;finess_ej;horaires;statut;date_ouverture;mode_disponibilite;places;type_place"
 
 
-def _upload(client, text, name="extrait.csv"):
-    return client.post(reverse("registry:import"), {"file": SimpleUploadedFile(name, text.encode("utf-8"), "text/csv")})
+def _upload(client, text, source="relais"):
+    upload = SimpleUploadedFile("extrait.csv", text.encode("utf-8"), "text/csv")
+    return client.post(reverse("registry:import"), {"file": upload, "source": source})
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_missing_columns_and_bad_encoding_are_explained(client, coordination):
     assert "Colonnes obligatoires absentes : gestionnaire, adresse, code_commune." in text_of(response)
     response = client.post(
         reverse("registry:import"),
-        {"file": SimpleUploadedFile("x.csv", "nom;é".encode("latin-1"), "text/csv")},
+        {"file": SimpleUploadedFile("x.csv", "nom;é".encode("latin-1"), "text/csv"), "source": "relais"},
     )
     assert "encodé en UTF-8" in text_of(response)
 
@@ -90,3 +91,40 @@ def test_only_coordination_imports(client):
     client.force_login(UserFactory(role=Role.OPERATEUR))
     response = _upload(client, HEADER + "\nA;lhss;X;;1 rue;75119;;;;;;;;;;")
     assert response.status_code == 403
+
+
+FINESS_HEADER = "nofinesset;nofinessej;rs;categetab;libcategetab;numvoie;typvoie;voie;departement;commune;ligneacheminement;siret;dateouv;capacite"
+
+
+def test_a_finess_extract_maps_categories_and_finds_the_operator_by_siret(client, coordination):
+    org = OrganizationFactory(siret="73282932000074")
+    text = "\n".join(
+        [
+            FINESS_HEADER,
+            "750000010;750000028;CAARUD TEST;178;CAARUD;12;RUE;PETIT;75;119;75019 PARIS;73282932000074;2019-01-07;",
+            "750000036;750000028;LHSS TEST;180;LHSS;3;RUE;DE MEAUX;75;119;75019 PARIS;73282932000074;;20",
+        ]
+    )
+    response = _upload(client, text, source="finess")
+    assert response.status_code == 302, [(e.line, e.column, e.message) for e in response.context["errors"]]
+    caarud, lhss = Structure.objects.order_by("name")
+    assert (caarud.kind, caarud.operator, caarud.cog, caarud.finess_et) == ("caarud", org, "75119", "750000010")
+    assert caarud.address == "12 RUE PETIT, 75019 PARIS"
+    assert (lhss.kind, Place.objects.filter(structure=lhss).count()) == ("lhss", 20)
+
+
+def test_a_bad_finess_extract_changes_nothing_and_names_finess_columns(client, coordination):
+    OrganizationFactory(siret="73282932000074")
+    text = "\n".join(
+        [
+            FINESS_HEADER,
+            "750000010;;CAARUD TEST;178;CAARUD;12;RUE;PETIT;75;119;75019 PARIS;73282932000074;;",
+            "750000011;;HOPITAL;101;CH;1;AV;X;75;110;75010 PARIS;00000000000000;;",
+        ]
+    )
+    response = _upload(client, text, source="finess")
+    errors = {(e.line, e.column): e.message for e in response.context["errors"]}
+    assert errors[(3, "categetab")].startswith("Catégorie FINESS 101 non suivie par Relais")
+    assert "FINESS" in errors[(3, "nofinesset")]
+    assert "Organisation inconnue" in errors[(3, "siret")]
+    assert not Structure.objects.exists()

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -157,3 +158,13 @@ def test_registry_lists_run_a_fixed_number_of_queries(client, django_assert_num_
     for url in urls:
         with django_assert_num_queries(baseline[url]):
             client.get(url)
+
+
+def test_capacity_chart_coordinates_are_not_localised(client):
+    """French number formatting would write "40,5" in SVG attributes, which browsers reject."""
+    StructureFactory(places=3, places__since=datetime.date(2024, 1, 1))
+    client.force_login(UserFactory(role=Role.COMITE))
+    structure_id = Structure.objects.get().pk
+    html = client.get(reverse("registry:structure_detail", args=[structure_id])).content.decode()
+    assert "<rect" in html
+    assert not re.search(r'<rect[^>]*="\d+,\d', html)

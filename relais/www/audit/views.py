@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from relais.audit.models import AccessEvent
@@ -6,6 +5,7 @@ from relais.audit.services import access_log_verify
 from relais.users.access import require_roles
 from relais.users.enums import Role
 from relais.www.audit.forms import AccessSearchForm
+from relais.www.core.pagination import paginate
 
 
 @require_roles(Role.AUDITEUR)
@@ -16,8 +16,7 @@ def access_log(request):
         events = events.search(**form.cleaned_data)
     elif form.is_bound:
         events = events.none()
-    page = Paginator(events.only(*_COLUMNS), 50).get_page(request.GET.get("page"))
-    return render(request, "audit/access_log.html", {"form": form, "page": page})
+    return render(request, "audit/access_log.html", {"form": form, **paginate(request, events.only(*_COLUMNS), 50)})
 
 
 _COLUMNS = ["occurred_at", "username", "organization", "role", "category", "action", "pseudonym", "count", "outcome"]

@@ -1,32 +1,36 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.structures.board import BoardFilters, board_rows, board_totals, mark_freshness
+from relais.structures.board import BoardFilters, board_queryset, board_row, board_totals, with_distances
 from relais.structures.enums import PlaceAttribute, StructureKind
-from relais.structures.models import FreshnessRule, Programme, Structure
+from relais.structures.models import Programme, Structure
 from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare
 from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.board.forms import OccupancyForm
+from relais.www.core.pagination import paginate
+
+BOARD_PAGE_SIZE = 100
 
 
 @require_roles(*REGISTRY_READERS)
 def index(request):
     filters = BoardFilters.from_query(request.GET)
-    rows = board_rows(filters)
-    user = request.user
+    structures = board_queryset(filters)
+    pagination = paginate(request, structures, BOARD_PAGE_SIZE)
+    rows = with_distances(pagination["page"])
     for row in rows:
-        row.can_declare = user.has_perm("structures.manage_structure", row)
+        row.can_declare = request.user.has_perm("structures.manage_structure", row)
     return render(
         request,
         "board/index.html",
         {
             "rows": rows,
-            "totals": board_totals(rows),
+            **pagination,
+            "totals": board_totals(structures),
             "filters": filters,
             "kinds": StructureKind.choices,
             "programmes": Programme.objects.values_list("code", "name"),
@@ -39,14 +43,8 @@ def index(request):
 def _row_response(request, structure_pk):
     """After a declaration: the refreshed row for htmx, the board otherwise."""
     if not request.htmx:
-        return redirect(request.POST.get("next") or "board:index")
-    now = timezone.now()
-    row = (
-        Structure.objects.select_related("operator", "programme")
-        .with_availability(timezone.localdate(now))
-        .get(pk=structure_pk)
-    )
-    mark_freshness(row, FreshnessRule.as_dict(), now)
+        return redirect("board:index")
+    row = board_row(structure_pk)
     row.can_declare = True
     return render(request, "board/index.html#board-row", {"row": row})
 

@@ -22,9 +22,10 @@ NAV_ITEMS = [
 
 def nav_for(user, current_path: str) -> list[dict]:
     role = getattr(user, "role", None)
-    items = []
-    for url_name, label, roles in NAV_ITEMS:
-        if role in roles:
-            url = reverse(url_name)
-            items.append({"url": url, "label": label, "current": current_path.startswith(url)})
+    items = [{"url": reverse(name), "label": label} for name, label, roles in NAV_ITEMS if role in roles]
+    # The longest matching prefix is the current area (/lieux/programmes/ is not /lieux/).
+    matching = [item["url"] for item in items if current_path.startswith(item["url"])]
+    current = max(matching, key=len, default=None)
+    for item in items:
+        item["current"] = item["url"] == current
     return items

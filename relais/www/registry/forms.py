@@ -27,6 +27,7 @@ class StructureForm(DsfrModelForm):
             "opened_on",
             "closed_on",
             "availability_mode",
+            "is_public",
         ]
         widgets = {
             "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -37,7 +38,8 @@ class StructureForm(DsfrModelForm):
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = Organization.objects.order_by("name")
         if not user.has_perm("structures.import_structures"):
-            # An operator manages its own organisation's structures only.
+            # Publication is coordination's call; an operator manages its own organisation's structures only.
+            del self.fields["is_public"]
             self.fields["operator"].queryset = Organization.objects.filter(pk=user.organization.pk)
             self.fields["operator"].initial = user.organization.pk
             self.fields["operator"].disabled = True
@@ -82,4 +84,10 @@ class PlaceServiceForm(DsfrBaseForm):
 
 
 class ImportForm(DsfrBaseForm):
+    source = forms.ChoiceField(
+        label="Format du fichier",
+        choices=[("relais", "Modèle Relais"), ("finess", "Extrait du répertoire FINESS")],
+        initial="relais",
+        widget=forms.RadioSelect,
+    )
     file = forms.FileField(label="Fichier CSV (UTF-8, séparateur virgule ou point-virgule)")

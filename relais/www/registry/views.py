@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from relais.structures.capacity import capacity_history
 from relais.structures.enums import StructureKind
+from relais.structures.finess import finess_import
 from relais.structures.imports import ImportRejected, structures_import, template_csv
 from relais.structures.models import Place, PlaceServicePeriod, Programme, Structure
 from relais.structures.querysets import in_service_on
@@ -16,6 +17,7 @@ from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.core.charts import capacity_chart
+from relais.www.core.pagination import paginate
 from relais.www.registry.forms import ImportForm, PlaceForm, PlacesAddForm, PlaceServiceForm, StructureForm
 
 MANAGERS = (Role.COORDINATION, Role.OPERATEUR)
@@ -42,7 +44,7 @@ def structure_list(request):
         request,
         "registry/structure_list.html",
         {
-            "structures": structures,
+            **paginate(request, structures),
             "kinds": StructureKind.choices,
             "arrondissements": PARIS_ARRONDISSEMENTS.items(),
             "selected": {"type": kind, "arrondissement": cog},
@@ -212,8 +214,9 @@ def import_view(request):
         if upload.size > 5 * 1024 * 1024:
             form.add_error("file", "Le fichier dépasse 5 Mo.")
         else:
+            importer = finess_import if form.cleaned_data["source"] == "finess" else structures_import
             try:
-                created = structures_import(upload.read())
+                created = importer(upload.read())
             except ImportRejected as rejected:
                 errors = rejected.errors
                 messages.error(

@@ -1,0 +1,117 @@
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from relais.api.base import RelaisViewSet
+from relais.api.serializers_structures import (
+    AvailabilitySerializer,
+    DeclarationSerializer,
+    PlacesAddSerializer,
+    PlaceSerializer,
+    StructureSerializer,
+)
+from relais.structures.board import BoardFilters, board_queryset, board_row
+from relais.structures.enums import StructureKind
+from relais.structures.models import Place, Structure
+from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare, places_add
+from relais.users.enums import REGISTRY_READERS, Role
+from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
+
+MANAGERS = frozenset({Role.COORDINATION, Role.OPERATEUR})
+ERROR_NOT_YOURS = "Cette structure n'est pas gérée par votre organisation."
+
+
+def _check_manages(request, structure):
+    if not request.user.has_perm("structures.manage_structure", structure):
+        raise PermissionDenied(ERROR_NOT_YOURS)
+
+
+class StructureViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, RelaisViewSet
+):
+    """The places registry: read by every role working with places, written by operators and coordination."""
+
+    allowed_roles = REGISTRY_READERS
+    serializer_class = StructureSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = Structure.objects.select_related("programme").with_places_open(timezone.localdate()).order_by("name", "pk")
+        params = self.request.query_params
+        if params.get("kind") in StructureKind.values:
+            qs = qs.filter(kind=params["kind"])
+        if params.get("cog") in PARIS_ARRONDISSEMENTS or (params.get("cog") or "").isdigit():
+            qs = qs.filter(cog=params["cog"])
+        if params.get("programme"):
+            qs = qs.filter(programme__code=params["programme"])
+        return qs
+
+    def perform_create(self, serializer):
+        if not self.request.user.has_perm("structures.create_structure"):
+            raise PermissionDenied(ERROR_NOT_YOURS)
+        operator = serializer.validated_data["operator"]
+        if self.request.user.role == Role.OPERATEUR and operator != self.request.user.organization:
+            raise PermissionDenied(ERROR_NOT_YOURS)
+        serializer.save()
+
+    def perform_update(self, serializer):
+        _check_manages(self.request, serializer.instance)
+        operator = serializer.validated_data.get("operator")
+        if operator and self.request.user.role == Role.OPERATEUR and operator != self.request.user.organization:
+            raise PermissionDenied(ERROR_NOT_YOURS)
+        serializer.save()
+
+    @extend_schema(responses=PlaceSerializer(many=True))
+    @action(detail=True, methods=["get"], serializer_class=PlaceSerializer)
+    def places(self, request, pk=None):
+        structure = get_object_or_404(Structure, pk=pk)
+        places = (
+            Place.objects.filter(structure=structure)
+            .with_in_service(timezone.localdate())
+            .order_by("location_label", "label")
+        )
+        page = self.paginate_queryset(places)
+        return self.get_paginated_response(PlaceSerializer(page, many=True).data)
+
+    @extend_schema(request=PlacesAddSerializer, responses={201: PlaceSerializer(many=True)})
+    @places.mapping.post
+    def add_places(self, request, pk=None):
+        structure = get_object_or_404(Structure, pk=pk)
+        _check_manages(request, structure)
+        serializer = PlacesAddSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = places_add(structure=structure, **serializer.validated_data)
+        for place in created:
+            place.in_service = True
+        return Response(PlaceSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class AvailabilityViewSet(RelaisViewSet):
+    """Live availability: places open, occupied, free, freshness; operators declare their occupancy."""
+
+    allowed_roles = REGISTRY_READERS
+    serializer_class = AvailabilitySerializer
+    queryset = Structure.objects.none()  # for the schema: the path id is a structure's
+
+    @extend_schema(responses=AvailabilitySerializer(many=True))
+    def list(self, request):
+        params = {"type": request.query_params.get("kind", ""), **request.query_params.dict()}
+        page = self.paginate_queryset(board_queryset(BoardFilters.from_query(params)))
+        return self.get_paginated_response(AvailabilitySerializer(page, many=True).data)
+
+    @extend_schema(request=DeclarationSerializer, responses={201: AvailabilitySerializer})
+    @action(detail=True, methods=["post"], serializer_class=DeclarationSerializer)
+    def declare(self, request, pk=None):
+        structure = get_object_or_404(Structure, pk=pk)
+        _check_manages(request, structure)
+        serializer = DeclarationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if serializer.validated_data["unchanged"]:
+            occupancy_confirm_unchanged(structure=structure, by=request.user)
+        else:
+            occupancy_declare(structure=structure, occupied=serializer.validated_data["occupied"], by=request.user)
+        return Response(AvailabilitySerializer(board_row(structure.pk)).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InteropWebConfig(AppConfig):
+    name = "relais.www.interop"
+    label = "www_interop"

@@ -1,0 +1,18 @@
+from django.http import HttpResponse, JsonResponse
+
+from relais.interop.data_inclusion import as_csv, services_export, structures_export
+from relais.users.access import public
+
+EXPORTS = {"structures": structures_export, "services": services_export}
+
+
+@public
+def data_inclusion(request, dataset, fmt):
+    records = EXPORTS[dataset]()
+    if fmt == "json":
+        response = JsonResponse(records, safe=False, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(as_csv(records), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="relais-data-inclusion-{dataset}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data, readable by any directory's software
+    return response

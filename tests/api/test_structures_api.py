@@ -1,0 +1,121 @@
+import pytest
+from django.urls import reverse
+
+from relais.structures.models import OccupancyDeclaration, Place, Structure
+from relais.users.enums import Role
+from tests.factories import OrganizationFactory, StructureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_and_filter_structures(key_for):
+    StructureFactory(kind="lhss", places=3)
+    StructureFactory(kind="caarud", places=2)
+    api = key_for(Role.POLICE)
+    body = api.get(reverse("v1:structure-list"), {"kind": "lhss"}).json()
+    assert body["count"] == 1
+    assert body["results"][0]["places_open"] == 3
+
+
+def test_operator_creates_its_structure_with_validated_identifiers(key_for):
+    org = OrganizationFactory()
+    api = key_for(Role.OPERATEUR, org)
+    data = {
+        "name": "LHSS API",
+        "kind": "lhss",
+        "operator": org.pk,
+        "address": "1 rue Petit",
+        "cog": "75119",
+        "finess_et": "750000010",
+    }
+    response = api.post(reverse("v1:structure-list"), data, format="json")
+    assert response.status_code == 201, response.json()
+    bad = api.post(reverse("v1:structure-list"), {**data, "cog": "75121", "finess_et": "750000011"}, format="json")
+    assert bad.status_code == 400
+    assert "arrondissement de Paris" in bad.json()["cog"][0]
+    assert "FINESS" in bad.json()["finess_et"][0]
+    other = api.post(reverse("v1:structure-list"), {**data, "operator": OrganizationFactory().pk}, format="json")
+    assert other.status_code == 403
+    assert Structure.objects.count() == 1
+
+
+def test_unknown_fields_are_refused(key_for):
+    org = OrganizationFactory()
+    api = key_for(Role.OPERATEUR, org)
+    data = {
+        "name": "X structure",
+        "kind": "lhss",
+        "operator": org.pk,
+        "address": "1 rue",
+        "cog": "75119",
+        "nom_usager": "Dupont",
+    }
+    response = api.post(reverse("v1:structure-list"), data, format="json")
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == ["Champ(s) inconnu(s) : nom_usager."]
+    assert not Structure.objects.exists()
+
+
+def test_operator_adds_places_and_declares_occupancy(key_for):
+    structure = StructureFactory(places=2)
+    api = key_for(Role.OPERATEUR, structure.operator)
+    response = api.post(
+        reverse("v1:structure-places", args=[structure.pk]),
+        {"count": 3, "kind": "room", "label_prefix": "Chambre", "in_service_from": "2024-01-01"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert Place.objects.filter(structure=structure).count() == 5
+    response = api.post(reverse("v1:availability-declare", args=[structure.pk]), {"occupied": 4}, format="json")
+    assert response.status_code == 201
+    assert (response.json()["free"], response.json()["stale"]) == (1, False)
+    response = api.post(reverse("v1:availability-declare", args=[structure.pk]), {"unchanged": True}, format="json")
+    assert response.status_code == 201
+    too_many = api.post(reverse("v1:availability-declare", args=[structure.pk]), {"occupied": 9}, format="json")
+    assert too_many.status_code == 400
+    assert "dépasse le nombre de places ouvertes" in too_many.json()["non_field_errors"][0]
+    assert OccupancyDeclaration.objects.count() == 2
+
+
+def test_operator_cannot_declare_for_another_organisation(key_for):
+    structure = StructureFactory(places=2)
+    api = key_for(Role.OPERATEUR, OrganizationFactory())
+    response = api.post(reverse("v1:availability-declare", args=[structure.pk]), {"occupied": 1}, format="json")
+    assert response.status_code == 403
+    assert not OccupancyDeclaration.objects.exists()
+
+
+def test_unknown_structure_is_404(key_for):
+    api = key_for(Role.OPERATEUR)
+    assert (
+        api.post(reverse("v1:availability-declare", args=[999999]), {"occupied": 1}, format="json").status_code == 404
+    )
+    assert api.get(reverse("v1:structure-detail", args=[999999])).status_code == 404
+
+
+def test_availability_feed(key_for):
+    structure = StructureFactory(places=10, occupied=3)
+    body = key_for(Role.COMITE).get(reverse("v1:availability-list")).json()
+    row = next(r for r in body["results"] if r["structure"] == structure.pk)
+    assert (row["places_open"], row["occupied"], row["free"]) == (10, 3, 7)
+
+
+def test_session_authentication_for_the_browser(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    assert client.get(reverse("v1:structure-list")).status_code == 200
+
+
+def test_schema_and_docs_are_served_locally(client):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/structures/" in schema.content
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "https://" not in html and "<style" not in html
+    assert client.get("/api/docs/", {"script": ""}).status_code == 200
+    redoc = client.get("/api/docs/redoc/")
+    assert "fonts.googleapis" not in redoc.content.decode()
