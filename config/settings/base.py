@@ -253,5 +253,7 @@ SPECTACULAR_SETTINGS = {
         "StructureKindEnum": "relais.structures.enums.StructureKind",
         "PlaceKindEnum": "relais.structures.enums.PlaceKind",
         "RoleEnum": "relais.users.enums.Role",
+        "DeclineReasonEnum": "relais.referrals.enums.DeclineReason",
+        "ExitDestinationEnum": "relais.stays.enums.ExitDestination",
     },
 }
