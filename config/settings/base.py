@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "StructureKindEnum": "relais.structures.enums.StructureKind",
         "PlaceKindEnum": "relais.structures.enums.PlaceKind",
         "RoleEnum": "relais.users.enums.Role",
+        "DeclineReasonEnum": "relais.referrals.enums.DeclineReason",
+        "ExitDestinationEnum": "relais.stays.enums.ExitDestination",
     },
 }
 # Map tiles (e.g. "https://tile.example.org/{z}/{x}/{y}.png"). Empty: the map shows markers only,

@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from relais.api.views_docs import RedocView, SchemaView, SwaggerView
+from relais.api.views_people import PersonViewSet, ReferralViewSet, StayViewSet
 from relais.api.views_sites import SiteViewSet
 from relais.api.views_structures import AvailabilityViewSet, StructureViewSet
 
@@ -14,6 +15,9 @@ router = Router()
 router.register("structures", StructureViewSet, basename="structure")
 router.register("availability", AvailabilityViewSet, basename="availability")
 router.register("sites", SiteViewSet, basename="site")
+router.register("persons", PersonViewSet, basename="person")
+router.register("referrals", ReferralViewSet, basename="referral")
+router.register("stays", StayViewSet, basename="stay")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),
