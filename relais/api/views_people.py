@@ -23,6 +23,7 @@ from relais.api.serializers_people import (
     TransferSerializer,
 )
 from relais.audit.enums import AccessAction, AccessCategory
+from relais.audit.tracing import get_traced, traced
 from relais.people.models import Person
 from relais.people.services import PersonData, consent_give, person_create
 from relais.referrals.models import Referral
@@ -37,7 +38,6 @@ from relais.stays.models import Stay
 from relais.stays.services import NoPlaceLeft, stay_admit, stay_exit, stay_transfer
 from relais.structures.models import Place, Structure
 from relais.users.enums import PERSON_DATA_ROLES
-from relais.www.people.tracing import get_traced, traced
 
 A, C = AccessAction, AccessCategory
 ERROR_NOT_ALLOWED = "Votre rôle ou votre organisation ne permet pas cette action."

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.audit.enums import AccessAction, AccessCategory
+from relais.audit.tracing import get_traced, traced
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.pathways.services import health_note_write, pathway_step_record, pathway_step_update
 from relais.people.enums import CONSENT_BLOCKS, ConsentPurpose
@@ -69,7 +70,6 @@ from relais.www.people.forms import (
     StepUpdateForm,
     TransferForm,
 )
-from relais.www.people.tracing import get_traced, traced
 
 PERSON_ROLES = tuple(sorted(PERSON_DATA_ROLES))
 OUTREACH_ROLES = (Role.COORDINATION, Role.MARAUDE, Role.SOIGNANT)

@@ -1,4 +1,4 @@
-"""One access event per access to person-level data, written the same way by every view."""
+"""One access event per access to person-level data, written the same way by every page and API view."""
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
