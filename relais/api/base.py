@@ -49,6 +49,7 @@ class PublicAPIMixin:
     """Open data: no authentication at all."""
 
     public = True
+    allowed_roles = frozenset()
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
 

@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from relais.api.views_docs import RedocView, SchemaView, SwaggerView
+from relais.api.views_indicators import IndicatorViewSet, OpenDataViewSet
 from relais.api.views_people import PersonViewSet, ReferralViewSet, StayViewSet
 from relais.api.views_sites import SiteViewSet
 from relais.api.views_structures import AvailabilityViewSet, StructureViewSet
@@ -18,6 +19,8 @@ router.register("sites", SiteViewSet, basename="site")
 router.register("persons", PersonViewSet, basename="person")
 router.register("referrals", ReferralViewSet, basename="referral")
 router.register("stays", StayViewSet, basename="stay")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("open-data", OpenDataViewSet, basename="open-data")
 
 urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="v1")),

@@ -7,16 +7,10 @@ import re
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from relais.utils.spreadsheets import safe_cell as escape
+
 _INTEGER = re.compile(r"^\d{1,3}(?:[\u202f\u00a0 ]?\d{3})*$")
 _DECIMAL = re.compile(r"^\d+,\d+$")
-
-
-def escape(value):
-    """A text starting like a formula is prefixed with an apostrophe so that it stays text (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _typed(text):

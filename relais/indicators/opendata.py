@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from relais.indicators import registry
-from relais.indicators.exports import escape
 from relais.indicators.publication import LEGEND, PublishedTable, Table, publish
 from relais.indicators.registry import end_of
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS, cog_label
+from relais.utils.spreadsheets import safe_cell as escape
 
 MONTHS = 24
 PARIS_COG = "75056"

@@ -31,6 +31,7 @@ from relais.governance.services import (
 from relais.premises.services import overdue_reviews
 from relais.users.access import require_roles
 from relais.users.models import Organization
+from relais.utils.spreadsheets import safe_cell
 from relais.www.core.charts import capacity_chart
 from relais.www.governance.forms import (
     ActionForm,
@@ -91,13 +92,9 @@ def _target_rows(measure, values, today):
     return rows
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value) -> str:
     """A CSV cell a spreadsheet will not run as a formula (« +70 places » stays text)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return safe_cell("" if value is None else str(value))
 
 
 def _tracker_csv(measure_rows, actions, late_reviews, today):

@@ -51,6 +51,7 @@ from relais.stays.services import free_places, stay_admit, stay_exit, stay_trans
 from relais.structures.models import Structure
 from relais.users.access import require_roles
 from relais.users.enums import PERSON_DATA_ROLES, Role
+from relais.utils.spreadsheets import safe_cell
 from relais.www.people.forms import (
     AdmitForm,
     AliasSearchForm,
@@ -773,9 +774,7 @@ def stay_list(request):
 
 
 def _csv_cell(value) -> str:
-    """Spreadsheets run cells that start like a formula: neutralise them."""
-    text = str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+    return safe_cell(str(value))
 
 
 @require_roles(*ANSWER_ROLES)
