@@ -78,3 +78,8 @@ def test_coordination_withdraws_a_structure_from_publication(client):
     }
     assert client.post(reverse("registry:structure_edit", args=[structure.pk]), data).status_code == 302
     assert client.get(_url("structures", "json")).json() == []
+
+
+def test_the_open_data_page_links_the_directory_files(client):
+    html = client.get(reverse("opendata:index")).content.decode()
+    assert _url("structures", "json") in html and _url("services", "csv") in html
