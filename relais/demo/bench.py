@@ -11,11 +11,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from relais.demo.places import ARRONDISSEMENT_CENTRES
 from relais.structures.enums import PlaceKind, StructureKind
 from relais.structures.models import OccupancyDeclaration, Place, PlaceServicePeriod, Programme, Structure
 from relais.users.enums import Role
 from relais.users.models import AccessGrant, Organization, User
+from relais.utils.geo import ARRONDISSEMENT_CENTRES
 
 
 @transaction.atomic

@@ -3,9 +3,9 @@ availability board, distance to where the person was met."""
 
 from django.utils import timezone
 
-from relais.referrals.geo import ARRONDISSEMENT_CENTRES
 from relais.structures.enums import PlaceAttribute
 from relais.structures.models import Structure
+from relais.utils.geo import ARRONDISSEMENT_CENTRES
 
 # A person's need → the place attribute that answers it.
 NEED_ATTRIBUTES = {

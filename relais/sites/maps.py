@@ -6,10 +6,10 @@ from collections import defaultdict
 
 from django.urls import reverse
 
-from relais.demo.places import ARRONDISSEMENT_CENTRES  # approximate centres, shared with the demo data
 from relais.sites.enums import ACTIVE_STATUSES, SiteStatus
 from relais.sites.models import Site
 from relais.structures.models import Structure
+from relais.utils.geo import ARRONDISSEMENT_CENTRES
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 
 PARIS_CENTRE = (48.8716, 2.3600)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from relais.demo.places import ARRONDISSEMENT_CENTRES
+from relais.utils.geo import ARRONDISSEMENT_CENTRES
 from relais.sites.enums import DayPeriod, Destination, OperationKind, SiteStatus
 from relais.sites.models import DisplacementDestination, SiteStatusChange
 from relais.structures.enums import StructureKind

@@ -1,7 +1,6 @@
-"""Approximate centre of each Paris arrondissement (INSEE COG 75101 to 75120): where an encounter
-was only placed by its arrondissement, distances to structures are measured from there.
-
-The demo data generator keeps its own copy in relais/demo/places.py.
+"""Approximate centre of each Paris arrondissement (INSEE COG 75101 to 75120): where a place is only
+known by its arrondissement (an encounter, a site shown to roles without precise points), distances
+are measured from there, and the demo data places its structures around it.
 """
 
 ARRONDISSEMENT_CENTRES = {
