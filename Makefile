@@ -17,23 +17,23 @@ $(STAMP): requirements.txt | $(BIN)/python
 
 install: $(STAMP)
 
-var:
+var/static:
 	mkdir -p var/static var/media
 
-demo: install | var
+demo: install | var/static
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py seed_demo
 	@echo "Relais : http://127.0.0.1:$(PORT)/ (Ctrl-C pour arrêter)"
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # SQLite by default; PostgreSQL when DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/relais).
-test: install | var
+test: install | var/static
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 # Two benchmarks in a throw-away database (SQLite under var/bench/, or DATABASE_URL): the registry
 # under a generated load, then the dashboards, situation report and open data on the demo data.
 BENCH_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev RELAIS_VAR_DIR=var/bench DEBUG=false
-bench: install | var
+bench: install | var/static
 	rm -rf var/bench && mkdir -p var/bench
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	$(BENCH_ENV) $(BIN)/python manage.py seed_demo > /dev/null
