@@ -84,7 +84,7 @@ def world():
 def test_headcount_is_the_last_estimate_of_each_active_site_as_of(world):
     f, e = world["forceval"].pk, world["eole"].pk
     assert total("site_headcount_low", D(2022, 1, 15)) == 0
-    # 6 Feb: Forceval's last estimate is the night one (100–120), Éole 30–40.
+    # 6 Feb: Forceval's last estimate is the night one (100 to 120), Éole 30 to 40.
     assert total("site_headcount_low", D(2022, 2, 6)) == 130
     assert total("site_headcount_high", D(2022, 2, 6)) == 160
     by_site = {r["site"]: r["value"] for r in rows("site_headcount_high", D(2022, 2, 6), by=["site"])}
