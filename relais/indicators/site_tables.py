@@ -13,7 +13,9 @@ from relais.indicators.dashboards import EXTRA_TABLES, Builder, Filters, display
 from relais.indicators.enums import Audience, Unit
 from relais.indicators.publication import publish_figure
 from relais.indicators.registry import end_of
-from relais.indicators.sites import OPERATION_FIGURE_CODES, headcounts, windowed
+from relais.indicators.sites import OPERATION_FIGURE_CODES, WINDOW_DAYS, headcounts, windowed
+from relais.sites.enums import Destination
+from relais.sites.models import Site
 from relais.structures.capacity import month_starts
 from relais.www.core.charts import bar_chart
 
@@ -209,3 +211,35 @@ def plug() -> None:
         for table in tables:
             if table not in EXTRA_TABLES[audience]:
                 EXTRA_TABLES[audience].append(table)
+
+
+def site_figures(builder: Builder) -> list[dict]:
+    """The sites' figures of the draft communiqué (through the publication function when `builder.published`):
+    active sites, the headcount of the most crowded one, operations and people taken to a rest space
+    over the last WINDOW_DAYS days."""
+    figures = [builder.figure("sites_active")]
+    main = max(headcounts(builder.as_of, by=["site"]), key=lambda row: (row["high"] or 0, -row["site"]), default=None)
+    if main is not None:
+        name = Site.objects.get(pk=main["site"]).name
+        for bound, text in (("low", "estimation basse"), ("high", "estimation haute")):
+            figure = builder.figure(
+                f"site_headcount_{bound}",
+                where={"site": main["site"]},
+                figure_id=f"main_site_headcount_{bound}",
+                title=f"Personnes présentes sur le site {name} ({text})",
+            )
+            figures.append({**figure, "site": name})
+    figures += [
+        builder.figure(
+            "security_operations",
+            figure_id="security_operations_window",
+            title=f"Opérations de sécurité sur les sites ({WINDOW_DAYS} derniers jours)",
+        ),
+        builder.figure(
+            "evacuated_people",
+            where={"destination": Destination.REST_SPACE},
+            figure_id="evacuated_rest_space",
+            title=f"Personnes conduites vers un espace de repos lors des évacuations ({WINDOW_DAYS} derniers jours)",
+        ),
+    ]
+    return figures
