@@ -191,3 +191,22 @@ def test_open_data_publishes_site_headcounts_by_month_and_arrondissement(client,
     assert current["75101"]["valeur"] == 0
     csv_response = client.get(reverse("opendata:csv", args=["personnes-presentes-sur-les-sites-basse"]))
     assert csv_response.status_code == 200 and ";< 11" in csv_response.content.decode()
+
+
+def test_a_measure_targets_any_catalogue_indicator_by_its_code(client, sites):
+    from relais.governance.models import MeasureTargetValue
+    from tests.helpers import messages_of
+
+    measure = MeasureFactory(code="C21-9")
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    url = reverse("governance:measure_target", args=[measure.pk])
+    client.post(url, {"indicator_code": "evacuated_people", "due_on": "2099-06-30", "value": "50"})
+    assert MeasureTargetValue.objects.get().target.indicator_code == "evacuated_people"
+    response = client.get(reverse("governance:measure_detail", args=[measure.pk]))
+    row = response.context["targets"][0]
+    assert row["live"] == 41  # the catalogue's figure: 37 + 4 people over the last 30 days
+    assert "Personnes évacuées ou mises à l'abri" in text_of(response)
+    # A code the catalogue does not know is still refused, and nothing is written.
+    response = client.post(url, {"indicator_code": "evacuated_peoplex", "due_on": "2099-06-30", "value": "5"})
+    assert "choix valide" in messages_of(response)[0]
+    assert MeasureTargetValue.objects.count() == 1
