@@ -89,15 +89,20 @@ def _sites(f) -> list[str]:
     """« 3/ les sites de consommation : … » (snapshots taken before the sites' figures have none)."""
     if "sites_active" not in f:
         return []
-    text = f"3/ les sites de consommation : {f['sites_active']['display']} sites sont actifs."
+    active = f["sites_active"]
+    text = "3/ les sites de consommation : " + (
+        f"{active['display']} site est actif." if active["value"] == 1 else f"{active['display']} sites sont actifs."
+    )
     if "main_site_headcount_high" in f:
         low, high = f["main_site_headcount_low"], f["main_site_headcount_high"]
         count = high["display"] if low["display"] == high["display"] else f"{low['display']} à {high['display']}"
         text += f" Sur le site {high['site']}, la dernière estimation fait état de {count} personnes présentes."
-    if f["security_operations_window"]["value"] != 0:
+    operations = f["security_operations_window"]
+    if operations["value"] != 0:
+        done = "opération de police a été menée" if operations["value"] == 1 else "opérations de police ont été menées"
         text += (
-            f" Au cours des trente derniers jours, {f['security_operations_window']['display']} opérations de "
-            "police ont été menées sur les sites pour lutter contre les réseaux et sécuriser les lieux."
+            f" Au cours des trente derniers jours, {operations['display']} {done} sur les sites pour lutter contre "
+            "les réseaux et sécuriser les lieux."
         )
     if f["evacuated_rest_space"]["value"] != 0:
         text += (
