@@ -122,7 +122,11 @@ def test_other_roles_do_not_see_the_comite_tables(client, sites, role):
 
 
 def test_dashboards_keep_a_fixed_number_of_queries_with_more_sites_data(client, sites, governance):
-    urls = {Role.COMITE: "dashboards:comite", Role.POLICE: "dashboards:police"}
+    urls = {
+        Role.COMITE: "dashboards:comite",
+        Role.POLICE: "dashboards:police",
+        Role.COORDINATION: "dashboards:coordination",
+    }
     for role, name in urls.items():
         client.force_login(UserFactory(role=role))
         client.get(reverse(name))
@@ -210,3 +214,13 @@ def test_a_measure_targets_any_catalogue_indicator_by_its_code(client, sites):
     response = client.post(url, {"indicator_code": "evacuated_peoplex", "due_on": "2099-06-30", "value": "5"})
     assert "choix valide" in messages_of(response)[0]
     assert MeasureTargetValue.objects.count() == 1
+
+
+def test_police_exports_its_operations_table(client, sites):
+    client.force_login(UserFactory(role=Role.POLICE))
+    response = client.get(reverse("dashboards:police_export", args=["operations-par-type", "csv"]))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    content = response.content.decode("utf-8-sig")
+    assert "Opération contre le trafic" in content and "Interpellations lors des opérations de sécurité" in content
+    # The comité's tables are not the police's to export.
+    assert client.get(reverse("dashboards:police_export", args=["evacuations", "csv"])).status_code == 404
