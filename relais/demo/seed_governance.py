@@ -87,7 +87,7 @@ COMMUNIQUE_MEASURES = [
         MeasureStatus.IN_PROGRESS,
         None,
         D(2026, 12, 31),
-        [],
+        [("premises_proposals", [(D(2022, 12, 31), 5), (D(2026, 12, 31), 10)])],
     ),
     (
         "C21-2",
@@ -140,7 +140,7 @@ COMMUNIQUE_MEASURES = [
         MeasureStatus.IN_PROGRESS,
         None,
         D(2026, 12, 31),
-        [("places_open_onsite_care", [(D(2022, 1, 1), 6)])],
+        [("places_open_onsite_care", [(D(2022, 1, 1), 6)]), ("onsite_acts", [(D(2022, 1, 1), 4000)])],
     ),
     (
         "C21-7",
@@ -160,7 +160,7 @@ COMMUNIQUE_MEASURES = [
         MeasureStatus.DONE,
         D(2021, 10, 15),
         D(2021, 10, 31),
-        [],
+        [("onsite_acts", [(D(2021, 10, 31), 4000)])],
     ),
     (
         "C21-9",
@@ -170,7 +170,7 @@ COMMUNIQUE_MEASURES = [
         MeasureStatus.IN_PROGRESS,
         None,
         D(2026, 12, 31),
-        [],
+        [("security_operations", [(D(2021, 12, 31), 4)]), ("operation_kitchens_dismantled", [(D(2022, 6, 30), 2)])],
     ),
     (
         "C21-10",

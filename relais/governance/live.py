@@ -1,15 +1,16 @@
 """Live figures a measure target can name by code, computed in SQL from the records.
 
-`LIVE_VALUES` maps an indicator code to a callable `(as_of: date) -> int`. The indicators catalogue
-(relais/indicators) will plug its own codes in through `register_live_value`; a target naming a
-code nobody computes yet shows no live figure rather than failing.
+`LIVE_VALUES` maps an indicator code to a callable `(as_of: date) -> int`. Every indicator of the
+catalogue (relais/indicators) is plugged in by its code through `register_live_value` when it is
+declared; the place codes below are the catalogue's `places_open` grouped by kind and programme. A
+target naming a code nobody computes shows no live figure rather than failing.
 """
 
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from relais.structures.enums import StructureKind
 
@@ -25,16 +26,12 @@ class LiveIndicator:
 
 
 def _places_open_by_kind_and_programme(as_of: datetime.date) -> list[tuple[str, str | None, int]]:
-    """Places in service on `as_of`, grouped by structure kind and programme code: one query."""
-    from relais.structures.models import PlaceServicePeriod
+    """Places in service on `as_of`, grouped by structure kind and programme code: one query, through
+    the catalogue's `places_open` indicator (the same computation as the dashboards)."""
+    from relais.indicators.registry import end_of, get
 
-    rows = (
-        PlaceServicePeriod.objects.covering(as_of)
-        .order_by()
-        .values_list("place__structure__kind", "place__structure__programme__code")
-        .annotate(n=Count("place", distinct=True))
-    )
-    return list(rows)
+    rows = get("places_open").rows(as_of=end_of(as_of), by=["kind", "programme"])
+    return [(row["kind"], row["programme"], row["value"]) for row in rows]
 
 
 def _sum(rows, *, kinds=None, programmes=None) -> int:

@@ -8,4 +8,6 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         # The catalogue registers its indicators on import; other apps add theirs in their own ready().
-        from relais.indicators import catalogue  # noqa: F401
+        from relais.indicators import catalogue, governance, site_tables, sites  # noqa: F401
+
+        site_tables.plug()

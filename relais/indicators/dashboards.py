@@ -119,11 +119,12 @@ class Builder:
         return value, display(value, indicator.unit)
 
     def breakdown(
-        self, table_id: str, title: str, codes: list[str], dimension: str, *, skip_none=False, marker: str = ""
+        self, table_id: str, title: str, codes: list, dimension: str, *, skip_none=False, marker: str = ""
     ) -> dict:
         """One row per value of `dimension`, one column per indicator; the chart draws the first column
         (and the `marker` column, a target say, as a stroke across each bar)."""
-        indicators = [registry.get(c) for c in codes]
+        # A code, or an Indicator itself (one counted over the dashboard's period, say: sites.windowed).
+        indicators = [c if isinstance(c, registry.Indicator) else registry.get(c) for c in codes]
         where = self.where
         per_code, totals = {}, {}
         for indicator in indicators:

@@ -7,10 +7,14 @@ from relais.users.models import Organization
 from relais.utils.identifiers import cog_label
 
 NO_PROGRAMME = "Hors programme"
+# Other indicator modules label their own dimensions: EXTRA_LABELS[dimension] = lambda values: {value: label}.
+EXTRA_LABELS: dict = {}
 
 
 def labels_for(dimension: str, values) -> dict:
     values = {v for v in values if v is not None}
+    if dimension in EXTRA_LABELS:
+        return EXTRA_LABELS[dimension](values)
     if dimension == Dimension.KIND:
         return {v: StructureKind(v).label if v in StructureKind.values else v for v in values}
     if dimension == Dimension.ARRONDISSEMENT:

@@ -10,6 +10,16 @@ class Dimension(models.TextChoices):
     ARRONDISSEMENT = "arrondissement", "Arrondissement"
     ORGANIZATION = "organization", "Organisation"
     PERIOD = "period", "Période (mois)"
+    # Sites, public space and governance (relais/indicators/sites.py and governance.py).
+    SITE = "site", "Site"
+    DAY_PERIOD = "day_period", "Moment (jour ou nuit)"
+    ACT_TYPE = "act_type", "Type d'acte"
+    OPERATION_KIND = "operation_kind", "Type d'opération"
+    DISPLACEMENT_KIND = "displacement_kind", "Évacuation ou mise à l'abri"
+    DESTINATION = "destination", "Destination"
+    STAGE = "stage", "Étape"
+    STATUS = "status", "Statut"
+    PLAN = "plan", "Plan"
 
 
 class Unit(models.TextChoices):
@@ -19,6 +29,15 @@ class Unit(models.TextChoices):
     PERCENT = "percent", "%"
     PERSONS = "persons", "personnes"
     COUNT = "count", "nombre"
+    SITES = "sites", "sites"
+    ACTS = "acts", "actes"
+    OPERATIONS = "operations", "opérations"
+    GRAMS = "grams", "grammes"
+    EUROS = "euros", "euros"
+    OFFICERS = "officers", "agents"
+    PROPOSALS = "proposals", "propositions"
+    MEASURES = "measures", "mesures"
+    ACTIONS = "actions", "actions"
 
 
 class Audience(models.TextChoices):

@@ -40,6 +40,18 @@ DATASETS = [
         "places_occupied",
         "Places occupées déclarées par arrondissement et par mois (secret statistique)",
     ),
+    Dataset(
+        "personnes-presentes-sur-les-sites-basse",
+        "site_headcount_low",
+        "Personnes présentes sur les sites de consommation (estimation basse) par arrondissement et par mois "
+        "(secret statistique)",
+    ),
+    Dataset(
+        "personnes-presentes-sur-les-sites-haute",
+        "site_headcount_high",
+        "Personnes présentes sur les sites de consommation (estimation haute) par arrondissement et par mois "
+        "(secret statistique)",
+    ),
 ]
 BY_SLUG = {d.slug: d for d in DATASETS}
 

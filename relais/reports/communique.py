@@ -56,6 +56,7 @@ def draft_text(snapshot: dict) -> str:
             f"avec {n('places_open')} places{_detail(f)}.",
             "2/ l'hébergement accompagné (dispositifs ASSORE et PHASE), qui permet de mettre à l'abri les "
             f"consommateurs tout en leur offrant un accompagnement sanitaire : {hotel}{_occupied(f)}",
+            *_sites(f),
             "Une nouvelle réunion du comité institutionnel se tiendra à bref délai.",
         ]
     )
@@ -82,6 +83,33 @@ def _occupied(f) -> str:
     if figure["value"] == 0:
         return ""
     return f" Selon les dernières déclarations des associations, {figure['display']} chambres sont occupées."
+
+
+def _sites(f) -> list[str]:
+    """« 3/ les sites de consommation : … » (snapshots taken before the sites' figures have none)."""
+    if "sites_active" not in f:
+        return []
+    active = f["sites_active"]
+    text = "3/ les sites de consommation : " + (
+        f"{active['display']} site est actif." if active["value"] == 1 else f"{active['display']} sites sont actifs."
+    )
+    if "main_site_headcount_high" in f:
+        low, high = f["main_site_headcount_low"], f["main_site_headcount_high"]
+        count = high["display"] if low["display"] == high["display"] else f"{low['display']} à {high['display']}"
+        text += f" Sur le site {high['site']}, la dernière estimation fait état de {count} personnes présentes."
+    operations = f["security_operations_window"]
+    if operations["value"] != 0:
+        done = "opération de police a été menée" if operations["value"] == 1 else "opérations de police ont été menées"
+        text += (
+            f" Au cours des trente derniers jours, {operations['display']} {done} sur les sites pour lutter contre "
+            "les réseaux et sécuriser les lieux."
+        )
+    if f["evacuated_rest_space"]["value"] != 0:
+        text += (
+            f" Lors des évacuations des trente derniers jours, {f['evacuated_rest_space']['display']} personnes "
+            "ont été conduites vers un espace de repos."
+        )
+    return [text]
 
 
 def _normalise(number: str) -> str:

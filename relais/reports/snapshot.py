@@ -12,6 +12,7 @@ from relais.indicators import dashboards
 from relais.indicators.dashboards import Builder, Filters
 from relais.indicators.enums import Audience
 from relais.indicators.registry import end_of
+from relais.indicators.site_tables import site_figures
 from relais.structures.enums import StructureKind
 from relais.structures.models import CapacityTarget
 
@@ -69,6 +70,7 @@ def communique_figures(as_of: datetime.datetime) -> list[dict]:
             title="Chambres d'hôtel occupées (déclarées)",
         ),
     ]
+    figures += site_figures(b)
     for figure in figures:
         figure["as_of"] = as_of.isoformat()
     eve = _previous_target_day(as_of)

@@ -40,3 +40,21 @@ def test_demo_data_reproduces_the_public_figures_as_of_their_dates():
         610,
         61,
     )
+
+
+def test_demo_communique_states_the_public_sites_figures():
+    from relais.reports.communique import draft_text, trace
+    from relais.reports.snapshot import snapshot_build
+
+    call_command("seed_demo", stdout=None)
+    february = snapshot_build(meeting_date=datetime.date(2022, 2, 15))
+    figures = {f["id"]: f for f in february["communique_figures"]}
+    assert figures["main_site_headcount_high"]["site"].startswith("Forceval")
+    low, high = figures["main_site_headcount_low"]["value"], figures["main_site_headcount_high"]["value"]
+    assert 150 <= low <= high <= 200  # « 150 à 200 personnes » in February 2022
+    text = draft_text(february)
+    assert "1 site est actif. Sur le site Forceval" in text and trace(text, february)["untraced"] == []
+    # The evacuation of Forceval on 5 October 2022: 37 people taken to a rest space.
+    october = snapshot_build(meeting_date=datetime.date(2022, 10, 6))
+    assert {f["id"]: f for f in october["communique_figures"]}["evacuated_rest_space"]["display"] == "37"
+    assert "37 personnes ont été conduites vers un espace de repos" in draft_text(october)

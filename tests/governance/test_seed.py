@@ -58,3 +58,13 @@ def test_seed_demo_twice_gives_the_same_governance_data(capsys, settings, tmp_pa
     opened = PremisesProposal.objects.get(status=ProposalStatus.OPENED)
     assert opened.structure.name == "CAARUD du 18e"
     assert opened.proposed_on <= opened.structure.opened_on
+
+
+def test_demo_measures_point_at_catalogue_codes():
+    from relais.demo.seed_governance import COMMUNIQUE_MEASURES
+    from relais.governance.live import LIVE_VALUES
+    from relais.indicators.registry import INDICATORS
+
+    codes = {code for *_, targets in COMMUNIQUE_MEASURES for code, _ in targets}
+    assert codes <= set(LIVE_VALUES)
+    assert {"premises_proposals", "onsite_acts", "security_operations"} <= codes & set(INDICATORS)

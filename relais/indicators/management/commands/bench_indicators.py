@@ -11,6 +11,7 @@ from relais.indicators.enums import Audience
 from relais.reports.pdf import report_pdf
 from relais.reports.services import report_title
 from relais.reports.snapshot import snapshot_build
+from relais.sites.models import SecurityOperation, SiteObservation
 from relais.structures.models import PlaceServicePeriod, Structure
 
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args, repetitions, **options):
         self.stdout.write(
             f"Base : {connection.vendor}, {Structure.objects.count()} structures, "
-            f"{PlaceServicePeriod.objects.count()} périodes de service ; médiane de {repetitions} mesures."
+            f"{PlaceServicePeriod.objects.count()} périodes de service, {SiteObservation.objects.count()} observations "
+            f"de sites, {SecurityOperation.objects.count()} opérations ; médiane de {repetitions} mesures."
         )
         self.stdout.write("| calcul | médiane | max | requêtes SQL |\n|---|---|---|---|")
         filters = dashboards.Filters(day=timezone.localdate())
@@ -52,6 +54,12 @@ class Command(BaseCommand):
         snapshot = snapshot_build(meeting_date=day)
         self._measure(
             "point de situation : PDF", lambda: report_pdf(snapshot=snapshot, title=report_title(day)), repetitions
+        )
+        from relais.governance.live import live_values
+        from relais.indicators.registry import INDICATORS
+
+        self._measure(
+            "cibles des mesures : tous les indicateurs du catalogue", lambda: live_values(INDICATORS, day), repetitions
         )
         for dataset in opendata.DATASETS:
             self._measure(f"données ouvertes : {dataset.slug}", lambda d=dataset: opendata.as_json(d), repetitions)
