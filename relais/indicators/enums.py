@@ -10,6 +10,9 @@ class Dimension(models.TextChoices):
     ARRONDISSEMENT = "arrondissement", "Arrondissement"
     ORGANIZATION = "organization", "Organisation"
     PERIOD = "period", "Période (mois)"
+    DESTINATION = "destination", "Destination de sortie"
+    REASON = "reason", "Motif du refus"
+    STEP_KIND = "step_kind", "Étape de parcours"
 
 
 class Unit(models.TextChoices):
@@ -19,6 +22,11 @@ class Unit(models.TextChoices):
     PERCENT = "percent", "%"
     PERSONS = "persons", "personnes"
     COUNT = "count", "nombre"
+    NIGHTS = "nights", "nuitées"
+    REFERRALS = "referrals", "orientations"
+    EXITS = "exits", "sorties"
+    STEPS = "steps", "étapes"
+    HOURS = "hours", "heures"
 
 
 class Audience(models.TextChoices):
