@@ -8,5 +8,5 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         # The catalogue registers its indicators on import; other apps add theirs in their own ready().
-        from relais.indicators import catalogue  # noqa: F401
-        from relais.indicators import people, people_dashboards  # noqa: F401
+        # The person-level indicators, and where they are shown, come after the registry's.
+        from relais.indicators import catalogue, people, people_dashboards  # noqa: F401

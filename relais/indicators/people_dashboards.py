@@ -120,3 +120,14 @@ PEOPLE_DATASETS = [
 ]
 opendata.DATASETS += [d for d in PEOPLE_DATASETS if d.slug not in opendata.BY_SLUG]
 opendata.BY_SLUG.update({d.slug: d for d in PEOPLE_DATASETS})
+
+
+def communique_figures(b: Builder) -> list[dict]:
+    """The person-level figures of the draft communiqué, published (`b` applies the disclosure rule)."""
+    return [
+        b.figure("persons_housed"),
+        b.figure("persons_distinct"),
+        b.figure("referrals_sent"),
+        b.figure("referrals_accepted"),
+        b.figure("referral_wait_admitted"),
+    ]

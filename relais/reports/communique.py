@@ -56,6 +56,7 @@ def draft_text(snapshot: dict) -> str:
             f"avec {n('places_open')} places{_detail(f)}.",
             "2/ l'hébergement accompagné (dispositifs ASSORE et PHASE), qui permet de mettre à l'abri les "
             f"consommateurs tout en leur offrant un accompagnement sanitaire : {hotel}{_occupied(f)}",
+            *_people(f),
             "Une nouvelle réunion du comité institutionnel se tiendra à bref délai.",
         ]
     )
@@ -82,6 +83,25 @@ def _occupied(f) -> str:
     if figure["value"] == 0:
         return ""
     return f" Selon les dernières déclarations des associations, {figure['display']} chambres sont occupées."
+
+
+def _people(f) -> list[str]:
+    """« 3/ l'accompagnement des personnes … » (reports frozen before these figures existed have none)."""
+    if "persons_housed" not in f:
+        return []
+    wait = f.get("referral_wait_admitted", {})
+    delay = (
+        f", avec un délai médian de {wait['display']} heures entre l'orientation et l'admission"
+        if wait.get("value") is not None
+        else ""
+    )
+    return [
+        f"3/ l'accompagnement des personnes : {f['persons_housed']['display']} personnes sont hébergées dans les "
+        "structures à la date du point de situation. Au cours des trente derniers jours, "
+        f"{f['persons_distinct']['display']} personnes différentes ont été accompagnées par les associations, toutes "
+        f"structures confondues ; {f['referrals_sent']['display']} orientations ont été envoyées vers un lieu de "
+        f"prise en charge et {f['referrals_accepted']['display']} ont été acceptées{delay}."
+    ]
 
 
 def _normalise(number: str) -> str:

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from relais.indicators import dashboards
 from relais.indicators.dashboards import Builder, Filters
 from relais.indicators.enums import Audience
+from relais.indicators.people_dashboards import communique_figures as people_communique_figures
 from relais.indicators.registry import end_of
 from relais.structures.enums import StructureKind
 from relais.structures.models import CapacityTarget
@@ -69,6 +70,7 @@ def communique_figures(as_of: datetime.datetime) -> list[dict]:
             title="Chambres d'hôtel occupées (déclarées)",
         ),
     ]
+    figures += people_communique_figures(b)
     for figure in figures:
         figure["as_of"] = as_of.isoformat()
     eve = _previous_target_day(as_of)
