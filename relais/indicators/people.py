@@ -383,3 +383,21 @@ def pathway_steps(*, as_of, by, where):
 )
 def psychiatric_steps(*, as_of, by, where):
     return grouped(_steps(as_of).filter(kind__in=PSYCHIATRIC_STEPS), STEP, by, where, value=Count("pk"))
+
+
+# Every indicator of this module, in the order of the catalogue (the bench measures each one).
+PERSON_INDICATORS = [
+    "persons_housed",
+    "nights_provided",
+    "persons_distinct",
+    "referrals_sent",
+    "referrals_accepted",
+    "referrals_declined",
+    "referrals_expired",
+    "referrals_pending",
+    "referral_wait_acknowledged",
+    "referral_wait_admitted",
+    "exits",
+    "pathway_steps",
+    "psychiatric_steps",
+]

@@ -5,9 +5,10 @@ import datetime
 import pytest
 
 from relais.indicators import registry
-from relais.indicators.people import MEDIAN_MIN_COUNT
-from relais.indicators.registry import end_of
+from relais.indicators.people import MEDIAN_MIN_COUNT, PERSON_INDICATORS
+from relais.indicators.registry import UnsupportedDimension, end_of
 from relais.pathways.enums import StepKind
+from relais.people.models import Person
 from relais.referrals.enums import DeclineReason, ReferralStatus
 from relais.stays.enums import ExitDestination
 from relais.structures.enums import StructureKind
@@ -133,22 +134,18 @@ def test_a_median_over_an_even_count():
     assert total("referral_wait_acknowledged", D(2024, 6, 30)) == 6.5
 
 
-def test_every_person_level_indicator_is_person_derived():
-    codes = [
-        "persons_housed",
-        "nights_provided",
-        "persons_distinct",
-        "referrals_sent",
-        "referrals_accepted",
-        "referrals_declined",
-        "referrals_expired",
-        "referrals_pending",
-        "referral_wait_acknowledged",
-        "referral_wait_admitted",
-        "exits",
-        "pathway_steps",
-        "psychiatric_steps",
-    ]
-    for code in codes:
-        assert registry.get(code).person_derived, code
-        assert registry.get(code).definition, code
+def test_every_person_level_indicator_is_person_derived_and_defined():
+    assert len(PERSON_INDICATORS) == 13
+    for code in PERSON_INDICATORS:
+        indicator = registry.get(code)
+        assert indicator.person_derived and indicator.definition and indicator.source, code
+    with pytest.raises(UnsupportedDimension):
+        registry.get("persons_distinct").rows(as_of=end_of(D(2024, 3, 31)), by=["kind"])
+    with pytest.raises(UnsupportedDimension):
+        registry.get("pathway_steps").rows(as_of=end_of(D(2024, 3, 31)), by=["kind"])
+
+
+def test_undoing_a_merge_counts_the_record_apart_again(world):
+    assert total("persons_distinct", D(2024, 3, 31)) == 5
+    Person.objects.filter(merged_into__isnull=False).update(merged_into=None)
+    assert total("persons_distinct", D(2024, 3, 31)) == 6
