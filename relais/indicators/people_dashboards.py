@@ -5,9 +5,14 @@ figures of its own structures; the comité's dashboard, hence the situation repo
 are published through the disclosure function (« < 11 » and secondary suppression).
 """
 
-from relais.indicators import opendata
-from relais.indicators.dashboards import EXTRA_FIGURES, EXTRA_TABLES, Builder
+from django.utils import formats
+
+from relais.indicators import opendata, registry
+from relais.indicators.dashboards import EXTRA_FIGURES, EXTRA_TABLES, Builder, display
 from relais.indicators.enums import Audience
+from relais.indicators.publication import Table, publish
+from relais.indicators.registry import end_of
+from relais.www.core.charts import bar_chart
 
 HOUSING_COLUMNS = ["persons_housed", "nights_provided", "exits"]
 REFERRAL_COLUMNS = [
@@ -52,6 +57,53 @@ def _steps_by_kind(b: Builder) -> dict:
     )
 
 
+MONTHLY_COLUMNS = ["persons_housed", "referrals_sent"]
+
+
+def monthly(b: Builder, filters, columns=MONTHLY_COLUMNS) -> dict:
+    """One row per month of the filters' period (its last day, or the observation date for the current
+    month), one column per indicator taken as of that day: one query per month and indicator."""
+    days = opendata.month_ends(filters.day, filters.months)
+    labels = [formats.date_format(day, "j F Y") for day in days]
+    indicators = [registry.get(code) for code in columns]
+    grid, numbers, legend = [[] for _ in days], [], {}
+    for indicator in indicators:
+        values = [indicator.total(as_of=end_of(day), where=b.where) for day in days]
+        if b.published and indicator.person_derived:
+            # A stock or a flow month after month: no total is published, each month stands alone.
+            table = publish(
+                Table(
+                    rows=labels,
+                    columns=[indicator.label],
+                    cells=[[v] for v in values],
+                    person_derived=True,
+                    row_totals=False,
+                    column_totals=False,
+                )
+            )
+            legend.update(table.legend)
+            values = [row[0].value for row in table.cells]
+            shown = [str(row[0]) if row[0].hidden else display(row[0].value, indicator.unit) for row in table.cells]
+        else:
+            shown = [display(v, indicator.unit) for v in values]
+        numbers.append(values)
+        for index, text in enumerate(shown):
+            grid[index].append(text)
+    first = indicators[0]
+    return {
+        "id": "personnes-mois-par-mois",
+        "title": "Personnes hébergées et orientations envoyées, mois par mois",
+        "kind": "breakdown",
+        "dimension_label": "Date",
+        "columns": [{"code": i.code, "label": i.label, "unit": i.unit_label} for i in indicators],
+        "rows": [{"label": label, "cells": cells} for label, cells in zip(labels, grid, strict=True)],
+        "total": None,
+        "chart": bar_chart(list(zip(labels, numbers[0], strict=True))),
+        "chart_caption": f"{first.label} ({first.unit_label}) à la fin de chaque mois.",
+        "legend": legend,
+    }
+
+
 def _coordination_figures(b: Builder, filters) -> list[dict]:
     return [
         b.figure("persons_housed"),
@@ -79,6 +131,7 @@ def _operator_figures(b: Builder, filters) -> list[dict]:
 
 EXTRA_FIGURES[Audience.COORDINATION].append(_coordination_figures)
 EXTRA_TABLES[Audience.COORDINATION] += [
+    monthly,
     lambda b, filters: _housing_by_kind(b),
     lambda b, filters: b.breakdown(
         "personnes-par-structure", "Personnes hébergées et sorties par structure", HOUSING_COLUMNS, "structure"
@@ -91,6 +144,7 @@ EXTRA_TABLES[Audience.COORDINATION] += [
 
 EXTRA_FIGURES[Audience.COMITE].append(_comite_figures)
 EXTRA_TABLES[Audience.COMITE] += [
+    lambda b, filters: monthly(published(b), filters),
     lambda b, filters: _housing_by_kind(published(b)),
     lambda b, filters: _referrals_by_kind(published(b), PUBLISHED_REFERRAL_COLUMNS),
     lambda b, filters: _exits_by_destination(published(b)),

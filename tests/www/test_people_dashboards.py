@@ -227,3 +227,32 @@ def test_open_data_of_persons_housed_is_published(client):
     current = [r for r in data["donnees"] if r["code_commune"] == "75119"][-1]
     assert current["statut"] == SMALL and current["valeur"] is None
     assert "personnes-hebergees" in text_of(client.get(reverse("opendata:index")))
+
+
+def test_month_by_month_as_of_each_month_end(client, world):
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    response = client.get(reverse("dashboards:coordination"), {**AS_OF, "periode": "6"})
+    months, table = rows(response, "personnes-mois-par-mois")
+    assert list(months) == [
+        "31 octobre 2023",
+        "30 novembre 2023",
+        "31 décembre 2023",
+        "31 janvier 2024",
+        "29 février 2024",
+        "31 mars 2024",
+    ]
+    assert months["31 décembre 2023"] == ["0", "0"]
+    assert months["31 janvier 2024"] == ["1", "0"]  # D
+    assert months["29 février 2024"] == ["1", "1"]  # A; r4 sent on 25 February
+    assert months["31 mars 2024"] == ["2", "4"]
+    assert table["chart"] is not None and table["total"] is None
+    client.force_login(UserFactory(role=Role.COMITE))
+    published, table = rows(
+        client.get(reverse("dashboards:comite"), {**AS_OF, "periode": "6"}), "personnes-mois-par-mois"
+    )
+    assert published["31 mars 2024"] == [SMALL, SMALL] and published["31 décembre 2023"] == ["0", "0"]
+    assert SMALL in table["legend"]
+    export = client.get(
+        reverse("dashboards:comite_export", args=["personnes-mois-par-mois", "csv"]), {**AS_OF, "periode": "6"}
+    )
+    assert "31 mars 2024;< 11;< 11" in export.content.decode("utf-8-sig")
