@@ -13,7 +13,7 @@ from relais.audit.models import AccessEvent
 from relais.indicators.publication import SMALL
 from relais.reports.models import SituationReport
 from relais.structures.enums import StructureKind
-from relais.users.enums import Role
+from relais.users.enums import ALL_ROLES, Role
 from tests.factories import StructureFactory, UserFactory
 from tests.helpers import text_of
 from tests.indicators.people_world import at, build_world, referral
@@ -257,3 +257,20 @@ def test_month_by_month_as_of_each_month_end(client, world):
         reverse("dashboards:comite_export", args=["personnes-mois-par-mois", "csv"]), {**AS_OF, "periode": "6"}
     )
     assert "31 mars 2024;< 11;< 11" in export.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("role", sorted(ALL_ROLES))
+def test_person_tables_and_exports_follow_each_dashboards_rule(client, role):
+    hotel = StructureFactory(kind=StructureKind.HOTEL, places=3, availability_mode="computed")
+    StayFactory(structure=hotel)
+    user = UserFactory(operateur_of=hotel.operator) if role == Role.OPERATEUR else UserFactory(role=role)
+    client.force_login(user)
+    for name, table_id, allowed in (
+        ("coordination", "orientations-par-type", {Role.COORDINATION}),
+        ("comite", "personnes-par-type", {Role.COMITE, Role.COORDINATION}),
+        ("operateur", "personnes-par-structure", {Role.OPERATEUR, Role.COORDINATION}),
+    ):
+        expected = 200 if role in allowed else 403
+        assert client.get(reverse(f"dashboards:{name}")).status_code == expected, name
+        export = reverse(f"dashboards:{name}_export", args=[table_id, "xlsx"])
+        assert client.get(export).status_code == expected, export
