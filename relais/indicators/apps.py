@@ -8,6 +8,7 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         # The catalogue registers its indicators on import; other apps add theirs in their own ready().
-        from relais.indicators import catalogue, governance, site_tables, sites  # noqa: F401
+        # then the person-level ones, and where each is shown.
+        from relais.indicators import catalogue, governance, people, people_dashboards, site_tables, sites  # noqa: F401
 
         site_tables.plug()

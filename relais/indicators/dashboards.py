@@ -26,6 +26,9 @@ DEFAULT_MONTHS = 12
 ERROR_DATE = "La date « {value} » n'est pas une date valide (jj/mm/aaaa) : les chiffres sont ceux d'aujourd'hui."
 ERROR_FUTURE = "Les chiffres ne peuvent pas être arrêtés à une date future : ils sont ceux d'aujourd'hui."
 FIRST_DAY = datetime.date(2000, 1, 1)
+# Figures that are not counts (a rate, a median delay): shown with a decimal, never summed, and not
+# suppressed cell by cell; their indicators withhold a value computed over too few persons themselves.
+NON_COUNT_UNITS = (Unit.PERCENT, Unit.HOURS)
 
 
 @dataclass
@@ -69,7 +72,7 @@ def _parse_day(raw: str) -> datetime.date | None:
 def display(value, unit: str) -> str:
     if value is None:
         return "—"
-    if unit == Unit.PERCENT:
+    if unit in NON_COUNT_UNITS:
         return f"{value:.1f}".replace(".", ",")
     return f"{value:,}".replace(",", "\u202f")
 
@@ -113,7 +116,7 @@ class Builder:
         return figure
 
     def _value(self, indicator, value) -> tuple:
-        if self.published and indicator.person_derived:
+        if self.published and indicator.person_derived and indicator.unit not in NON_COUNT_UNITS:
             cell = publish_figure(value, person_derived=True)
             return cell.value, str(cell) if cell.hidden else display(cell.value, indicator.unit)
         return value, display(value, indicator.unit)
@@ -145,11 +148,11 @@ class Builder:
         columns, grid, total_cells, legend = [], [[] for _ in keys], [], {}
         for indicator in indicators:
             values = per_code.get(indicator.code, {})
-            column_values = [values.get(k, 0 if indicator.unit != Unit.PERCENT else None) for k in keys]
+            column_values = [values.get(k, 0 if indicator.unit not in NON_COUNT_UNITS else None) for k in keys]
             total = totals.get(indicator.code)
-            if skip_none and indicator.unit != Unit.PERCENT:
+            if skip_none and indicator.unit not in NON_COUNT_UNITS:
                 total = sum(v or 0 for v in column_values)  # the rows shown, without the « hors programme » one
-            if self.published and indicator.person_derived:
+            if self.published and indicator.person_derived and indicator.unit not in NON_COUNT_UNITS:
                 table = publish(
                     Table(
                         rows=row_labels,
@@ -275,6 +278,8 @@ STRUCTURE_COLUMNS = ["places_open", "places_occupied", "places_free", "occupancy
 # Other apps add their tables to an audience's dashboard (and so to the comité's situation report) with
 # `EXTRA_TABLES[Audience.COMITE].append(lambda builder, filters: builder.breakdown(...))` in their ready().
 EXTRA_TABLES: dict[str, list[Callable]] = {audience: [] for audience in Audience}
+# Likewise key figures: `EXTRA_FIGURES[audience].append(lambda builder, filters: [builder.figure(...), …])`.
+EXTRA_FIGURES: dict[str, list[Callable]] = {audience: [] for audience in Audience}
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -356,6 +361,7 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
             tables.append(
                 b.breakdown("par-structure", "Disponibilités déclarées par structure", STRUCTURE_COLUMNS, "structure")
             )
+    figures += [figure for extra in EXTRA_FIGURES[audience] for figure in extra(b, filters)]
     tables += [extra(b, filters) for extra in EXTRA_TABLES[audience]]
     return {
         "audience": audience,

@@ -1,6 +1,9 @@
 """French labels of dimension values, one query per dimension shown (never one per row)."""
 
 from relais.indicators.enums import Dimension
+from relais.pathways.enums import StepKind
+from relais.referrals.enums import DeclineReason
+from relais.stays.enums import ExitDestination
 from relais.structures.enums import StructureKind
 from relais.structures.models import Programme, Structure
 from relais.users.models import Organization
@@ -9,6 +12,12 @@ from relais.utils.identifiers import cog_label
 NO_PROGRAMME = "Hors programme"
 # Other indicator modules label their own dimensions: EXTRA_LABELS[dimension] = lambda values: {value: label}.
 EXTRA_LABELS: dict = {}
+# Dimensions whose values are the codes of an enum (person-level indicators, relais/indicators/people.py).
+CHOICE_LABELS = {
+    Dimension.EXIT_DESTINATION: ExitDestination,
+    Dimension.REASON: DeclineReason,
+    Dimension.STEP_KIND: StepKind,
+}
 
 
 def labels_for(dimension: str, values) -> dict:
@@ -28,6 +37,9 @@ def labels_for(dimension: str, values) -> dict:
             pk: short or name
             for pk, short, name in Organization.objects.filter(pk__in=values).values_list("pk", "short_name", "name")
         }
+    if dimension in CHOICE_LABELS:
+        choices = CHOICE_LABELS[dimension]
+        return {v: choices(v).label if v in choices.values else v for v in values}
     return {v: str(v) for v in values}
 
 

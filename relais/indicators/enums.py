@@ -20,6 +20,9 @@ class Dimension(models.TextChoices):
     STAGE = "stage", "Étape"
     STATUS = "status", "Statut"
     PLAN = "plan", "Plan"
+    EXIT_DESTINATION = "exit_destination", "Destination de sortie"
+    REASON = "reason", "Motif du refus"
+    STEP_KIND = "step_kind", "Étape de parcours"
 
 
 class Unit(models.TextChoices):
@@ -38,6 +41,11 @@ class Unit(models.TextChoices):
     PROPOSALS = "proposals", "propositions"
     MEASURES = "measures", "mesures"
     ACTIONS = "actions", "actions"
+    NIGHTS = "nights", "nuitées"
+    REFERRALS = "referrals", "orientations"
+    EXITS = "exits", "sorties"
+    STEPS = "steps", "étapes"
+    HOURS = "hours", "heures"
 
 
 class Audience(models.TextChoices):

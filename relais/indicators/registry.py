@@ -75,7 +75,7 @@ class Indicator:
         return [(day, self.total(as_of=end_of(day), where=where)) for day in days]
 
     def clean(self, value):
-        if self.unit == Unit.PERCENT:
+        if self.unit in (Unit.PERCENT, Unit.HOURS):
             return None if value is None else round(float(value), self.decimals)
         return int(value or 0)
 

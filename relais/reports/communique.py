@@ -56,7 +56,8 @@ def draft_text(snapshot: dict) -> str:
             f"avec {n('places_open')} places{_detail(f)}.",
             "2/ l'hébergement accompagné (dispositifs ASSORE et PHASE), qui permet de mettre à l'abri les "
             f"consommateurs tout en leur offrant un accompagnement sanitaire : {hotel}{_occupied(f)}",
-            *_sites(f),
+            *_people(f),
+            *_sites(f, number=4 if _people(f) else 3),
             "Une nouvelle réunion du comité institutionnel se tiendra à bref délai.",
         ]
     )
@@ -85,12 +86,32 @@ def _occupied(f) -> str:
     return f" Selon les dernières déclarations des associations, {figure['display']} chambres sont occupées."
 
 
-def _sites(f) -> list[str]:
-    """« 3/ les sites de consommation : … » (snapshots taken before the sites' figures have none)."""
+def _people(f) -> list[str]:
+    """« 3/ l'accompagnement des personnes … » (reports frozen before these figures existed have none)."""
+    if "persons_housed" not in f:
+        return []
+    wait = f.get("referral_wait_admitted", {})
+    delay = (
+        f", avec un délai médian de {wait['display']} heures entre l'orientation et l'admission"
+        if wait.get("value") is not None
+        else ""
+    )
+    return [
+        f"3/ l'accompagnement des personnes : {f['persons_housed']['display']} personnes sont hébergées dans les "
+        "structures à la date du point de situation. Au cours des trente derniers jours, "
+        f"{f['persons_distinct']['display']} personnes différentes ont été accompagnées par les associations, toutes "
+        f"structures confondues ; {f['referrals_sent']['display']} orientations ont été envoyées vers un lieu de "
+        f"prise en charge et {f['referrals_accepted']['display']} ont été acceptées{delay}."
+    ]
+
+
+def _sites(f, *, number: int) -> list[str]:
+    """« 4/ les sites de consommation : … », after the persons' paragraph when there is one (snapshots
+    taken before the sites' figures have none)."""
     if "sites_active" not in f:
         return []
     active = f["sites_active"]
-    text = "3/ les sites de consommation : " + (
+    text = f"{number}/ les sites de consommation : " + (
         f"{active['display']} site est actif." if active["value"] == 1 else f"{active['display']} sites sont actifs."
     )
     if "main_site_headcount_high" in f:

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from relais.indicators import dashboards
 from relais.indicators.dashboards import Builder, Filters
 from relais.indicators.enums import Audience
+from relais.indicators.people_dashboards import communique_figures as people_communique_figures
 from relais.indicators.registry import end_of
 from relais.indicators.site_tables import site_figures
 from relais.structures.enums import StructureKind
@@ -71,6 +72,7 @@ def communique_figures(as_of: datetime.datetime) -> list[dict]:
         ),
     ]
     figures += site_figures(b)
+    figures += people_communique_figures(b)
     for figure in figures:
         figure["as_of"] = as_of.isoformat()
     eve = _previous_target_day(as_of)

@@ -205,7 +205,7 @@ def test_catalogue_metadata_and_unsupported_breakdowns():
     with pytest.raises(UnsupportedDimension):
         registry.get("capacity_target").rows(as_of=timezone.now(), by=["kind"])
     with pytest.raises(KeyError):
-        registry.get("nights_provided")
+        registry.get("no_such_indicator")
     for indicator in registry.INDICATORS.values():
         assert indicator.label and indicator.definition and indicator.source
 

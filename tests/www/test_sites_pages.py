@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from relais.utils.geo import ARRONDISSEMENT_CENTRES
 from relais.sites.enums import DayPeriod, Destination, OperationKind, SiteStatus
 from relais.sites.models import DisplacementDestination, SiteStatusChange
 from relais.structures.enums import StructureKind
 from relais.users.enums import ALL_ROLES, Role
+from relais.utils.geo import ARRONDISSEMENT_CENTRES
 from tests.factories import StructureFactory, UserFactory
 from tests.helpers import messages_of, text_of
 from tests.sites.factories import (

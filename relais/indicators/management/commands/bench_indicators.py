@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from relais.indicators import dashboards, opendata
+from relais.indicators import dashboards, opendata, registry
 from relais.indicators.enums import Audience
+from relais.indicators.people import PERSON_INDICATORS
 from relais.reports.pdf import report_pdf
 from relais.reports.services import report_title
 from relais.reports.snapshot import snapshot_build
@@ -63,3 +64,11 @@ class Command(BaseCommand):
         )
         for dataset in opendata.DATASETS:
             self._measure(f"données ouvertes : {dataset.slug}", lambda d=dataset: opendata.as_json(d), repetitions)
+        as_of = filters.as_of
+        for code in PERSON_INDICATORS:
+            indicator = registry.get(code)
+            self._measure(
+                f"indicateur sur les personnes : {code}",
+                lambda i=indicator: i.rows(as_of=as_of, by=["kind"] if "kind" in i.paths else []),
+                repetitions,
+            )
