@@ -57,6 +57,15 @@ def _form_errors(request, form):
             messages.error(request, error)
 
 
+def _form_page(request, form, *, title: str, cancel_url: str, success: str, detail: str):
+    """A create or edit page of the model form `form`: saved and sent to the object's page, or shown again."""
+    if request.method == "POST" and form.is_valid():
+        obj = form.save()
+        messages.success(request, success.format(obj=obj))
+        return redirect(detail, pk=obj.pk)
+    return render(request, "governance/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
+
+
 def _can_edit(request):
     return request.user.has_perm("governance.edit")
 
@@ -270,34 +279,26 @@ def measure_detail(request, pk):
 
 @require_roles(*GOVERNANCE_WRITERS)
 def measure_create(request):
-    form = MeasureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        measure = form.save()
-        messages.success(request, f"La mesure {measure.code} a été créée.")
-        return redirect("governance:measure_detail", pk=measure.pk)
-    return render(
+    return _form_page(
         request,
-        "governance/form.html",
-        {"form": form, "title": "Nouvelle mesure", "cancel_url": reverse("governance:measure_list")},
+        MeasureForm(request.POST or None),
+        title="Nouvelle mesure",
+        cancel_url=reverse("governance:measure_list"),
+        success="La mesure {obj.code} a été créée.",
+        detail="governance:measure_detail",
     )
 
 
 @require_roles(*GOVERNANCE_WRITERS)
 def measure_edit(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
-    form = MeasureForm(request.POST or None, instance=measure)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Les modifications ont été enregistrées.")
-        return redirect("governance:measure_detail", pk=measure.pk)
-    return render(
+    return _form_page(
         request,
-        "governance/form.html",
-        {
-            "form": form,
-            "title": f"Modifier la mesure {measure.code}",
-            "cancel_url": reverse("governance:measure_detail", args=[measure.pk]),
-        },
+        MeasureForm(request.POST or None, instance=measure),
+        title=f"Modifier la mesure {measure.code}",
+        cancel_url=reverse("governance:measure_detail", args=[measure.pk]),
+        success="Les modifications ont été enregistrées.",
+        detail="governance:measure_detail",
     )
 
 
@@ -391,34 +392,26 @@ def meeting_detail(request, pk):
 
 @require_roles(*GOVERNANCE_WRITERS)
 def meeting_create(request):
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, "La réunion a été enregistrée.")
-        return redirect("governance:meeting_detail", pk=meeting.pk)
-    return render(
+    return _form_page(
         request,
-        "governance/form.html",
-        {"form": form, "title": "Nouvelle réunion", "cancel_url": reverse("governance:meeting_list")},
+        MeetingForm(request.POST or None),
+        title="Nouvelle réunion",
+        cancel_url=reverse("governance:meeting_list"),
+        success="La réunion a été enregistrée.",
+        detail="governance:meeting_detail",
     )
 
 
 @require_roles(*GOVERNANCE_WRITERS)
 def meeting_edit(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Les modifications ont été enregistrées.")
-        return redirect("governance:meeting_detail", pk=meeting.pk)
-    return render(
+    return _form_page(
         request,
-        "governance/form.html",
-        {
-            "form": form,
-            "title": f"Modifier « {meeting.title} »",
-            "cancel_url": reverse("governance:meeting_detail", args=[meeting.pk]),
-        },
+        MeetingForm(request.POST or None, instance=meeting),
+        title=f"Modifier « {meeting.title} »",
+        cancel_url=reverse("governance:meeting_detail", args=[meeting.pk]),
+        success="Les modifications ont été enregistrées.",
+        detail="governance:meeting_detail",
     )
 
 
@@ -481,15 +474,13 @@ def decision_detail(request, pk):
 @require_roles(*GOVERNANCE_WRITERS)
 def action_create(request):
     initial = {key: request.GET.get(key) for key in ("meeting", "decision", "measure") if request.GET.get(key)}
-    form = ActionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        action = form.save()
-        messages.success(request, "L'action a été créée.")
-        return redirect("governance:action_detail", pk=action.pk)
-    return render(
+    return _form_page(
         request,
-        "governance/form.html",
-        {"form": form, "title": "Nouvelle action", "cancel_url": reverse("governance:tracker")},
+        ActionForm(request.POST or None, initial=initial),
+        title="Nouvelle action",
+        cancel_url=reverse("governance:tracker"),
+        success="L'action a été créée.",
+        detail="governance:action_detail",
     )
 
 
@@ -515,19 +506,13 @@ def action_detail(request, pk):
 @require_roles(*GOVERNANCE_WRITERS)
 def action_edit(request, pk):
     action = get_object_or_404(Action, pk=pk)
-    form = ActionForm(request.POST or None, instance=action)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Les modifications ont été enregistrées.")
-        return redirect("governance:action_detail", pk=action.pk)
-    return render(
+    return _form_page(
         request,
-        "governance/form.html",
-        {
-            "form": form,
-            "title": f"Modifier l'action « {action} »",
-            "cancel_url": reverse("governance:action_detail", args=[action.pk]),
-        },
+        ActionForm(request.POST or None, instance=action),
+        title=f"Modifier l'action « {action} »",
+        cancel_url=reverse("governance:action_detail", args=[action.pk]),
+        success="Les modifications ont été enregistrées.",
+        detail="governance:action_detail",
     )
 
 
