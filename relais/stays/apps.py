@@ -11,7 +11,7 @@ class StaysConfig(AppConfig):
 
         from relais.stays.models import Stay
         from relais.stays.occupancy import open_stays_count
-        from relais.structures.querysets import OCCUPANCY_SOURCES
+        from relais.structures.models import OCCUPANCY_SOURCES
 
         auditlog.register(Stay)
         if open_stays_count not in OCCUPANCY_SOURCES:
