@@ -3,12 +3,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from relais.people.access import person_data_grant
 from relais.people.querysets import PersonRelatedQuerySet
 from relais.referrals.deadlines import remind_before
 from relais.referrals.enums import OPEN, PENDING, DeclineReason, ReferralStatus
 from relais.structures.enums import StructureKind
 from relais.users.enums import Role
+from relais.users.grants import person_data_grant
 
 
 class ReferralQuerySet(PersonRelatedQuerySet):
