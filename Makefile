@@ -40,14 +40,19 @@ bench: install | var/static
 	$(BENCH_ENV) $(BIN)/python manage.py bench_indicators
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
+# The checks of .pre-commit-config.yaml, fixing nothing; lint-imports holds the layers of ARCHITECTURE.md.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --lint templates relais
+	$(BIN)/djlint --check templates relais
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djlint --reformat templates relais
 
 clean:
 	rm -rf $(VENV) var

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -15,6 +17,7 @@ from relais.api.serializers_structures import (
     PlaceSerializer,
     StructureSerializer,
 )
+from relais.sites.maps import site_point
 from relais.structures.board import BoardFilters, board_queryset, board_row
 from relais.structures.enums import StructureKind
 from relais.structures.models import Place, Structure
@@ -101,7 +104,9 @@ class AvailabilityViewSet(RelaisViewSet):
     @extend_schema(responses=AvailabilitySerializer(many=True))
     def list(self, request):
         params = {"type": request.query_params.get("kind", ""), **request.query_params.dict()}
-        page = self.paginate_queryset(board_queryset(BoardFilters.from_query(params)))
+        precise = request.user.has_perm("sites.view_precise_points")
+        filters = BoardFilters.from_query(params, locate_site=partial(site_point, precise=precise))
+        page = self.paginate_queryset(board_queryset(filters))
         return self.get_paginated_response(AvailabilitySerializer(page, many=True).data)
 
     @extend_schema(request=DeclarationSerializer, responses={201: AvailabilitySerializer})

@@ -1,12 +1,8 @@
 import rules
 
-from relais.users.enums import Role
+from relais.users.predicates import is_auditeur, rule
 
-
-@rules.predicate
-def can_read_access_log(user):
-    """Only the data-protection officer (auditeur) reads the access log."""
-    return user.role == Role.AUDITEUR
+can_read_access_log = rule(is_auditeur, "Only the data-protection officer (auditeur) reads the access log.")
 
 
 rules.add_perm("audit.read_access_log", can_read_access_log)

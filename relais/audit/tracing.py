@@ -8,11 +8,11 @@ from relais.audit.services import access_record
 
 
 def pseudonym_of(obj) -> str:
-    """The pseudonymous id the auditor follows: the person's display code, whatever the row."""
-    from relais.people.models import Person
-
-    if isinstance(obj, Person):
-        return obj.display_code
+    """The pseudonymous id the auditor follows: the person's display code, whatever the row.
+    Read by attribute (a person has `display_code`, its rows a `person`): the audit layer sits below people."""
+    code = getattr(obj, "display_code", None)
+    if code:
+        return code
     person = getattr(obj, "person", None)
     if person is not None:
         return person.display_code

@@ -24,8 +24,7 @@ from relais.referrals.models import Referral, ReferralTransition
 from relais.stays.enums import ExitDestination
 from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode, StructureKind
-from relais.structures.models import Place, Structure
-from relais.structures.querysets import in_service_on
+from relais.structures.models import Place, Structure, in_service_on
 from relais.users.enums import Role
 from relais.users.models import AccessGrant, Organization, User
 

@@ -9,6 +9,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         # The catalogue registers its indicators on import; other apps add theirs in their own ready().
         # then the person-level ones, and where each is shown.
-        from relais.indicators import catalogue, governance, people, people_dashboards, site_tables, sites  # noqa: F401
+        from relais.indicators import catalogue, governance, live, people, people_dashboards, site_tables, sites  # noqa: F401
 
         site_tables.plug()
+        live.plug_catalogue()

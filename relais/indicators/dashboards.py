@@ -1,7 +1,8 @@
 """What each audience's dashboard shows, built from the catalogue as of a date.
 
 A dashboard is plain data (dicts, lists, strings): the same structure feeds the HTML page, the
-CSV/XLSX exports and the frozen snapshot of a situation report. Outputs for audiences outside
+CSV/XLSX exports and the frozen snapshot of a situation report. A table's `chart` (bars) and
+`capacity_chart` (a month-by-month series) hold the figures to draw; `relais.www` draws them. Outputs for audiences outside
 the organisations in charge (`published=True`: police) go through `publication.publish`.
 """
 
@@ -19,7 +20,6 @@ from relais.indicators.publication import Table, publish, publish_figure
 from relais.indicators.registry import end_of
 from relais.structures.capacity import month_starts, places_open_series
 from relais.structures.models import CapacityTarget, PlaceServicePeriod
-from relais.www.core.charts import bar_chart, capacity_chart
 
 PERIODS = {6: "6 mois", 12: "12 mois", 24: "24 mois", 36: "36 mois", 60: "5 ans"}
 DEFAULT_MONTHS = 12
@@ -188,7 +188,7 @@ class Builder:
             "columns": [{k: c[k] for k in ("code", "label", "unit")} for c in columns],
             "rows": [{"label": name, "cells": cells} for name, cells in zip(row_labels, grid, strict=True)],
             "total": {"label": "Total", "cells": total_cells},
-            "chart": bar_chart(list(zip(row_labels, first["values"], strict=True)), markers) if first else None,
+            "chart": chart_bars(list(zip(row_labels, first["values"], strict=True)), markers) if first else None,
             "chart_caption": (
                 f"{first['label']} ({first['unit']}) par {Dimension(dimension).label.lower()}"
                 + (f" ; trait rouge : {registry.get(marker).label.lower()}" if markers else "")
@@ -216,7 +216,6 @@ class Builder:
         opened = places_open_series(periods, days)
         aimed = _targets_on(targets, days) if with_targets else [None] * len(days)
         rows = [{"day": d, "places_open": o, "target": t} for d, o, t in zip(days, opened, aimed, strict=True)]
-        chart = capacity_chart(rows)
         return {
             "id": table_id,
             "title": title,
@@ -234,7 +233,7 @@ class Builder:
                 for r in rows
             ],
             "total": None,
-            "capacity_chart": _jsonable_chart(chart),
+            "capacity_chart": [{**r, "day": r["day"].isoformat()} for r in rows],
             "chart": None,
             "chart_caption": title + ".",
             "legend": {},
@@ -264,10 +263,9 @@ def _targets_on(targets, days) -> list[int | None]:
     return series
 
 
-def _jsonable_chart(chart):
-    if chart is None:
-        return None
-    return {**chart, "ticks": [{"x": t["x"], "label": str(t["label"])} for t in chart["ticks"]]}
+def chart_bars(items: list[tuple[str, float | None]], markers: list[float | None] | None = None) -> dict:
+    """The data of a bar chart, one bar per labelled value (None: no bar, the table says why), as JSON."""
+    return {"items": [[label, value] for label, value in items], "markers": markers}
 
 
 KIND_COLUMNS = ["places_open", "structures_open", "places_occupied", "places_free", "occupancy_rate"]

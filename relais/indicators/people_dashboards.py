@@ -8,11 +8,10 @@ are published through the disclosure function (« < 11 » and secondary suppress
 from django.utils import formats
 
 from relais.indicators import opendata, registry
-from relais.indicators.dashboards import EXTRA_FIGURES, EXTRA_TABLES, Builder, display
+from relais.indicators.dashboards import EXTRA_FIGURES, EXTRA_TABLES, Builder, chart_bars, display
 from relais.indicators.enums import Audience
 from relais.indicators.publication import Table, publish
 from relais.indicators.registry import end_of
-from relais.www.core.charts import bar_chart
 
 HOUSING_COLUMNS = ["persons_housed", "nights_provided", "exits"]
 REFERRAL_COLUMNS = [
@@ -98,7 +97,7 @@ def monthly(b: Builder, filters, columns=MONTHLY_COLUMNS) -> dict:
         "columns": [{"code": i.code, "label": i.label, "unit": i.unit_label} for i in indicators],
         "rows": [{"label": label, "cells": cells} for label, cells in zip(labels, grid, strict=True)],
         "total": None,
-        "chart": bar_chart(list(zip(labels, numbers[0], strict=True))),
+        "chart": chart_bars(list(zip(labels, numbers[0], strict=True))),
         "chart_caption": f"{first.label} ({first.unit_label}) à la fin de chaque mois.",
         "legend": legend,
     }

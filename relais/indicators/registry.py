@@ -99,17 +99,9 @@ def indicator(*, code, label, definition, unit, paths, person_derived, source=""
             decimals=decimals,
             public=public,
         )
-        _plug_live_value(INDICATORS[code])
         return compute
 
     return decorator
-
-
-def _plug_live_value(item: Indicator) -> None:
-    """Every catalogue indicator can be a measure's target, by its code: its total on the day."""
-    from relais.governance.live import register_live_value
-
-    register_live_value(item.code, item.label, lambda day: item.total(as_of=end_of(day)), unit=Unit(item.unit).label)
 
 
 def get(code: str) -> Indicator:

@@ -3,21 +3,7 @@
 import rules
 
 from relais.users.enums import Role
-
-
-@rules.predicate
-def is_coordination(user):
-    return user.role == Role.COORDINATION
-
-
-@rules.predicate
-def is_comite(user):
-    return user.role == Role.COMITE
-
-
-@rules.predicate
-def is_police(user):
-    return user.role == Role.POLICE
+from relais.users.predicates import is_comite, is_coordination, is_police, rule
 
 
 @rules.predicate
@@ -25,15 +11,18 @@ def operates_organization(user, organization):
     return user.role == Role.OPERATEUR and organization is not None and organization.pk == user.organization.pk
 
 
-can_view_comite_dashboard = is_comite | is_coordination
-can_view_comite_dashboard.__doc__ = "The comité's members and the coordination cell that prepares its meetings."
-can_view_coordination_dashboard = is_coordination
-can_view_coordination_dashboard.__doc__ = "Only the coordination cell (it includes the freshness of every figure)."
-can_view_operateur_dashboard = operates_organization | is_coordination
-can_view_operateur_dashboard.__doc__ = "An operator for its own organisation; coordination for any operator."
-can_view_police_dashboard = is_police | is_coordination
-can_view_police_dashboard.__doc__ = (
-    "The Préfecture de police (figures on persons published with disclosure control) and coordination."
+can_view_comite_dashboard = rule(
+    is_comite | is_coordination, "The comité's members and the coordination cell that prepares its meetings."
+)
+can_view_coordination_dashboard = rule(
+    is_coordination, "Only the coordination cell (it includes the freshness of every figure)."
+)
+can_view_operateur_dashboard = rule(
+    operates_organization | is_coordination, "An operator for its own organisation; coordination for any operator."
+)
+can_view_police_dashboard = rule(
+    is_police | is_coordination,
+    "The Préfecture de police (figures on persons published with disclosure control) and coordination.",
 )
 
 rules.add_perm("indicators.view_comite_dashboard", can_view_comite_dashboard)

@@ -9,7 +9,7 @@ import datetime
 
 from django.utils import formats
 
-from relais.indicators.dashboards import EXTRA_TABLES, Builder, Filters, display, months_before
+from relais.indicators.dashboards import EXTRA_TABLES, Builder, Filters, chart_bars, display, months_before
 from relais.indicators.enums import Audience, Unit
 from relais.indicators.publication import publish_figure
 from relais.indicators.registry import end_of
@@ -17,7 +17,6 @@ from relais.indicators.sites import OPERATION_FIGURE_CODES, WINDOW_DAYS, headcou
 from relais.sites.enums import Destination
 from relais.sites.models import Site
 from relais.structures.capacity import month_starts
-from relais.www.core.charts import bar_chart
 
 
 def _since(builder: Builder, filters: Filters) -> datetime.date:
@@ -94,7 +93,7 @@ def headcount_trend(builder: Builder, filters: Filters) -> dict:
         ],
         "rows": rows,
         "total": None,
-        "chart": bar_chart(chart_items),
+        "chart": chart_bars(chart_items),
         "chart_caption": "Estimation haute la plus forte du jour ou de la nuit, tous sites actifs (personnes).",
         "legend": {},
     }

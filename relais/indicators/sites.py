@@ -17,7 +17,14 @@ from relais.indicators.dimensions import EXTRA_LABELS
 from relais.indicators.enums import Dimension, Unit
 from relais.indicators.registry import Indicator, get, grouped, indicator
 from relais.sites.enums import ActType, DayPeriod, Destination, DisplacementKind, OperationCount, OperationKind
-from relais.sites.models import DisplacementDestination, OnSiteActivity, SecurityOperation, Site, SiteObservation
+from relais.sites.models import (
+    Displacement,
+    DisplacementDestination,
+    OnSiteActivity,
+    SecurityOperation,
+    Site,
+    SiteObservation,
+)
 
 WINDOW_DAYS = 30
 WINDOW_TEXT = (
@@ -275,8 +282,6 @@ def evacuated_people(*, as_of, by, where, since=None):
 )
 @_windowed
 def displacements(*, as_of, by, where, since=None):
-    from relais.sites.models import Displacement
-
     paths = {k: v.removeprefix("displacement__") for k, v in EVACUATION.items() if k != "destination"}
     return grouped(Displacement.objects.filter(window(as_of, since)), paths, by, where, value=Count("pk"))
 

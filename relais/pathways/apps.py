@@ -7,9 +7,4 @@ class PathwaysConfig(AppConfig):
     verbose_name = "Parcours de soins"
 
     def ready(self):
-        from auditlog.registry import auditlog
-
-        from relais.pathways.models import HealthNote, PathwayStep
-
-        auditlog.register(PathwayStep)
-        auditlog.register(HealthNote, mask_fields=["text"])
+        from relais.pathways import audit  # noqa: F401 - registers the models with auditlog

@@ -3,10 +3,10 @@ from django.db import models
 from django.utils import timezone
 
 from relais.pathways.enums import StepKind, StepOutcome, StepStatus
-from relais.people.access import person_data_grant
 from relais.people.crypto import EncryptedTextField
 from relais.people.querysets import PersonRelatedQuerySet
 from relais.users.enums import Role
+from relais.users.grants import person_data_grant
 
 
 class PathwayStep(models.Model):

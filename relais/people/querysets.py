@@ -1,8 +1,8 @@
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
-from relais.people.access import person_data_grant
 from relais.users.enums import Role
+from relais.users.grants import person_data_grant
 
 
 def involved_person_ids(organization):

@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from relais.people.enums import ConsentPurpose, Need
@@ -107,8 +108,7 @@ def person_merge(*, source: Person, target: Person, by) -> PersonMerge:
     source, target = locked[source.pk], locked[target.pk]
     if source.merged_into_id or target.merged_into_id:
         raise ValidationError(ERROR_MERGE_MERGED)
-    from django.apps import apps
-
+    # The apps above people that hold a person's rows are reached through the app registry.
     Stay = apps.get_model("stays", "Stay")
     if Stay.objects.open().filter(person=source).exists() and Stay.objects.open().filter(person=target).exists():
         raise ValidationError(ERROR_MERGE_TWO_STAYS)
@@ -130,8 +130,6 @@ def person_merge(*, source: Person, target: Person, by) -> PersonMerge:
 @transaction.atomic
 def person_merge_undo(*, merge: PersonMerge, by) -> PersonMerge:
     """Put back on the source exactly the rows the merge moved."""
-    from django.apps import apps
-
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at:
         raise ValidationError(ERROR_MERGE_UNDONE)
@@ -214,8 +212,6 @@ def contact_record(
 
 def contacts_summary(contacts):
     """Encounters, distinct identified persons and people met anonymously (counted), in SQL."""
-    from django.db.models import Sum
-
     summary = contacts.order_by().aggregate(
         encounters=Count("pk"),
         identified=Count("person", distinct=True),

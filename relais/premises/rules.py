@@ -3,30 +3,13 @@
 import rules
 
 from relais.premises.enums import PREMISES_READERS, REVIEWER_ROLES, REVIEWING_KINDS, ProposalStatus
-from relais.users.enums import Role
+from relais.users.predicates import is_coordination, is_ville, rule
 
 
 @rules.predicate
 def can_read_premises(user):
     """Everyone logged in with a grant in force reads the pipeline, except maraude teams."""
     return user.role in PREMISES_READERS
-
-
-@rules.predicate
-def can_propose_premises(user):
-    """Only the Ville de Paris services propose premises."""
-    return user.role == Role.VILLE
-
-
-@rules.predicate
-def can_edit_proposal(user, proposal):
-    """The Ville edits its own organisation's proposals while they are only proposed."""
-    return (
-        user.role == Role.VILLE
-        and proposal is not None
-        and proposal.proposed_by_id == user.organization.pk
-        and proposal.status == ProposalStatus.PROPOSED
-    )
 
 
 @rules.predicate
@@ -37,21 +20,30 @@ def can_review_premises(user):
 
 
 @rules.predicate
-def can_move_proposal(user):
-    """Only coordination moves a proposal from one step to the next, opens it or sets its deadline."""
-    return user.role == Role.COORDINATION
+def proposed_by_own_organization(user, proposal):
+    return proposal is not None and user.organization is not None and proposal.proposed_by_id == user.organization.pk
 
 
 @rules.predicate
-def can_document_proposal(user, proposal):
-    """Coordination on any proposal; the Ville on its own organisation's proposals."""
-    if user.role == Role.COORDINATION:
-        return True
-    return user.role == Role.VILLE and proposal is not None and proposal.proposed_by_id == user.organization.pk
+def still_proposed(user, proposal):
+    return proposal is not None and proposal.status == ProposalStatus.PROPOSED
 
 
-can_record_blocker = can_document_proposal
-can_record_blocker.__doc__ = "Coordination on any proposal; the Ville on its own organisation's proposals."
+can_propose_premises = rule(is_ville, "Only the Ville de Paris services propose premises.")
+can_move_proposal = rule(
+    is_coordination, "Only coordination moves a proposal from one step to the next, opens it or sets its deadline."
+)
+can_document_proposal = rule(
+    is_coordination | (is_ville & proposed_by_own_organization),
+    "Coordination on any proposal; the Ville on its own organisation's proposals.",
+)
+can_edit_proposal = rule(
+    is_ville & proposed_by_own_organization & still_proposed,
+    "The Ville edits its own organisation's proposals while they are only proposed.",
+)
+can_record_blocker = rule(
+    can_document_proposal, "Coordination on any proposal; the Ville on its own organisation's proposals."
+)
 
 rules.add_perm("premises.read", can_read_premises)
 rules.add_perm("premises.propose", can_propose_premises)

@@ -7,8 +7,4 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Orientations"
 
     def ready(self):
-        from auditlog.registry import auditlog
-
-        from relais.referrals.models import Referral
-
-        auditlog.register(Referral)
+        from relais.referrals import audit  # noqa: F401 - registers the models with auditlog

@@ -3,11 +3,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from relais.people.access import person_data_grant
 from relais.people.querysets import PersonRelatedQuerySet
+from relais.referrals.deadlines import remind_before
 from relais.referrals.enums import OPEN, PENDING, DeclineReason, ReferralStatus
 from relais.structures.enums import StructureKind
 from relais.users.enums import Role
+from relais.users.grants import person_data_grant
 
 
 class ReferralQuerySet(PersonRelatedQuerySet):
@@ -32,8 +33,6 @@ class ReferralQuerySet(PersonRelatedQuerySet):
 
     def overdue(self, now=None):
         """Unanswered past the reminder delay (flagged in the inbox)."""
-        from relais.referrals.services import remind_before
-
         return self.pending().filter(sent_at__lte=remind_before(now))
 
 

@@ -1,17 +1,7 @@
 import rules
 
-from relais.people.access import person_data_grant
 from relais.users.enums import Role
-
-
-@rules.predicate
-def is_coordination(user):
-    return user.role == Role.COORDINATION
-
-
-@rules.predicate
-def sees_person_data(user):
-    return person_data_grant(user) is not None
+from relais.users.predicates import is_coordination, operates_structure, rule, sees_person_data
 
 
 @rules.predicate
@@ -31,21 +21,20 @@ def sent_it(user, referral):
     )
 
 
-@rules.predicate
-def operates_structure(user, structure):
-    return user.role == Role.OPERATEUR and structure is not None and structure.operator_id == user.organization.pk
-
-
-can_send_referral = sees_person_data
-can_send_referral.__doc__ = "Coordination, maraude, soignant and operateur refer the persons they see."
-can_answer_referral = is_coordination | operates_destination
-can_answer_referral.__doc__ = "The operator of the destination structure answers (and admits); coordination too."
-can_assign_referral = is_coordination
-can_assign_referral.__doc__ = "Coordination picks the structure of a referral sent to a kind of place."
-can_cancel_referral = is_coordination | (sees_person_data & sent_it)
-can_cancel_referral.__doc__ = "The organisation that sent the referral cancels it; coordination too."
-can_admit_to_structure = is_coordination | operates_structure
-can_admit_to_structure.__doc__ = "The operator of the structure admits, discharges and transfers; coordination too."
+can_send_referral = rule(sees_person_data, "Coordination, maraude, soignant and operateur refer the persons they see.")
+can_answer_referral = rule(
+    is_coordination | operates_destination,
+    "The operator of the destination structure answers (and admits); coordination too.",
+)
+can_assign_referral = rule(is_coordination, "Coordination picks the structure of a referral sent to a kind of place.")
+can_cancel_referral = rule(
+    is_coordination | (sees_person_data & sent_it),
+    "The organisation that sent the referral cancels it; coordination too.",
+)
+can_admit_to_structure = rule(
+    is_coordination | operates_structure,
+    "The operator of the structure admits, discharges and transfers; coordination too.",
+)
 
 rules.add_perm("referrals.send_referral", can_send_referral)
 rules.add_perm("referrals.answer_referral", can_answer_referral)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, DurationField, ExpressionWrapper, F
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from relais.people.enums import ConsentPurpose
 from relais.people.services import consent_valid
+from relais.referrals.deadlines import expire_before, remind_before
 from relais.referrals.enums import OPEN, PENDING, DeclineReason, ReferralStatus
 from relais.referrals.models import Referral, ReferralTransition
 
@@ -152,14 +152,6 @@ def referral_mark_admitted(*, referral: Referral, by, at=None) -> Referral:
     _transition(referral, ReferralStatus.ADMITTED, by=by, at=referral.admitted_at)
     referral.save(update_fields=["status", "admitted_at", "closed_at"])
     return referral
-
-
-def remind_before(now=None) -> datetime.datetime:
-    return (now or timezone.now()) - datetime.timedelta(hours=settings.RELAIS_REFERRAL_REMIND_AFTER_HOURS)
-
-
-def expire_before(now=None) -> datetime.datetime:
-    return (now or timezone.now()) - datetime.timedelta(hours=settings.RELAIS_REFERRAL_EXPIRE_AFTER_HOURS)
 
 
 @transaction.atomic

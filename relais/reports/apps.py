@@ -7,9 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "Points de situation"
 
     def ready(self):
-        from auditlog.registry import auditlog
-
-        from relais.reports.models import CommuniqueDraft, SituationReport
-
-        auditlog.register(SituationReport, exclude_fields=["pdf"])
-        auditlog.register(CommuniqueDraft)
+        from relais.reports import audit  # noqa: F401 - registers the models with auditlog

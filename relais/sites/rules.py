@@ -4,26 +4,12 @@ situation and the counts; writes depend on the role, and two readings are reduce
 import rules
 
 from relais.users.enums import Role
+from relais.users.predicates import has_grant, is_coordination, is_police, rule
 
 GROUND_ROLES = frozenset({Role.COORDINATION, Role.MARAUDE, Role.SOIGNANT, Role.OPERATEUR, Role.POLICE})
 HEALTH_ROLES = frozenset({Role.MARAUDE, Role.SOIGNANT, Role.OPERATEUR})
 ACTIVITY_WRITERS = HEALTH_ROLES | {Role.COORDINATION}
 OBSERVATION_WRITERS = HEALTH_ROLES | {Role.COORDINATION}
-
-
-@rules.predicate
-def has_grant(user):
-    return getattr(user, "active_grant", None) is not None
-
-
-@rules.predicate
-def is_coordination(user):
-    return user.role == Role.COORDINATION
-
-
-@rules.predicate
-def is_police(user):
-    return user.role == Role.POLICE
 
 
 @rules.predicate
@@ -46,39 +32,39 @@ def writes_observations(user):
     return user.role in OBSERVATION_WRITERS
 
 
-can_view_sites = has_grant
-can_view_sites.__doc__ = "Everyone with a grant in force reads the sites' situation and counts."
+can_view_sites = rule(has_grant, "Everyone with a grant in force reads the sites' situation and counts.")
 
-can_view_precise_points = works_on_the_ground
-can_view_precise_points.__doc__ = (
+can_view_precise_points = rule(
+    works_on_the_ground,
     "Coordination, maraude, soignant, operateur and police see the precise points of sites; "
-    "comite, ville and the others see them by arrondissement only."
+    "comite, ville and the others see them by arrondissement only.",
 )
 
-can_view_health_activity_detail = has_grant & ~is_police
-can_view_health_activity_detail.__doc__ = (
-    "Everyone but the police reads on-site health activity by act type and organisation; the police reads totals."
+can_view_health_activity_detail = rule(
+    has_grant & ~is_police,
+    "Everyone but the police reads on-site health activity by act type and organisation; the police reads totals.",
 )
 
-can_view_security_operation_detail = has_grant & ~is_health_side
-can_view_security_operation_detail.__doc__ = (
+can_view_security_operation_detail = rule(
+    has_grant & ~is_health_side,
     "Police, coordination, comité and Ville read each security operation; maraude, soignant and "
-    "operateur read them as totals only."
+    "operateur read them as totals only.",
 )
 
-can_record_security_operation = is_police
-can_record_security_operation.__doc__ = "Only the police records security operations."
+can_record_security_operation = rule(is_police, "Only the police records security operations.")
 
-can_record_onsite_activity = writes_activity
-can_record_onsite_activity.__doc__ = "Maraude, soignant and operateur record on-site acts, and coordination."
+can_record_onsite_activity = rule(
+    writes_activity, "Maraude, soignant and operateur record on-site acts, and coordination."
+)
 
-can_record_observation = writes_observations
-can_record_observation.__doc__ = "Maraude, soignant, operateur and coordination record headcount observations."
+can_record_observation = rule(
+    writes_observations, "Maraude, soignant, operateur and coordination record headcount observations."
+)
 
-can_manage_site = is_coordination
-can_manage_site.__doc__ = (
+can_manage_site = rule(
+    is_coordination,
     "Only coordination creates and edits sites, their lifecycle, their services and their "
-    "evacuations or mises à l'abri."
+    "evacuations or mises à l'abri.",
 )
 
 rules.add_perm("sites.view_sites", can_view_sites)

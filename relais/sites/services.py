@@ -8,7 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from relais.sites.enums import DESTINATION_STRUCTURE_KINDS, ActType, OperationCount, ServiceKind, SiteStatus
+from relais.sites.enums import (
+    DESTINATION_STRUCTURE_KINDS,
+    ActType,
+    Destination,
+    OperationCount,
+    ServiceKind,
+    SiteStatus,
+)
 from relais.sites.models import (
     Displacement,
     DisplacementDestination,
@@ -228,8 +235,6 @@ def _check_destination(destination: str, structure: Structure | None) -> None:
 
 
 def destination_label(destination: str) -> str:
-    from relais.sites.enums import Destination
-
     return Destination(destination).label
 
 

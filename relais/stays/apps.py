@@ -7,12 +7,9 @@ class StaysConfig(AppConfig):
     verbose_name = "Séjours"
 
     def ready(self):
-        from auditlog.registry import auditlog
-
-        from relais.stays.models import Stay
+        from relais.stays import audit  # noqa: F401 - registers the models with auditlog
         from relais.stays.occupancy import open_stays_count
-        from relais.structures.querysets import OCCUPANCY_SOURCES
+        from relais.structures.models import OCCUPANCY_SOURCES
 
-        auditlog.register(Stay)
         if open_stays_count not in OCCUPANCY_SOURCES:
             OCCUPANCY_SOURCES.append(open_stays_count)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import DurationField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from relais.people.querysets import PersonRelatedQuerySet
@@ -16,9 +17,6 @@ class StayQuerySet(PersonRelatedQuerySet):
 
     def with_nights(self, now=None):
         """Nights spent (so far, for open stays), computed in SQL."""
-        from django.db.models import DurationField, ExpressionWrapper, Value
-        from django.db.models.functions import Coalesce
-
         now = now or timezone.now()
         return self.annotate(
             duration=ExpressionWrapper(

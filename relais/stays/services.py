@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from relais.referrals.enums import ReferralStatus
@@ -116,7 +117,5 @@ def stay_transfer(*, stay: Stay, to_structure: Structure, by, place: Place | Non
 
 def nights_by_structure(stays=None):
     """Nights spent per structure (open stays counted up to now), summed in SQL."""
-    from django.db.models import Sum
-
     stays = stays if stays is not None else Stay.objects.all()
     return stays.with_nights().values("structure", "structure__name").annotate(total=Sum("duration")).order_by()

@@ -1,6 +1,7 @@
 """The availability board: one query for every structure's places open, occupied, free and freshness."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -33,9 +34,11 @@ class BoardFilters:
     site: int | None = None
 
     @classmethod
-    def from_query(cls, params, *, precise_sites: bool = True) -> "BoardFilters":
-        """`site` (a consumption site's id) sorts by distance to it; without `precise_sites` the
-        distance is to the centre of its arrondissement, so that it does not reveal the point."""
+    def from_query(
+        cls, params, *, locate_site: Callable[[int], tuple[float, float] | None] | None = None
+    ) -> "BoardFilters":
+        """`site` (a consumption site's id) sorts by distance to the point `locate_site` gives for it
+        (the sites app builds on the registry, so the caller brings that lookup)."""
         near = None
         try:
             lat, lon = float(params.get("lat", "")), float(params.get("lon", ""))
@@ -45,10 +48,8 @@ class BoardFilters:
             if -90 <= lat <= 90 and -180 <= lon <= 180:
                 near = (lat, lon)
         site = None
-        if params.get("site", "").isdigit():
-            from relais.sites.maps import site_point  # the sites app builds on the registry, not the reverse
-
-            point = site_point(int(params["site"]), precise=precise_sites)
+        if params.get("site", "").isdigit() and locate_site is not None:
+            point = locate_site(int(params["site"]))
             if point is not None:
                 site, near = int(params["site"]), point
         return cls(

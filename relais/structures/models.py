@@ -1,21 +1,126 @@
 import datetime
+import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from relais.structures.enums import (
+    DEFAULT_FRESHNESS_HOURS,
     AvailabilityMode,
     PlaceKind,
     StructureKind,
     StructureStatus,
 )
-from relais.structures.querysets import PlaceQuerySet, PlaceServicePeriodQuerySet, StructureQuerySet
 from relais.structures.validators import validate_opening_hours
 from relais.utils.identifiers import cog_label, validate_cog, validate_finess
+
+
+def in_service_on(day: datetime.date, prefix: str = "") -> Q:
+    """Service periods covering `day` (start inclusive, end exclusive)."""
+    return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": day}))
+
+
+class PlaceServicePeriodQuerySet(QuerySet):
+    def covering(self, day: datetime.date):
+        return self.filter(in_service_on(day))
+
+
+class PlaceQuerySet(QuerySet):
+    def in_service_on(self, day: datetime.date):
+        return self.filter(in_service_on(day, "service_periods__")).distinct()
+
+    def with_in_service(self, day: datetime.date):
+
+        current = PlaceServicePeriod.objects.covering(day).filter(place=OuterRef("pk"))
+        return self.annotate(
+            in_service=Case(When(Q(pk__in=Subquery(current.values("place"))), then=Value(True)), default=False)
+        )
+
+
+class StructureQuerySet(QuerySet):
+    def with_places_open(self, day: datetime.date):
+
+        counts = (
+            PlaceServicePeriod.objects.covering(day)
+            .filter(place__structure=OuterRef("pk"))
+            .order_by()
+            .values("place__structure")
+            .annotate(n=Count("place", distinct=True))
+            .values("n")
+        )
+        return self.annotate(places_open=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
+
+    def with_last_declaration(self):
+        """Latest occupancy declaration: how many places taken, when, by whom."""
+
+        latest = OccupancyDeclaration.objects.filter(structure=OuterRef("pk")).order_by("-declared_at", "-pk")
+        return self.annotate(
+            declared_occupied=Subquery(latest.values("occupied")[:1], output_field=IntegerField()),
+            declared_at=Subquery(latest.values("declared_at")[:1], output_field=DateTimeField()),
+            declared_by_name=Subquery(latest.values("declared_by__username")[:1]),
+            declared_by_org=Subquery(latest.values("organization__short_name")[:1]),
+        )
+
+    def with_availability(self, day: datetime.date):
+        """Places open, occupied and free, whatever feeds occupancy (declared now; stays later).
+
+        Structures in computed mode take their occupancy from `computed_occupied`, which the
+        stays app contributes through `occupancy_sources`; until it does they show no figure.
+        """
+        qs = self.with_places_open(day).with_last_declaration()
+        computed = Value(None, output_field=IntegerField())
+        for source in OCCUPANCY_SOURCES:
+            computed = source()
+        qs = qs.annotate(
+            occupied=Case(
+                When(availability_mode=AvailabilityMode.DECLARED, then=F("declared_occupied")),
+                default=computed,
+                output_field=IntegerField(),
+            )
+        )
+        return qs.annotate(free=F("places_open") - F("occupied"))
+
+    def operating(self):
+        return self.exclude(status=StructureStatus.CLOSED)
+
+    def with_place_attribute(self, attribute: str, day: datetime.date):
+        return self.filter(in_service_on(day, "places__service_periods__"), **{f"places__{attribute}": True}).distinct()
+
+    def with_distance_to(self, lat: float, lon: float):
+        """Squared equirectangular distance, in degrees: enough to sort places within Paris."""
+        scale = math.cos(math.radians(lat))
+        return self.annotate(
+            distance_sq=ExpressionWrapper(
+                (F("latitude") - lat) * (F("latitude") - lat)
+                + (F("longitude") - lon) * (F("longitude") - lon) * scale * scale,
+                output_field=FloatField(),
+            )
+        )
+
+
+# Callables returning an expression for the occupancy of computed-mode structures (OuterRef pk).
+# The stays app registers one in its AppConfig.ready(); keeping the registry here lets the board
+# combine both modes without the structures app importing the stays app.
+OCCUPANCY_SOURCES: list = []
 
 
 class Programme(models.Model):
@@ -247,8 +352,6 @@ class FreshnessRule(models.Model):
 
     @classmethod
     def as_dict(cls) -> dict[str, int]:
-        from relais.structures.enums import DEFAULT_FRESHNESS_HOURS
-
         rules = {
             kind: DEFAULT_FRESHNESS_HOURS.get(kind, settings.RELAIS_DEFAULT_FRESHNESS_HOURS) for kind in StructureKind
         }

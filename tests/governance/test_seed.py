@@ -62,7 +62,7 @@ def test_seed_demo_twice_gives_the_same_governance_data(capsys, settings, tmp_pa
 
 def test_demo_measures_point_at_catalogue_codes():
     from relais.demo.seed_governance import COMMUNIQUE_MEASURES
-    from relais.governance.live import LIVE_VALUES
+    from relais.indicators.live import LIVE_VALUES
     from relais.indicators.registry import INDICATORS
 
     codes = {code for *_, targets in COMMUNIQUE_MEASURES for code, _ in targets}

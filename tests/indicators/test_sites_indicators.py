@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from relais.governance.live import LIVE_VALUES, live_values
 from relais.indicators import registry
+from relais.indicators.live import LIVE_VALUES, live_values
 from relais.indicators.registry import end_of
 from relais.indicators.sites import windowed
 from relais.sites.enums import Destination, DisplacementKind, OperationKind, SiteStatus

@@ -1,8 +1,11 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from relais.sites.maps import site_point
 from relais.sites.models import Site
 from relais.structures.board import BoardFilters, board_queryset, board_row, board_totals, with_distances
 from relais.structures.enums import PlaceAttribute, StructureKind
@@ -19,7 +22,8 @@ BOARD_PAGE_SIZE = 100
 
 @require_roles(*REGISTRY_READERS)
 def index(request):
-    filters = BoardFilters.from_query(request.GET, precise_sites=request.user.has_perm("sites.view_precise_points"))
+    precise = request.user.has_perm("sites.view_precise_points")
+    filters = BoardFilters.from_query(request.GET, locate_site=partial(site_point, precise=precise))
     structures = board_queryset(filters)
     pagination = paginate(request, structures, BOARD_PAGE_SIZE)
     rows = with_distances(pagination["page"])

@@ -4,8 +4,8 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from relais.governance.enums import ActionStatus, CommitmentMode, MeasureStatus, MeetingKind
-from relais.governance.live import indicator_choices
 from relais.governance.models import Action, Decision, Measure, Meeting
+from relais.indicators.live import indicator_choices
 from relais.structures.models import Programme
 from relais.users.models import Organization
 from relais.www.core.forms import DsfrModelForm

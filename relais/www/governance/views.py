@@ -16,7 +16,6 @@ from relais.governance.enums import (
     MeasureStatus,
     TrackedStatus,
 )
-from relais.governance.live import indicator_label, live_history, live_values
 from relais.governance.models import Action, Decision, Measure, MeasureTargetValue, Meeting, Plan
 from relais.governance.services import (
     action_set_status,
@@ -28,6 +27,7 @@ from relais.governance.services import (
     meeting_schedule_next,
     plan_create,
 )
+from relais.indicators.live import indicator_label, live_history, live_values
 from relais.premises.services import overdue_reviews
 from relais.users.access import require_roles
 from relais.users.models import Organization

@@ -3,6 +3,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from relais.pathways.enums import StepKind, StepOutcome, StepStatus
+from relais.people.crypto import matching_key
 from relais.people.enums import ConsentPurpose, Need, Sex
 from relais.people.services import PersonData
 from relais.referrals.enums import DeclineReason
@@ -72,8 +73,6 @@ class AliasSearchForm(DsfrBaseForm):
     sex = forms.ChoiceField(label="Sexe", choices=Sex.choices, initial=Sex.UNKNOWN)
 
     def matching_key(self) -> str:
-        from relais.people.crypto import matching_key
-
         data = self.cleaned_data
         return matching_key(alias=data["alias"], year_of_birth=data.get("year_of_birth"), sex=data["sex"])
 

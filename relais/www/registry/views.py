@@ -10,8 +10,7 @@ from relais.structures.capacity import capacity_history
 from relais.structures.enums import StructureKind
 from relais.structures.finess import finess_import
 from relais.structures.imports import ImportRejected, structures_import, template_csv
-from relais.structures.models import Place, PlaceServicePeriod, Programme, Structure
-from relais.structures.querysets import in_service_on
+from relais.structures.models import Place, PlaceServicePeriod, Programme, Structure, in_service_on
 from relais.structures.services import place_set_service, places_add
 from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role

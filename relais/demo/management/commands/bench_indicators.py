@@ -8,12 +8,14 @@ from django.utils import timezone
 
 from relais.indicators import dashboards, opendata, registry
 from relais.indicators.enums import Audience
+from relais.indicators.live import live_values
 from relais.indicators.people import PERSON_INDICATORS
 from relais.reports.pdf import report_pdf
 from relais.reports.services import report_title
 from relais.reports.snapshot import snapshot_build
 from relais.sites.models import SecurityOperation, SiteObservation
 from relais.structures.models import PlaceServicePeriod, Structure
+from relais.users.models import Organization
 
 
 class Command(BaseCommand):
@@ -41,8 +43,6 @@ class Command(BaseCommand):
         self.stdout.write("| calcul | médiane | max | requêtes SQL |\n|---|---|---|---|")
         filters = dashboards.Filters(day=timezone.localdate())
         organization = Structure.objects.order_by("pk").values_list("operator", flat=True).first()
-        from relais.users.models import Organization
-
         operator = Organization.objects.filter(pk=organization).first()
         for audience in Audience:
             self._measure(
@@ -56,11 +56,10 @@ class Command(BaseCommand):
         self._measure(
             "point de situation : PDF", lambda: report_pdf(snapshot=snapshot, title=report_title(day)), repetitions
         )
-        from relais.governance.live import live_values
-        from relais.indicators.registry import INDICATORS
-
         self._measure(
-            "cibles des mesures : tous les indicateurs du catalogue", lambda: live_values(INDICATORS, day), repetitions
+            "cibles des mesures : tous les indicateurs du catalogue",
+            lambda: live_values(registry.INDICATORS, day),
+            repetitions,
         )
         for dataset in opendata.DATASETS:
             self._measure(f"données ouvertes : {dataset.slug}", lambda d=dataset: opendata.as_json(d), repetitions)

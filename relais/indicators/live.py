@@ -1,18 +1,25 @@
 """Live figures a measure target can name by code, computed in SQL from the records.
 
 `LIVE_VALUES` maps an indicator code to a callable `(as_of: date) -> int`. Every indicator of the
-catalogue (relais/indicators) is plugged in by its code through `register_live_value` when it is
-declared; the place codes below are the catalogue's `places_open` grouped by kind and programme. A
-target naming a code nobody computes shows no live figure rather than failing.
+catalogue is plugged in by its code through `plug_catalogue` once the catalogue is loaded (the app's
+ready()); the place codes below are the catalogue's `places_open` grouped by kind and programme. A
+target naming a code nobody computes shows no live figure rather than failing. Governance stores the
+codes only: the figures are computed here, above it.
 """
 
+import bisect
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
 
+from relais.indicators.enums import Unit
+from relais.indicators.registry import INDICATORS as CATALOGUE
+from relais.indicators.registry import end_of, get
+from relais.structures.capacity import month_starts, places_open_series
 from relais.structures.enums import StructureKind
+from relais.structures.models import PlaceServicePeriod
 
 ACCOMPANIED_HOUSING_PROGRAMMES = ("assore", "phase")
 
@@ -28,8 +35,6 @@ class LiveIndicator:
 def _places_open_by_kind_and_programme(as_of: datetime.date) -> list[tuple[str, str | None, int]]:
     """Places in service on `as_of`, grouped by structure kind and programme code: one query, through
     the catalogue's `places_open` indicator (the same computation as the dashboards)."""
-    from relais.indicators.registry import end_of, get
-
     rows = get("places_open").rows(as_of=end_of(as_of), by=["kind", "programme"])
     return [(row["kind"], row["programme"], row["value"]) for row in rows]
 
@@ -78,6 +83,14 @@ for _code, _derive in _DERIVATIONS.items():
 _BUILTIN = dict(LIVE_VALUES)
 
 
+def plug_catalogue() -> None:
+    """Every catalogue indicator can be a measure's target, by its code: its total on the day."""
+    for item in CATALOGUE.values():
+        register_live_value(
+            item.code, item.label, lambda day, item=item: item.total(as_of=end_of(day)), unit=Unit(item.unit).label
+        )
+
+
 def live_values(codes: Iterable[str], as_of: datetime.date) -> dict[str, int | None]:
     """The live value of each code on `as_of`; the registry's place codes share one query."""
     codes = set(codes)
@@ -116,11 +129,6 @@ _PERIODS: dict[str, Q] = {
 def live_history(code: str, targets: list[tuple[datetime.date, int]], today: datetime.date) -> list[dict]:
     """Monthly rows {day, places_open, target} for a registry code: the value on the first of each
     month, and the dated target that should have been reached by then. Empty for other codes."""
-    import bisect
-
-    from relais.structures.capacity import month_starts, places_open_series
-    from relais.structures.models import PlaceServicePeriod
-
     if code not in _PERIODS or LIVE_VALUES.get(code) is not _BUILTIN.get(code):
         return []
     periods = PlaceServicePeriod.objects.filter(_PERIODS[code])

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('governance', '0001_initial'),
-        ('structures', '0002_initial'),
+        ('structures', '0003_public_flag_and_update_date'),
     ]
 
     operations = [

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from relais.governance.live import LIVE_VALUES, indicator_label, live_values, register_live_value
+from relais.indicators.live import LIVE_VALUES, indicator_label, live_values, register_live_value
 from relais.structures.models import PlaceServicePeriod
 from tests.factories import ProgrammeFactory, StructureFactory
 
@@ -70,7 +70,7 @@ def test_another_catalogue_plugs_its_codes_in(registry):
         }
         assert indicator_label("test_people_housed") == "Personnes hébergées"
     finally:
-        from relais.governance import live
+        from relais.indicators import live
 
         live.LIVE_VALUES.pop("test_people_housed")
         live.INDICATORS.pop("test_people_housed")
