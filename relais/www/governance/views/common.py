@@ -6,20 +6,15 @@ from django.shortcuts import redirect, render
 
 from relais.governance.live import indicator_label
 from relais.governance.models import MeasureTargetValue
+from relais.www.core.services import submit
 
 TARGETS_PREFETCH = Prefetch("targets__values", queryset=MeasureTargetValue.objects.order_by("due_on"))
 
 
-def form_errors(request, form):
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
-def form_page(request, form, *, title: str, cancel_url: str, success: str, detail: str):
-    """A create or edit page of the model form `form`: saved and sent to the object's page, or shown again."""
-    if request.method == "POST" and form.is_valid():
-        obj = form.save()
+def form_page(request, form, write, *, title: str, cancel_url: str, success: str, detail: str):
+    """A create or edit page: `write(data=…)`, a service, records the form's input, then the object's page shows."""
+    obj = submit(form, lambda: write(data=form.cleaned_data))
+    if obj is not None:
         messages.success(request, success.format(obj=obj))
         return redirect(detail, pk=obj.pk)
     return render(request, "governance/form.html", {"form": form, "title": title, "cancel_url": cancel_url})

@@ -1,8 +1,9 @@
 """Plans, axes and measures: lists, detail with targets and budgets, creation and edits."""
 
+from functools import partial
+
 from auditlog.models import LogEntry
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +13,18 @@ from django.views.decorators.http import require_POST
 from relais.governance.enums import GOVERNANCE_READERS, GOVERNANCE_WRITERS, MeasureStatus, TrackedStatus
 from relais.governance.live import live_history, live_values
 from relais.governance.models import Measure, Plan
-from relais.governance.services import axis_add, measure_budget_set, measure_set_status, measure_target_set, plan_create
+from relais.governance.services import (
+    axis_add,
+    measure_budget_set,
+    measure_create,
+    measure_set_status,
+    measure_target_set,
+    measure_update,
+    plan_create,
+)
 from relais.users.access import require_roles
 from relais.www.core.charts import capacity_chart
+from relais.www.core.services import flash_submit, submit
 from relais.www.governance.forms import (
     AxisForm,
     MeasureBudgetForm,
@@ -23,7 +33,7 @@ from relais.www.governance.forms import (
     MeasureTargetForm,
     PlanForm,
 )
-from relais.www.governance.views.common import TARGETS_PREFETCH, can_edit, form_errors, form_page, target_rows
+from relais.www.governance.views.common import TARGETS_PREFETCH, can_edit, form_page, target_rows
 
 
 @require_roles(*GOVERNANCE_READERS)
@@ -104,10 +114,11 @@ def measure_detail(request, pk):
 
 
 @require_roles(*GOVERNANCE_WRITERS)
-def measure_create(request):
+def measure_create_view(request):
     return form_page(
         request,
         MeasureForm(request.POST or None),
+        measure_create,
         title="Nouvelle mesure",
         cancel_url=reverse("governance:measure_list"),
         success="La mesure {obj.code} a été créée.",
@@ -121,6 +132,7 @@ def measure_edit(request, pk):
     return form_page(
         request,
         MeasureForm(request.POST or None, instance=measure),
+        partial(measure_update, measure=measure),
         title=f"Modifier la mesure {measure.code}",
         cancel_url=reverse("governance:measure_detail", args=[measure.pk]),
         success="Les modifications ont été enregistrées.",
@@ -133,15 +145,9 @@ def measure_edit(request, pk):
 def measure_status(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
     form = MeasureStatusForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        try:
-            measure = measure_set_status(measure=measure, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, f"Mesure {measure.code} : {measure.get_status_display().lower()}.")
+    measure = flash_submit(request, lambda: measure_set_status(measure=measure, **form.cleaned_data), form=form)
+    if measure is not None:
+        messages.success(request, f"Mesure {measure.code} : {measure.get_status_display().lower()}.")
     return redirect("governance:measure_detail", pk=pk)
 
 
@@ -150,10 +156,8 @@ def measure_status(request, pk):
 def measure_target(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
     form = MeasureTargetForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        value = measure_target_set(measure=measure, **form.cleaned_data)
+    value = flash_submit(request, lambda: measure_target_set(measure=measure, **form.cleaned_data), form=form)
+    if value is not None:
         messages.success(request, f"Valeur cible enregistrée : {value.value} au {value.due_on:%d/%m/%Y}.")
     return redirect("governance:measure_detail", pk=pk)
 
@@ -163,30 +167,19 @@ def measure_target(request, pk):
 def measure_budget(request, pk):
     measure = get_object_or_404(Measure, pk=pk)
     form = MeasureBudgetForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        try:
-            budget = measure_budget_set(measure=measure, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, f"Budget {budget.year} enregistré.")
+    budget = flash_submit(request, lambda: measure_budget_set(measure=measure, **form.cleaned_data), form=form)
+    if budget is not None:
+        messages.success(request, f"Budget {budget.year} enregistré.")
     return redirect("governance:measure_detail", pk=pk)
 
 
 @require_roles(*GOVERNANCE_WRITERS)
 def plan_create_view(request):
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = plan_create(**form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, f"Le plan « {plan} » a été créé avec {plan.axes.count()} axe(s).")
-            return redirect("governance:measure_list")
+    plan = submit(form, lambda: plan_create(**form.cleaned_data))
+    if plan is not None:
+        messages.success(request, f"Le plan « {plan} » a été créé avec {plan.axes.count()} axe(s).")
+        return redirect("governance:measure_list")
     return render(
         request,
         "governance/form.html",
@@ -199,9 +192,7 @@ def plan_create_view(request):
 def axis_create(request, pk):
     plan = get_object_or_404(Plan, pk=pk)
     form = AxisForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-    else:
-        axis = axis_add(plan=plan, **form.cleaned_data)
+    axis = flash_submit(request, lambda: axis_add(plan=plan, **form.cleaned_data), form=form)
+    if axis is not None:
         messages.success(request, f"{axis} ajouté au plan « {plan} ».")
     return redirect("governance:measure_list")

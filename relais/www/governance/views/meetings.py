@@ -1,8 +1,9 @@
 """Meetings and the decisions taken there."""
 
+from functools import partial
+
 from auditlog.models import LogEntry
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from relais.governance.enums import GOVERNANCE_READERS, GOVERNANCE_WRITERS, TrackedStatus
 from relais.governance.models import Decision, Meeting
-from relais.governance.services import decision_record, meeting_schedule_next
+from relais.governance.services import decision_record, meeting_create, meeting_schedule_next, meeting_update
 from relais.users.access import require_roles
+from relais.www.core.services import flash_submit
 from relais.www.governance.forms import DecisionForm, MeetingForm, NextMeetingForm
-from relais.www.governance.views.common import can_edit, form_errors, form_page
+from relais.www.governance.views.common import can_edit, form_page
 
 
 @require_roles(*GOVERNANCE_READERS)
@@ -59,10 +61,11 @@ def meeting_detail(request, pk):
 
 
 @require_roles(*GOVERNANCE_WRITERS)
-def meeting_create(request):
+def meeting_create_view(request):
     return form_page(
         request,
         MeetingForm(request.POST or None),
+        meeting_create,
         title="Nouvelle réunion",
         cancel_url=reverse("governance:meeting_list"),
         success="La réunion a été enregistrée.",
@@ -76,6 +79,7 @@ def meeting_edit(request, pk):
     return form_page(
         request,
         MeetingForm(request.POST or None, instance=meeting),
+        partial(meeting_update, meeting=meeting),
         title=f"Modifier « {meeting.title} »",
         cancel_url=reverse("governance:meeting_detail", args=[meeting.pk]),
         success="Les modifications ont été enregistrées.",
@@ -88,13 +92,8 @@ def meeting_edit(request, pk):
 def meeting_next(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = NextMeetingForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("governance:meeting_detail", pk=pk)
-    try:
-        nxt = meeting_schedule_next(meeting=meeting, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+    nxt = flash_submit(request, lambda: meeting_schedule_next(meeting=meeting, **form.cleaned_data), form=form)
+    if nxt is None:
         return redirect("governance:meeting_detail", pk=pk)
     messages.success(request, "La réunion suivante est programmée.")
     return redirect("governance:meeting_detail", pk=nxt.pk)
@@ -105,14 +104,10 @@ def meeting_next(request, pk):
 def decision_create(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = DecisionForm(request.POST)
-    if not form.is_valid():
-        form_errors(request, form)
-        return redirect("governance:meeting_detail", pk=pk)
-    try:
-        decision = decision_record(meeting=meeting, by=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
+    decision = flash_submit(
+        request, lambda: decision_record(meeting=meeting, by=request.user, **form.cleaned_data), form=form
+    )
+    if decision is not None:
         extra = ""
         if decision.has_commitment:
             target = decision.capacity_targets.get()

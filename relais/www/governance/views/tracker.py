@@ -1,9 +1,6 @@
 """The commitments tracker: open measures and actions, late ones first, printed or exported before a comité."""
 
-import csv
-
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -13,22 +10,13 @@ from relais.governance.models import Action, Measure, Plan
 from relais.premises.services import overdue_reviews
 from relais.users.access import require_roles
 from relais.users.models import Organization
-from relais.utils.spreadsheets import safe_cell
+from relais.www.core.downloads import csv_download
 from relais.www.governance.templatetags.governance_tags import tracked_label
 from relais.www.governance.views.common import TARGETS_PREFETCH, can_edit, target_rows
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (« +70 places » stays text)."""
-    return safe_cell("" if value is None else str(value))
-
-
 def _tracker_csv(measure_rows, actions, late_reviews, today):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="engagements-{today:%Y-%m-%d}.csv"'
-    response.write("\ufeff")  # lets spreadsheet software read the accents
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["Type", "Référence", "Intitulé", "Responsable", "Échéance", "Statut", "Chiffre suivi"])
+    rows = [["Type", "Référence", "Intitulé", "Responsable", "Échéance", "Statut", "Chiffre suivi"]]
     for row in measure_rows:
         m = row["measure"]
         figures = " ; ".join(
@@ -37,37 +25,14 @@ def _tracker_csv(measure_rows, actions, late_reviews, today):
             for t in row["targets"]
         )
         due = f"{m.due_on:%d/%m/%Y}" if m.due_on else ""
-        writer.writerow(
-            [
-                _cell(v)
-                for v in ("Mesure", m.code, m.title, m.lead_organization, due, tracked_label(m.tracked_status), figures)
-            ]
-        )
+        rows.append(["Mesure", m.code, m.title, m.lead_organization, due, tracked_label(m.tracked_status), figures])
     for a in actions:
-        writer.writerow(
-            [
-                _cell(v)
-                for v in ("Action", a.pk, a.title, a.owner, f"{a.due_on:%d/%m/%Y}", tracked_label(a.tracked_status), "")
-            ]
-        )
+        rows.append(["Action", a.pk, a.title, a.owner, f"{a.due_on:%d/%m/%Y}", tracked_label(a.tracked_status), ""])
     for r in late_reviews:
         p = r["proposal"]
         missing = ", ".join(str(org) for org in r["missing"])
-        writer.writerow(
-            [
-                _cell(v)
-                for v in (
-                    "Avis sur des locaux",
-                    p.pk,
-                    p.name,
-                    missing,
-                    f"{p.response_due_on:%d/%m/%Y}",
-                    "En retard",
-                    "",
-                )
-            ]
-        )
-    return response
+        rows.append(["Avis sur des locaux", p.pk, p.name, missing, f"{p.response_due_on:%d/%m/%Y}", "En retard", ""])
+    return csv_download(rows, filename=f"engagements-{today:%Y-%m-%d}.csv")
 
 
 @require_roles(*GOVERNANCE_READERS)

@@ -1,8 +1,5 @@
 """What the person-level pages share: roles, tracing of the person read, structures a user manages."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-
 from relais.audit.enums import AccessAction, AccessCategory
 from relais.audit.tracing import get_traced
 from relais.people.models import Person
@@ -24,11 +21,6 @@ def traced_person(request, person_id, action=A.READ):
         action=action,
         pk=person_id,
     )
-
-
-def flash_errors(request, exc: ValidationError):
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def managed_structures(user):

@@ -1,7 +1,6 @@
 """Encounters recorded by outreach teams."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,8 +10,9 @@ from relais.people.models import Contact, Person
 from relais.people.services import contact_record, contacts_summary, person_duplicates
 from relais.users.access import require_roles
 from relais.users.enums import Role
+from relais.www.core.services import submit
 from relais.www.people.forms import ContactForm
-from relais.www.people.views.common import OUTREACH_ROLES, PAGE_SIZE, PERSON_ROLES, A, C, flash_errors
+from relais.www.people.views.common import OUTREACH_ROLES, PAGE_SIZE, PERSON_ROLES, A, C
 
 WARNING_DUPLICATE_CONTACT = "Une fiche semblable existe déjà : utilisez son code, ou confirmez la création."
 
@@ -41,8 +41,9 @@ def contact_create(request):
             traced(request, category=C.PERSON, action=A.SEARCH, count=len(duplicates))
             messages.warning(request, WARNING_DUPLICATE_CONTACT)
             return render(request, "people/contact_form.html", {"form": form, "duplicates": duplicates})
-        try:
-            contact = contact_record(
+        contact = submit(
+            form,
+            lambda: contact_record(
                 by=request.user,
                 location_label=data["location_label"],
                 cog=data.get("cog") or "",
@@ -50,10 +51,9 @@ def contact_create(request):
                 new_person=form.person_data() if who == "new" else None,
                 people_count=data["people_count"] if who == "anonymous" else 1,
                 consents=tuple(data.get("consents") or ()),
-            )
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
+            ),
+        )
+        if contact is not None:
             if data["latitude"] is not None and data["longitude"] is not None:
                 Contact.objects.filter(pk=contact.pk).update(latitude=data["latitude"], longitude=data["longitude"])
             traced(request, category=C.CONTACT, action=A.CREATE, obj=contact)

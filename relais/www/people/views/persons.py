@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -31,6 +31,7 @@ from relais.stays.models import Stay
 from relais.structures.models import Structure
 from relais.users.access import require_roles
 from relais.users.enums import Role
+from relais.www.core.services import flash_submit, submit
 from relais.www.people.forms import (
     AliasSearchForm,
     ConsentForm,
@@ -50,7 +51,6 @@ from relais.www.people.views.common import (
     PERSON_ROLES,
     A,
     C,
-    flash_errors,
     managed_structures,
     traced_person,
 )
@@ -219,14 +219,11 @@ def _history(person):
 def person_edit(request, person_id):
     person = traced_person(request, person_id, A.UPDATE if request.method == "POST" else A.READ)
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
-    if request.method == "POST" and form.is_valid():
-        try:
-            person_update(person=person, data=form.person_data(), by=request.user)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, "Fiche mise à jour.")
-            return redirect("people:person_detail", person.pk)
+    if request.method == "POST" and submit(
+        form, lambda: person_update(person=person, data=form.person_data(), by=request.user)
+    ):
+        messages.success(request, "Fiche mise à jour.")
+        return redirect("people:person_detail", person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
@@ -257,11 +254,7 @@ def consent_withdraw_view(request, consent_id):
         action=A.UPDATE,
         pk=consent_id,
     )
-    try:
-        consent_withdraw(consent=consent, by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    if flash_submit(request, lambda: consent_withdraw(consent=consent, by=request.user)):
         messages.success(request, "Consentement retiré.")
     return redirect("people:person_detail", consent.person_id)
 
@@ -271,15 +264,13 @@ def consent_withdraw_view(request, consent_id):
 def step_add(request, person_id):
     person = traced_person(request, person_id, A.UPDATE)
     form = StepForm(request.POST)
-    if form.is_valid():
-        try:
-            pathway_step_record(person=person, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, "Étape du parcours enregistrée.")
-    else:
-        messages.error(request, ERROR_STEP)
+    if flash_submit(
+        request,
+        lambda: pathway_step_record(person=person, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid=ERROR_STEP,
+    ):
+        messages.success(request, "Étape du parcours enregistrée.")
     return redirect("people:person_detail", person.pk)
 
 
@@ -296,11 +287,13 @@ def step_update(request, step_id):
     if not request.user.has_perm("pathways.update_step", step):
         raise PermissionDenied
     form = StepUpdateForm(request.POST)
-    if form.is_valid():
-        pathway_step_update(step=step, by=request.user, **form.cleaned_data)
+    if flash_submit(
+        request,
+        lambda: pathway_step_update(step=step, by=request.user, **form.cleaned_data),
+        form=form,
+        invalid=ERROR_STEP_UPDATE,
+    ):
         messages.success(request, "Étape mise à jour.")
-    else:
-        messages.error(request, ERROR_STEP_UPDATE)
     return redirect("people:person_detail", step.person_id)
 
 
@@ -310,16 +303,13 @@ def health_note_add(request, person_id):
     person = traced_person(request, person_id, A.UPDATE)
     steps = PathwayStep.objects.filter(person=person)
     form = HealthNoteForm(request.POST, steps=steps)
-    if form.is_valid():
+
+    def write():
         step = steps.filter(pk=form.cleaned_data["step"]).first() if form.cleaned_data["step"] else None
-        try:
-            health_note_write(person=person, by=request.user, text=form.cleaned_data["text"], step=step)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, "Note de santé enregistrée (chiffrée, lisible par les soignants seulement).")
-    else:
-        messages.error(request, ERROR_NOTE)
+        return health_note_write(person=person, by=request.user, text=form.cleaned_data["text"], step=step)
+
+    if flash_submit(request, write, form=form, invalid=ERROR_NOTE):
+        messages.success(request, "Note de santé enregistrée (chiffrée, lisible par les soignants seulement).")
     return redirect("people:person_detail", person.pk)
 
 
@@ -358,12 +348,8 @@ def merge(request):
     if target is None:
         messages.error(request, ERROR_MERGE_TARGET)
         return redirect("people:duplicates")
-    try:
-        person_merge(source=source, target=target, by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-        return redirect("people:duplicates")
-    messages.success(request, f"Fiche {source.display_code} fusionnée dans {target.display_code}.")
+    if flash_submit(request, lambda: person_merge(source=source, target=target, by=request.user)):
+        messages.success(request, f"Fiche {source.display_code} fusionnée dans {target.display_code}.")
     return redirect("people:duplicates")
 
 
@@ -373,10 +359,6 @@ def merge_undo(request, merge_id):
     merge_row = get_traced(
         request, PersonMerge.objects.select_related("source"), category=C.PERSON, action=A.UPDATE, pk=merge_id
     )
-    try:
-        person_merge_undo(merge=merge_row, by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    if flash_submit(request, lambda: person_merge_undo(merge=merge_row, by=request.user)):
         messages.success(request, f"Fusion annulée : la fiche {merge_row.source.display_code} est rétablie.")
     return redirect("people:duplicates")

@@ -31,8 +31,9 @@ from relais.stays.services import free_places, stay_admit
 from relais.structures.models import Structure
 from relais.users.access import require_roles
 from relais.users.enums import Role
+from relais.www.core.services import flash_submit
 from relais.www.people.forms import AdmitForm, AssignForm, DeclineForm, ProposalFilterForm, ReferralSendForm
-from relais.www.people.views.common import ANSWER_ROLES, PERSON_ROLES, A, C, flash_errors, traced_person
+from relais.www.people.views.common import ANSWER_ROLES, PERSON_ROLES, A, C, traced_person
 
 ERROR_DESTINATION = "Choisissez une structure ou un type de place."
 ERROR_ASSIGN = "Choisissez une structure ouverte."
@@ -50,25 +51,23 @@ def refer(request, person_id):
     contact = (contacts.filter(pk=requested).first() if requested.isdigit() else None) or contacts.first()
     if request.method == "POST":
         form = ReferralSendForm(request.POST)
-        if form.is_valid():
+
+        def send():
             structure = None
             if form.cleaned_data["structure"]:
                 structure = Structure.objects.operating().filter(pk=form.cleaned_data["structure"]).first()
-            try:
-                referral = referral_send(
-                    person=person,
-                    by=request.user,
-                    to_structure=structure,
-                    to_kind=form.cleaned_data["to_kind"] or "",
-                    contact=contact,
-                )
-            except ValidationError as exc:
-                flash_errors(request, exc)
-            else:
-                messages.success(request, f"Orientation envoyée vers {referral.destination_label}.")
-                return redirect("people:referral_detail", referral.pk)
-        else:
-            messages.error(request, ERROR_DESTINATION)
+            return referral_send(
+                person=person,
+                by=request.user,
+                to_structure=structure,
+                to_kind=form.cleaned_data["to_kind"] or "",
+                contact=contact,
+            )
+
+        referral = flash_submit(request, send, form=form, invalid=ERROR_DESTINATION)
+        if referral is not None:
+            messages.success(request, f"Orientation envoyée vers {referral.destination_label}.")
+            return redirect("people:referral_detail", referral.pk)
         return redirect("people:refer", person.pk)
     filters = ProposalFilterForm(request.GET or None)
     filters.is_valid()
@@ -180,11 +179,7 @@ def _referral_action(request, referral_id, perm, operation, success):
     referral = _referral(request, referral_id)
     if not request.user.has_perm(perm, referral):
         raise PermissionDenied
-    try:
-        operation(referral)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    if flash_submit(request, lambda: operation(referral)):
         messages.success(request, success)
     return redirect("people:referral_detail", referral.pk)
 
@@ -246,7 +241,7 @@ def referral_assign_view(request, referral_id):
         form = AssignForm(request.POST, structures=Structure.objects.operating())
         if not form.is_valid():
             raise ValidationError(ERROR_ASSIGN)
-        referral_assign(referral=referral, structure=form.cleaned_data["structure"], by=request.user)
+        return referral_assign(referral=referral, structure=form.cleaned_data["structure"], by=request.user)
 
     return _referral_action(
         request, referral_id, "referrals.assign_referral", assign, "Structure attribuée : elle reçoit l'orientation."
@@ -262,7 +257,7 @@ def referral_admit_view(request, referral_id):
         form = AdmitForm(request.POST, places=free_places(referral.to_structure))
         if not form.is_valid():
             raise ValidationError(ERROR_PLACE_GONE)
-        stay_admit(
+        return stay_admit(
             person=referral.person,
             structure=referral.to_structure,
             referral=referral,

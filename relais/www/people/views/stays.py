@@ -1,11 +1,8 @@
 """Stays: direct admission, the list of open stays, its export, exit and transfer."""
 
-import csv
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +12,8 @@ from relais.stays.models import Stay
 from relais.stays.services import stay_admit, stay_exit, stay_transfer
 from relais.users.access import require_roles
 from relais.users.enums import Role
-from relais.utils.spreadsheets import safe_cell
+from relais.www.core.downloads import csv_download
+from relais.www.core.services import flash_submit
 from relais.www.people.forms import DirectAdmitForm, ExitForm, TransferForm
 from relais.www.people.views.common import (
     ANSWER_ROLES,
@@ -23,7 +21,6 @@ from relais.www.people.views.common import (
     PERSON_ROLES,
     A,
     C,
-    flash_errors,
     managed_structures,
     traced_person,
 )
@@ -42,11 +39,9 @@ def admit_direct(request, person_id):
     if not form.is_valid():
         messages.error(request, ERROR_OWN_STRUCTURE)
         return redirect("people:person_detail", person.pk)
-    try:
-        stay_admit(person=person, structure=form.cleaned_data["structure"], by=request.user)
-    except ValidationError as exc:
-        flash_errors(request, exc)
-    else:
+    if flash_submit(
+        request, lambda: stay_admit(person=person, structure=form.cleaned_data["structure"], by=request.user)
+    ):
         messages.success(request, "Admission enregistrée.")
     return redirect("people:person_detail", person.pk)
 
@@ -74,10 +69,6 @@ def stay_list(request):
     )
 
 
-def _csv_cell(value) -> str:
-    return safe_cell(str(value))
-
-
 @require_roles(*ANSWER_ROLES)
 def stay_export(request):
     """Open stays of the user's structures as CSV (pseudonymous codes, never the alias)."""
@@ -87,23 +78,19 @@ def stay_export(request):
         stays = stays.filter(structure__operator=user.organization)
     stays = list(stays.order_by("structure__name", "place__location_label", "place__label", "pk"))
     traced(request, category=C.STAY, action=A.EXPORT, count=len(stays))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sejours-en-cours.csv"'
-    response.write("\ufeff")  # BOM: spreadsheets then read UTF-8 accents correctly
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["structure", "lieu", "place", "code personne", "admission", "nuits"])
-    for stay in stays:
-        writer.writerow(
-            [
-                _csv_cell(stay.structure.name),
-                _csv_cell(stay.place.location_label if stay.place else ""),
-                _csv_cell(stay.place.label if stay.place else ""),
-                stay.person.display_code,
-                timezone.localtime(stay.admitted_at).strftime("%d/%m/%Y"),
-                stay.nights,
-            ]
-        )
-    return response
+    header = ["structure", "lieu", "place", "code personne", "admission", "nuits"]
+    rows = [
+        [
+            stay.structure.name,
+            stay.place.location_label if stay.place else "",
+            stay.place.label if stay.place else "",
+            stay.person.display_code,
+            timezone.localtime(stay.admitted_at).strftime("%d/%m/%Y"),
+            stay.nights,
+        ]
+        for stay in stays
+    ]
+    return csv_download([header, *rows], filename="sejours-en-cours.csv")
 
 
 def _managed_stay(request, stay_id):
@@ -124,15 +111,13 @@ def _managed_stay(request, stay_id):
 def stay_exit_view(request, stay_id):
     stay = _managed_stay(request, stay_id)
     form = ExitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, ERROR_EXIT_DESTINATION)
-    else:
-        try:
-            stay_exit(stay=stay, by=request.user, destination=form.cleaned_data["destination"])
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, f"Sortie de {stay.person.display_code} enregistrée.")
+    if flash_submit(
+        request,
+        lambda: stay_exit(stay=stay, by=request.user, destination=form.cleaned_data["destination"]),
+        form=form,
+        invalid=ERROR_EXIT_DESTINATION,
+    ):
+        messages.success(request, f"Sortie de {stay.person.display_code} enregistrée.")
     if request.POST.get("retour") == "liste":
         return redirect("people:stay_list")
     return redirect("people:person_detail", stay.person_id)
@@ -143,13 +128,12 @@ def stay_exit_view(request, stay_id):
 def stay_transfer_view(request, stay_id):
     stay = _managed_stay(request, stay_id)
     form = TransferForm(request.POST, structures=managed_structures(request.user))
-    if not form.is_valid():
-        messages.error(request, ERROR_TRANSFER_TARGET)
-    else:
-        try:
-            new = stay_transfer(stay=stay, to_structure=form.cleaned_data["to_structure"], by=request.user)
-        except ValidationError as exc:
-            flash_errors(request, exc)
-        else:
-            messages.success(request, f"Transfert enregistré vers {new.structure}.")
+    new = flash_submit(
+        request,
+        lambda: stay_transfer(stay=stay, to_structure=form.cleaned_data["to_structure"], by=request.user),
+        form=form,
+        invalid=ERROR_TRANSFER_TARGET,
+    )
+    if new is not None:
+        messages.success(request, f"Transfert enregistré vers {new.structure}.")
     return redirect("people:person_detail", stay.person_id)
