@@ -18,7 +18,7 @@ def submit(form: forms.BaseForm, call: Callable[[], T]) -> T | None:
     """The service's result for a valid `form`, else None with the reasons on the form.
 
     An `error_dict` key of the service's ValidationError that names a form field goes on that field;
-    every other error goes with the non-field errors.
+    every other error goes with the non-field errors. An unbound form (a GET) runs nothing and shows no error.
     """
     if not form.is_valid():
         return None
