@@ -21,7 +21,13 @@ from relais.sites.maps import site_point
 from relais.structures.board import BoardFilters, board_queryset, board_row
 from relais.structures.enums import StructureKind
 from relais.structures.models import Place, Structure
-from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare, places_add
+from relais.structures.services import (
+    occupancy_confirm_unchanged,
+    occupancy_declare,
+    places_add,
+    structure_create,
+    structure_update,
+)
 from relais.users.enums import REGISTRY_READERS, Role
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 
@@ -60,14 +66,14 @@ class StructureViewSet(
         operator = serializer.validated_data["operator"]
         if self.request.user.role == Role.OPERATEUR and operator != self.request.user.organization:
             raise PermissionDenied(ERROR_NOT_YOURS)
-        serializer.save()
+        serializer.instance = structure_create(data=serializer.validated_data)
 
     def perform_update(self, serializer):
         _check_manages(self.request, serializer.instance)
         operator = serializer.validated_data.get("operator")
         if operator and self.request.user.role == Role.OPERATEUR and operator != self.request.user.organization:
             raise PermissionDenied(ERROR_NOT_YOURS)
-        serializer.save()
+        serializer.instance = structure_update(structure=serializer.instance, data=serializer.validated_data)
 
     @extend_schema(responses=PlaceSerializer(many=True))
     @action(detail=True, methods=["get"], serializer_class=PlaceSerializer)

@@ -1,8 +1,9 @@
 """Transitions of the plan's follow-up; each applies whole or not at all, with a French message."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,7 @@ from relais.governance.models import (
     Plan,
 )
 from relais.structures.models import CapacityTarget, Programme
+from relais.utils.models import validated_save
 
 ERROR_MEETING_NOT_HELD = "Une décision se rattache à une réunion tenue : indiquez d'abord la date de la réunion."
 ERROR_MEETING_IN_FUTURE = "Cette réunion ne s'est pas encore tenue : ses décisions s'enregistrent après la séance."
@@ -251,3 +253,39 @@ def axis_add(*, plan: Plan, title: str) -> Axis:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     last = plan.axes.order_by("-number").values_list("number", flat=True).first() or 0
     return Axis.objects.create(plan=plan, number=last + 1, title=title.strip()[:300])
+
+
+@transaction.atomic
+def measure_create(*, data: Mapping[str, Any]) -> Measure:
+    """A new measure of a plan's axis, with its lead organisation, partners and dates."""
+    return validated_save(Measure(), data)
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, data: Mapping[str, Any]) -> Measure:
+    """Change a measure's description (its status, targets and budgets have their own services)."""
+    return validated_save(measure, data)
+
+
+@transaction.atomic
+def meeting_create(*, data: Mapping[str, Any]) -> Meeting:
+    """A new meeting, held or to be held, with the organisations taking part."""
+    return validated_save(Meeting(), data)
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, data: Mapping[str, Any]) -> Meeting:
+    """Change a meeting: its date, agenda, minutes or the organisations taking part."""
+    return validated_save(meeting, data)
+
+
+@transaction.atomic
+def action_create(*, data: Mapping[str, Any]) -> Action:
+    """A new action, with its owner and due date, attached to a meeting, a decision or a measure."""
+    return validated_save(Action(), data)
+
+
+@transaction.atomic
+def action_update(*, action: Action, data: Mapping[str, Any]) -> Action:
+    """Change an action's description, owner or due date (its status has its own service)."""
+    return validated_save(action, data)

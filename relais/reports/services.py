@@ -52,9 +52,9 @@ def communique_revise(*, report: SituationReport, text: str, by) -> CommuniqueDr
     """A new version of the draft; earlier versions stay as they were."""
     text = text.replace("\r\n", "\n").strip()
     if not text:
-        raise ValidationError(ERROR_EMPTY_TEXT)
+        raise ValidationError({"text": ERROR_EMPTY_TEXT})
     if len(text) > MAX_TEXT:
-        raise ValidationError(ERROR_TEXT_TOO_LONG)
+        raise ValidationError({"text": ERROR_TEXT_TOO_LONG})
     report = SituationReport.objects.select_for_update().get(pk=report.pk)
     last = report.drafts.aggregate(n=Max("version"))["n"] or 0
     return CommuniqueDraft.objects.create(

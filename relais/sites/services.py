@@ -1,8 +1,9 @@
 """Writes about sites. Each applies whole or not at all, checks who writes, and refuses bad counts."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +34,7 @@ from relais.sites.validators import (
 )
 from relais.structures.enums import StructureKind
 from relais.structures.models import Structure
+from relais.utils.models import validated_save
 
 ERROR_HEADCOUNT_RANGE = "L'estimation basse ({low}) dépasse l'estimation haute ({high})."
 ERROR_NOT_ALLOWED = "Votre rôle ne permet pas cette saisie."
@@ -64,6 +66,20 @@ def _require(user, perm):
 def _not_future(day: datetime.date, field="day"):
     if day > timezone.localdate():
         raise ValidationError({field: ERROR_FUTURE_DAY})
+
+
+@transaction.atomic
+def site_create(*, data: Mapping[str, Any], by) -> Site:
+    """A new site: its name, kind, arrondissements and location; its status is a dated step of its own."""
+    _require(by, "sites.manage_site")
+    return validated_save(Site(), data)
+
+
+@transaction.atomic
+def site_update(*, site: Site, data: Mapping[str, Any], by) -> Site:
+    """Change the description of a site (its lifecycle goes through `site_status_change`)."""
+    _require(by, "sites.manage_site")
+    return validated_save(site, data)
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 """Changes to the registry that touch several rows; each applies whole or not at all."""
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 from relais.structures.enums import AvailabilityMode
 from relais.structures.models import OccupancyDeclaration, Place, PlaceServicePeriod, Structure
+from relais.utils.models import validated_save
 
 ERROR_TOO_MANY_OCCUPIED = "Le nombre de places occupées ({occupied}) dépasse le nombre de places ouvertes ({open})."
 ERROR_NOT_DECLARED = "Les disponibilités de cette structure sont calculées à partir des séjours, pas déclarées."
@@ -94,7 +97,7 @@ def places_add(
 
 
 @transaction.atomic
-def place_set_service(*, place: Place, in_service: bool, on: datetime.date) -> None:
+def place_set_service(*, place: Place, in_service: bool, on: datetime.date) -> Place:
     """Put a place in or out of service from day `on`, keeping the dated history exact."""
     place = Place.objects.select_for_update().get(pk=place.pk)
     last = place.service_periods.order_by("-start").first()
@@ -112,3 +115,22 @@ def place_set_service(*, place: Place, in_service: bool, on: datetime.date) -> N
         else:
             last.end = on
             last.save(update_fields=["end"])
+    return place
+
+
+@transaction.atomic
+def structure_create(*, data: Mapping[str, Any]) -> Structure:
+    """A new structure of the registry; its own rules (FINESS keys, INSEE code, dates) refuse bad input."""
+    return validated_save(Structure(), data)
+
+
+@transaction.atomic
+def structure_update(*, structure: Structure, data: Mapping[str, Any]) -> Structure:
+    """Change the fields of a structure named in `data`, under the same rules as its creation."""
+    return validated_save(structure, data)
+
+
+@transaction.atomic
+def place_update(*, place: Place, data: Mapping[str, Any]) -> Place:
+    """Change a place's kind, label, location or attributes (its service dates have their own service)."""
+    return validated_save(place, data)

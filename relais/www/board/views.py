@@ -1,7 +1,7 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,8 +16,10 @@ from relais.users.enums import REGISTRY_READERS, Role
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.board.forms import OccupancyForm
 from relais.www.core.pagination import paginate
+from relais.www.core.services import flash_submit
 
 BOARD_PAGE_SIZE = 100
+ERROR_OCCUPIED = "indiquez un nombre de places occupées positif ou nul."
 
 
 @require_roles(*REGISTRY_READERS)
@@ -61,16 +63,20 @@ def declare(request, pk):
     structure = get_object_or_404(Structure, pk=pk)
     if not request.user.has_perm("structures.manage_structure", structure):
         raise PermissionDenied
-    form = OccupancyForm(request.POST)
-    try:
-        if "inchange" in request.POST:
-            occupancy_confirm_unchanged(structure=structure, by=request.user)
+    prefix = f"{structure.name} : "
+    if "inchange" in request.POST:
+        if flash_submit(
+            request, lambda: occupancy_confirm_unchanged(structure=structure, by=request.user), prefix=prefix
+        ):
             messages.success(request, f"{structure.name} : disponibilités confirmées sans changement.")
-        elif form.is_valid():
-            occupancy_declare(structure=structure, occupied=form.cleaned_data["occupied"], by=request.user)
+    else:
+        form = OccupancyForm(request.POST)
+        if flash_submit(
+            request,
+            lambda: occupancy_declare(structure=structure, occupied=form.cleaned_data["occupied"], by=request.user),
+            form=form,
+            invalid=ERROR_OCCUPIED,
+            prefix=prefix,
+        ):
             messages.success(request, f"{structure.name} : occupation enregistrée.")
-        else:
-            messages.error(request, f"{structure.name} : indiquez un nombre de places occupées positif ou nul.")
-    except ValidationError as exc:
-        messages.error(request, f"{structure.name} : {exc.messages[0]}")
     return _row_response(request, structure.pk)

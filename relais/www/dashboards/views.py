@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from relais.indicators import dashboards, exports, registry
@@ -8,6 +8,7 @@ from relais.structures.models import Structure
 from relais.users.access import public, require_roles
 from relais.users.enums import Role
 from relais.users.models import Organization
+from relais.www.core.downloads import download
 
 # Roles that reach each dashboard's URL; the rules predicate then decides (with the object when there is one).
 AUDIENCE_ROLES = {
@@ -17,10 +18,7 @@ AUDIENCE_ROLES = {
     Audience.POLICE: (Role.POLICE, Role.COORDINATION),
 }
 DASHBOARD_ROLES = frozenset(r for roles in AUDIENCE_ROLES.values() for r in roles)
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", exports.to_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx),
-}
+FORMATS = {"csv": exports.to_csv, "xlsx": exports.to_xlsx}
 
 
 def _operator_organizations():
@@ -80,16 +78,14 @@ def _export_view(audience):
         table = dashboards.table_of(dashboard, table_id)
         if table is None or fmt not in FORMATS:
             raise Http404
-        content_type, write = FORMATS[fmt]
+        write = FORMATS[fmt]
         preamble = [
             f"Relais — tableau de bord {dashboard['audience_label']} — {table['title']}",
             f"Chiffres arrêtés au {dashboard['as_of_label']}"
             + (f" — {organization}" if organization is not None else ""),
         ]
-        response = HttpResponse(write(table, preamble=preamble), content_type=content_type)
         filename = f"relais-{audience}-{table_id}-{filters.day.isoformat()}.{fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return download(write(table, preamble=preamble), filename=filename)
 
     view.__name__ = f"{audience}_export"
     return view

@@ -1,10 +1,11 @@
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from relais.indicators import opendata
 from relais.indicators.publication import LEGEND
 from relais.users.access import public
+from relais.www.core.downloads import download
 
 
 @public
@@ -25,9 +26,7 @@ def _dataset(slug):
 @cache_control(public=True, max_age=3600)
 def dataset_csv(request, slug):
     dataset = _dataset(slug)
-    response = HttpResponse(opendata.as_csv(dataset), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="relais-{slug}.csv"'
-    return response
+    return download(opendata.as_csv(dataset), filename=f"relais-{slug}.csv")
 
 
 @public

@@ -1,6 +1,6 @@
 from auditlog.models import LogEntry
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +30,7 @@ from relais.premises.services import (
 )
 from relais.users.access import require_roles
 from relais.users.enums import Role
+from relais.www.core.services import flash_submit, submit
 from relais.www.premises.forms import (
     BlockerForm,
     DeadlineForm,
@@ -42,12 +43,6 @@ from relais.www.premises.forms import (
 
 READERS = tuple(PREMISES_READERS)
 REVIEWS = Prefetch("reviews", queryset=PremisesReview.objects.select_related("organization"))
-
-
-def _errors(request, form):
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
 
 
 def _proposal(pk, *, lock_perm=None, request=None):
@@ -99,17 +94,13 @@ def proposal_list(request):
 @require_roles(Role.VILLE)
 def proposal_create(request):
     form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = proposal_submit(by=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                f"Proposition enregistrée. Les avis de l'État sont attendus avant le {proposal.response_due_on:%d/%m/%Y}.",
-            )
-            return redirect("premises:proposal_detail", pk=proposal.pk)
+    proposal = submit(form, lambda: proposal_submit(by=request.user, data=form.cleaned_data))
+    if proposal is not None:
+        messages.success(
+            request,
+            f"Proposition enregistrée. Les avis de l'État sont attendus avant le {proposal.response_due_on:%d/%m/%Y}.",
+        )
+        return redirect("premises:proposal_detail", pk=proposal.pk)
     return render(request, "premises/proposal_form.html", {"form": form, "proposal": None})
 
 
@@ -119,14 +110,9 @@ def proposal_edit(request, pk):
     if not request.user.has_perm("premises.edit_proposal", proposal):
         raise PermissionDenied
     form = ProposalForm(request.POST or None, instance=PremisesProposal.objects.get(pk=proposal.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal_update(proposal=proposal, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Les modifications ont été enregistrées.")
-            return redirect("premises:proposal_detail", pk=proposal.pk)
+    if submit(form, lambda: proposal_update(proposal=proposal, data=form.cleaned_data)):
+        messages.success(request, "Les modifications ont été enregistrées.")
+        return redirect("premises:proposal_detail", pk=proposal.pk)
     return render(request, "premises/proposal_form.html", {"form": form, "proposal": proposal})
 
 
@@ -183,15 +169,11 @@ def review_create(request, pk):
     if not request.user.has_perm("premises.review"):
         raise PermissionDenied
     form = ReviewForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        try:
-            review = review_give(proposal=proposal, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, f"Avis de {review.organization} enregistré : {review.get_opinion_display()}.")
+    review = flash_submit(
+        request, lambda: review_give(proposal=proposal, by=request.user, **form.cleaned_data), form=form
+    )
+    if review is not None:
+        messages.success(request, f"Avis de {review.organization} enregistré : {review.get_opinion_display()}.")
     return redirect("premises:proposal_detail", pk=proposal.pk)
 
 
@@ -200,15 +182,9 @@ def review_create(request, pk):
 def proposal_move(request, pk):
     proposal = _proposal(pk)
     form = TransitionForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        try:
-            proposal = proposal_transition(proposal=proposal, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, f"La proposition est maintenant à l'étape « {proposal.get_status_display()} ».")
+    moved = flash_submit(request, lambda: proposal_transition(proposal=proposal, **form.cleaned_data), form=form)
+    if moved is not None:
+        messages.success(request, f"La proposition est maintenant à l'étape « {moved.get_status_display()} ».")
     return redirect("premises:proposal_detail", pk=proposal.pk)
 
 
@@ -217,15 +193,9 @@ def proposal_move(request, pk):
 def proposal_deadline(request, pk):
     proposal = _proposal(pk)
     form = DeadlineForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        try:
-            proposal = proposal_set_deadline(proposal=proposal, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, f"Avis attendus avant le {proposal.response_due_on:%d/%m/%Y}.")
+    changed = flash_submit(request, lambda: proposal_set_deadline(proposal=proposal, **form.cleaned_data), form=form)
+    if changed is not None:
+        messages.success(request, f"Avis attendus avant le {changed.response_due_on:%d/%m/%Y}.")
     return redirect("premises:proposal_detail", pk=proposal.pk)
 
 
@@ -233,17 +203,10 @@ def proposal_deadline(request, pk):
 def proposal_open_view(request, pk):
     proposal = _proposal(pk)
     form = OpenForm(request.POST or None, initial={"opened_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            structure = proposal_open(proposal=proposal, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(
-                request, f"Les locaux sont ouverts : la structure « {structure.name} » figure au registre."
-            )
-            return redirect("registry:structure_detail", pk=structure.pk)
+    structure = submit(form, lambda: proposal_open(proposal=proposal, **form.cleaned_data))
+    if structure is not None:
+        messages.success(request, f"Les locaux sont ouverts : la structure « {structure.name} » figure au registre.")
+        return redirect("registry:structure_detail", pk=structure.pk)
     return render(request, "premises/proposal_open.html", {"form": form, "proposal": proposal})
 
 
@@ -252,17 +215,15 @@ def proposal_open_view(request, pk):
 def document_upload(request, pk):
     proposal = _proposal(pk, lock_perm="premises.document", request=request)
     form = DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        try:
-            document = document_attach(
-                proposal=proposal, upload=form.cleaned_data["file"], title=form.cleaned_data["title"], by=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, f"Document « {document} » déposé.")
+    document = flash_submit(
+        request,
+        lambda: document_attach(
+            proposal=proposal, upload=form.cleaned_data["file"], title=form.cleaned_data["title"], by=request.user
+        ),
+        form=form,
+    )
+    if document is not None:
+        messages.success(request, f"Document « {document} » déposé.")
     return redirect("premises:proposal_detail", pk=proposal.pk)
 
 
@@ -286,15 +247,10 @@ def document_download(request, pk):
 def blocker_create(request, pk):
     proposal = _proposal(pk, lock_perm="premises.record_blocker", request=request)
     form = BlockerForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-    else:
-        try:
-            blocker_record(proposal=proposal, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, "Blocage enregistré.")
+    if flash_submit(
+        request, lambda: blocker_record(proposal=proposal, by=request.user, **form.cleaned_data), form=form
+    ):
+        messages.success(request, "Blocage enregistré.")
     return redirect("premises:proposal_detail", pk=proposal.pk)
 
 
@@ -304,10 +260,6 @@ def blocker_resolve_view(request, pk):
     blocker = get_object_or_404(PremisesBlocker.objects.select_related("proposal"), pk=pk)
     if not request.user.has_perm("premises.record_blocker", blocker.proposal):
         raise PermissionDenied
-    try:
-        blocker_resolve(blocker=blocker)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
+    if flash_submit(request, lambda: blocker_resolve(blocker=blocker)):
         messages.success(request, "Blocage levé.")
     return redirect("premises:proposal_detail", pk=blocker.proposal_id)

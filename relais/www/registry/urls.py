@@ -5,7 +5,7 @@ from relais.www.registry import views
 app_name = "registry"
 urlpatterns = [
     path("", views.structure_list, name="structure_list"),
-    path("nouvelle/", views.structure_create, name="structure_create"),
+    path("nouvelle/", views.structure_create_view, name="structure_create"),
     path("import/", views.import_view, name="import"),
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/<slug:code>/", views.programme_detail, name="programme_detail"),

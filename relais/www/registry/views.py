@@ -1,7 +1,6 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,12 +10,20 @@ from relais.structures.enums import StructureKind
 from relais.structures.finess import finess_import
 from relais.structures.imports import ImportRejected, structures_import, template_csv
 from relais.structures.models import Place, PlaceServicePeriod, Programme, Structure, in_service_on
-from relais.structures.services import place_set_service, places_add
+from relais.structures.services import (
+    place_set_service,
+    place_update,
+    places_add,
+    structure_create,
+    structure_update,
+)
 from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.core.charts import capacity_chart
+from relais.www.core.downloads import download
 from relais.www.core.pagination import paginate
+from relais.www.core.services import flash_submit, submit
 from relais.www.registry.forms import ImportForm, PlaceForm, PlacesAddForm, PlaceServiceForm, StructureForm
 
 MANAGERS = (Role.COORDINATION, Role.OPERATEUR)
@@ -81,12 +88,10 @@ def structure_detail(request, pk):
 
 
 @require_roles(*MANAGERS)
-def structure_create(request):
-    if not request.user.has_perm("structures.create_structure"):
-        raise PermissionDenied
+def structure_create_view(request):
     form = StructureForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        structure = form.save()
+    structure = submit(form, lambda: structure_create(data=form.cleaned_data))
+    if structure is not None:
         messages.success(request, f"La structure « {structure.name} » a été créée. Ajoutez maintenant ses places.")
         return redirect("registry:structure_detail", pk=structure.pk)
     return render(request, "registry/structure_form.html", {"form": form, "structure": None})
@@ -96,8 +101,7 @@ def structure_create(request):
 def structure_edit(request, pk):
     structure = _managed_structure(request, pk)
     form = StructureForm(request.POST or None, instance=structure, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if submit(form, lambda: structure_update(structure=structure, data=form.cleaned_data)):
         messages.success(request, "Les modifications ont été enregistrées.")
         return redirect("registry:structure_detail", pk=structure.pk)
     return render(request, "registry/structure_form.html", {"form": form, "structure": structure})
@@ -107,8 +111,8 @@ def structure_edit(request, pk):
 def places_add_view(request, pk):
     structure = _managed_structure(request, pk)
     form = PlacesAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        places = places_add(structure=structure, **form.cleaned_data)
+    places = submit(form, lambda: places_add(structure=structure, **form.cleaned_data))
+    if places:
         messages.success(request, f"{len(places)} place(s) ajoutée(s).")
         return redirect("registry:structure_detail", pk=structure.pk)
     return render(request, "registry/places_add.html", {"form": form, "structure": structure})
@@ -121,8 +125,7 @@ def place_edit(request, pk):
         raise PermissionDenied
     form = PlaceForm(request.POST or None, instance=place)
     service_form = PlaceServiceForm()
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if submit(form, lambda: place_update(place=place, data=form.cleaned_data)):
         messages.success(request, "La place a été modifiée.")
         return redirect("registry:structure_detail", pk=place.structure_id)
     return render(
@@ -139,15 +142,7 @@ def place_service(request, pk):
     if not request.user.has_perm("structures.manage_structure", place.structure):
         raise PermissionDenied
     form = PlaceServiceForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("registry:place_edit", pk=place.pk)
-    try:
-        place_set_service(place=place, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+    if flash_submit(request, lambda: place_set_service(place=place, **form.cleaned_data), form=form) is None:
         return redirect("registry:place_edit", pk=place.pk)
     state = "remise en service" if form.cleaned_data["in_service"] else "mise hors service"
     messages.success(request, f"{place} : {state} à partir du {form.cleaned_data['on']:%d/%m/%Y}.")
@@ -203,9 +198,7 @@ def programme_detail(request, code):
 @require_roles(Role.COORDINATION)
 def import_view(request):
     if request.GET.get("modele"):
-        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="modele-import-structures.csv"'
-        return response
+        return download(template_csv(), filename="modele-import-structures.csv")
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,17 +10,16 @@ from relais.reports.models import SituationReport
 from relais.reports.services import communique_revise, situation_report_generate
 from relais.users.access import require_roles
 from relais.users.enums import Role
+from relais.www.core.downloads import download
+from relais.www.core.services import flash_submit, submit
 from relais.www.dashboards.views import FORMATS
 from relais.www.reports.forms import CommuniqueForm, GenerateForm
 
 READERS = (Role.COMITE, Role.COORDINATION)
 
 
-def _report(request, pk):
-    report = get_object_or_404(SituationReport.objects.select_related("created_by", "organization"), pk=pk)
-    if not request.user.has_perm("reports.view_situation_report", report):
-        raise PermissionDenied
-    return report
+def _report(pk):
+    return get_object_or_404(SituationReport.objects.select_related("created_by", "organization"), pk=pk)
 
 
 @require_roles(*READERS)
@@ -39,16 +38,14 @@ def report_list(request):
 @require_roles(*READERS)
 @require_POST
 def generate(request):
-    if not request.user.has_perm("reports.generate_situation_report"):
-        raise PermissionDenied
     form = GenerateForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Le point de situation n'a pas été généré : " + form.errors["meeting_date"][0])
         return redirect("reports:list")
-    try:
-        report = situation_report_generate(meeting_date=form.cleaned_data["meeting_date"], by=request.user)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+    report = flash_submit(
+        request, lambda: situation_report_generate(meeting_date=form.cleaned_data["meeting_date"], by=request.user)
+    )
+    if report is None:
         return redirect("reports:list")
     messages.success(
         request, "Le point de situation est généré et figé ; son PDF et le projet de communiqué sont prêts."
@@ -58,7 +55,7 @@ def generate(request):
 
 @require_roles(*READERS)
 def detail(request, pk):
-    report = _report(request, pk)
+    report = _report(pk)
     return render(
         request,
         "reports/detail.html",
@@ -73,7 +70,7 @@ def detail(request, pk):
 
 @require_roles(*READERS)
 def pdf(request, pk):
-    report = _report(request, pk)
+    report = _report(pk)
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="point-de-situation-{report.meeting_date.isoformat()}.pdf"'
     return response
@@ -82,21 +79,18 @@ def pdf(request, pk):
 @require_roles(*READERS)
 def export(request, pk, table_id, fmt):
     """A table of the frozen report, as it was presented (from the snapshot, never recomputed)."""
-    report = _report(request, pk)
+    report = _report(pk)
     table = next((t for t in report.snapshot["tables"] if t["id"] == table_id), None)
     if table is None or fmt not in FORMATS:
         raise Http404
-    content_type, write = FORMATS[fmt]
     preamble = [report.title, f"Chiffres arrêtés au {report.snapshot['as_of_label']}", table["title"]]
-    response = HttpResponse(write(table, preamble=preamble), content_type=content_type)
     filename = f"point-de-situation-{report.meeting_date.isoformat()}-{table_id}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(FORMATS[fmt](table, preamble=preamble), filename=filename)
 
 
 @require_roles(*READERS)
 def communique(request, pk):
-    report = _report(request, pk)
+    report = _report(pk)
     drafts = list(report.drafts.select_related("created_by", "organization"))
     version = request.GET.get("version", "")
     draft = next((d for d in drafts if str(d.version) == version), drafts[0] if drafts else None)
@@ -106,14 +100,10 @@ def communique(request, pk):
         if not can_edit:
             raise PermissionDenied
         form = CommuniqueForm(request.POST)
-        if form.is_valid():
-            try:
-                new = communique_revise(report=report, text=form.cleaned_data["text"], by=request.user)
-            except ValidationError as exc:
-                form.add_error("text", exc.messages[0])
-            else:
-                messages.success(request, f"Version {new.version} du communiqué enregistrée.")
-                return redirect("reports:communique", pk=report.pk)
+        new = submit(form, lambda: communique_revise(report=report, text=form.cleaned_data["text"], by=request.user))
+        if new is not None:
+            messages.success(request, f"Version {new.version} du communiqué enregistrée.")
+            return redirect("reports:communique", pk=report.pk)
     return render(
         request,
         "reports/communique.html",

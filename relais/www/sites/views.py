@@ -3,7 +3,6 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,15 +17,18 @@ from relais.sites.services import (
     observation_record,
     onsite_activity_record_week,
     security_operation_record,
+    site_create,
     site_service_add,
     site_service_end,
     site_status_change,
+    site_update,
 )
 from relais.sites.timeline import period_from_query, site_timeline
 from relais.structures.enums import StructureKind
 from relais.users.access import require_roles
 from relais.users.enums import ALL_ROLES, Role
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
+from relais.www.core.services import submit
 from relais.www.sites.charts import timeline_chart
 from relais.www.sites.forms import (
     ActivityWeekForm,
@@ -46,24 +48,6 @@ from relais.www.sites.forms import (
 READERS = tuple(ALL_ROLES)
 RECENT_OBSERVATIONS = 10
 MANAGERS = (Role.COORDINATION,)
-
-
-def _check(request, perm):
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
-
-
-def _apply(form, call):
-    """Run a service for a valid form; its ValidationError becomes form errors (nothing written)."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return None
 
 
 @require_roles(*READERS)
@@ -139,11 +123,10 @@ def site_detail(request, pk):
 
 
 @require_roles(*MANAGERS)
-def site_create(request):
-    _check(request, "sites.manage_site")
+def site_create_view(request):
     form = SiteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        site = form.save()
+    site = submit(form, lambda: site_create(data=form.cleaned_data, by=request.user))
+    if site is not None:
         messages.success(request, f"Le site « {site.name} » a été créé. Indiquez maintenant son statut.")
         return redirect("sites:status_add", pk=site.pk)
     return render(request, "sites/site_form.html", {"form": form, "site": None})
@@ -151,18 +134,16 @@ def site_create(request):
 
 @require_roles(*MANAGERS)
 def site_edit(request, pk):
-    _check(request, "sites.manage_site")
     site = get_object_or_404(Site, pk=pk)
     form = SiteForm(request.POST or None, instance=site)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if submit(form, lambda: site_update(site=site, data=form.cleaned_data, by=request.user)):
         messages.success(request, "Les modifications du site ont été enregistrées.")
         return redirect("sites:detail", pk=site.pk)
     return render(request, "sites/site_form.html", {"form": form, "site": site})
 
 
 def _entry(request, site, form, call, *, title, success, intro="", template="sites/entry_form.html", extra=None):
-    if request.method == "POST" and form.is_valid() and _apply(form, call) is not None:
+    if request.method == "POST" and submit(form, call) is not None:
         messages.success(request, success)
         return redirect("sites:detail", pk=site.pk)
     return render(request, template, {"form": form, "site": site, "title": title, "intro": intro, **(extra or {})})
@@ -170,7 +151,6 @@ def _entry(request, site, form, call, *, title, success, intro="", template="sit
 
 @require_roles(*MANAGERS)
 def status_add(request, pk):
-    _check(request, "sites.manage_site")
     site = get_object_or_404(Site, pk=pk)
     form = StatusChangeForm(request.POST or None)
     return _entry(
@@ -186,7 +166,6 @@ def status_add(request, pk):
 
 @require_roles(*MANAGERS)
 def service_add(request, pk):
-    _check(request, "sites.manage_site")
     site = get_object_or_404(Site, pk=pk)
     form = ServiceForm(request.POST or None)
     return _entry(
@@ -201,7 +180,6 @@ def service_add(request, pk):
 
 @require_roles(*MANAGERS)
 def service_end(request, pk):
-    _check(request, "sites.manage_site")
     service = get_object_or_404(SiteService.objects.select_related("site"), pk=pk)
     form = ServiceEndForm(request.POST or None)
     return _entry(
@@ -216,7 +194,6 @@ def service_end(request, pk):
 
 @require_roles(*OBSERVATION_WRITERS)
 def observation_add(request, pk):
-    _check(request, "sites.record_observation")
     site = get_object_or_404(Site, pk=pk)
     form = ObservationForm(request.POST or None)
     return _entry(
@@ -232,7 +209,6 @@ def observation_add(request, pk):
 
 @require_roles(Role.POLICE)
 def operation_add(request, pk):
-    _check(request, "sites.record_security_operation")
     site = get_object_or_404(Site, pk=pk)
     form = SecurityOperationForm(request.POST or None)
     return _entry(
@@ -254,7 +230,6 @@ def operation_add(request, pk):
 
 @require_roles(*ACTIVITY_WRITERS)
 def activity_week(request, pk):
-    _check(request, "sites.record_onsite_activity")
     site = get_object_or_404(Site, pk=pk)
     source = request.POST if request.method == "POST" else request.GET
     week_start = parse_week(source.get("week_start") or source.get("semaine", "")) or monday_of(timezone.localdate())
@@ -297,7 +272,6 @@ def activity_week(request, pk):
 
 @require_roles(*MANAGERS)
 def displacement_add(request, pk):
-    _check(request, "sites.manage_site")
     site = get_object_or_404(Site, pk=pk)
     form = DisplacementForm(request.POST or None, site=site)
     return _entry(
@@ -326,7 +300,6 @@ def displacement_add(request, pk):
 
 @require_roles(*MANAGERS)
 def displacement_reappearance(request, pk):
-    _check(request, "sites.manage_site")
     displacement = get_object_or_404(
         Displacement.objects.select_related("site").prefetch_related(Prefetch("reappeared_at")), pk=pk
     )

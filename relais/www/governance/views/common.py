@@ -1,0 +1,46 @@
+"""What the governance pages share: form pages, the edit permission, measure targets with live values."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+
+from relais.governance.models import MeasureTargetValue
+from relais.indicators.live import indicator_label
+from relais.www.core.services import submit
+
+TARGETS_PREFETCH = Prefetch("targets__values", queryset=MeasureTargetValue.objects.order_by("due_on"))
+
+
+def form_page(request, form, write, *, title: str, cancel_url: str, success: str, detail: str):
+    """A create or edit page: `write(data=…)`, a service, records the form's input, then the object's page shows."""
+    obj = submit(form, lambda: write(data=form.cleaned_data))
+    if obj is not None:
+        messages.success(request, success.format(obj=obj))
+        return redirect(detail, pk=obj.pk)
+    return render(request, "governance/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
+
+
+def can_edit(request):
+    return request.user.has_perm("governance.edit")
+
+
+def target_rows(measure, values, today):
+    """Each target of a measure with its live value, the value due next and the last one passed."""
+    rows = []
+    for target in measure.targets.all():
+        dated = list(target.values.all())
+        passed = [v for v in dated if v.due_on <= today]
+        upcoming = [v for v in dated if v.due_on > today]
+        live = values.get(target.indicator_code)
+        reference = upcoming[0] if upcoming else (passed[-1] if passed else None)
+        rows.append(
+            {
+                "target": target,
+                "label": target.label or indicator_label(target.indicator_code),
+                "values": dated,
+                "live": live,
+                "reference": reference,
+                "reached": live is not None and reference is not None and live >= reference.value,
+            }
+        )
+    return rows
