@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "relais.users",
     "relais.structures",
     "relais.audit",
+    "relais.ops",
     "relais.api",
     "relais.interop",
     "relais.demo",
