@@ -286,6 +286,9 @@ STATICFILES_DIRS += [("leaflet", Path(importlib.util.find_spec("leaflet").origin
 # Premises pipeline: days the State has to give its opinions on a proposal, and the upload size limit.
 RELAIS_PREMISES_RESPONSE_DAYS = 30
 RELAIS_PREMISES_MAX_UPLOAD_MB = 10
+# ClamAV daemon's unix socket (Debian's clamav-daemon: /run/clamav/clamd.ctl). Set, every uploaded
+# document is scanned and refused on a hit or when the scan cannot be made; empty, no scan.
+RELAIS_CLAMD_SOCKET = os.environ.get("RELAIS_CLAMD_SOCKET", "")
 # Person-level data (issue 3). Both keys come from the environment and never reach the database
 # or the repository: RELAIS_FIELD_KEY (Fernet) encrypts aliases and health notes at rest,
 # RELAIS_MATCHING_KEY (HMAC-SHA256) turns quasi-identifiers into the matching key.
