@@ -209,7 +209,7 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # One JSON object per line on stderr, each with the id of the request it belongs to. Log primary
-# keys and codes, never names or health data (tests/ops/test_logging.py walks the pages to check).
+# keys and codes, never names or health data (tests/ops/test_observability.py walks the pages to check).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -301,7 +301,7 @@ RELAIS_REFERRAL_EXPIRE_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_EXPIRE_
 AUDITLOG_MASK_CALLABLE = "relais.people.crypto.mask_entirely"
 # Operations (README, Exploitation). /metrics answers only with this bearer token; none: 404.
 RELAIS_METRICS_TOKEN = os.environ.get("RELAIS_METRICS_TOKEN", "")
-PROMETHEUS_EXPORT_MIGRATIONS = False  # /readyz checks migrations without a query at every start
+PROMETHEUS_EXPORT_MIGRATIONS = False  # no query at each process start: /readyz reports migrations
 # /readyz fails beyond these: the oldest task waiting that long, the last backup that old. Without
 # any backup recorded it fails only where backups are required (PostgreSQL production).
 RELAIS_READYZ_QUEUE_LAG_SECONDS = int(os.environ.get("RELAIS_READYZ_QUEUE_LAG_SECONDS", "300"))
