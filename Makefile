@@ -26,6 +26,19 @@ demo: install | var/static
 	@echo "Relais : http://127.0.0.1:$(PORT)/ (Ctrl-C pour arrêter)"
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Production settings on the embedded SQLite under var/, with local-only secrets generated on first run.
+SERVE_ENV := set -a && . var/serve.env && set +a && DJANGO_SETTINGS_MODULE=config.settings.prod
+var/serve.env: | $(STAMP) var/static
+	umask 077 && $(BIN)/python -m relais.ops.local_secrets > $@
+# collectstatic compresses every file again (minutes on a small machine): only when a source changed.
+var/static/staticfiles.json: $(STAMP) var/serve.env $(shell find static -type f)
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+serve: install var/static/staticfiles.json
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(SERVE_ENV) $(BIN)/python manage.py sync_roles
+	@echo "Relais (réglages de production) : http://127.0.0.1:$(PORT)/ (Ctrl-C pour arrêter)"
+	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT)
+
 # SQLite by default; PostgreSQL when DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/relais).
 test: install | var/static
 	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)

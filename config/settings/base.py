@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "relais.users",
     "relais.structures",
     "relais.audit",
+    "relais.ops",
+    "django_prometheus",
     "relais.api",
     "relais.interop",
     "relais.demo",
@@ -87,6 +89,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id; the metrics time the whole stack.
+    "relais.ops.requests.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -101,6 +106,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     # Axes last: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -202,11 +208,22 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# One JSON object per line on stderr, each with the id of the request it belongs to. Log primary
+# keys and codes, never names or health data (tests/ops/test_observability.py walks the pages to check).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "relais.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "relais.ops.logs.RelaisJsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"relais": {"level": os.environ.get("RELAIS_LOG_LEVEL", "INFO")}},
 }
 
 # Relais-specific settings.
@@ -269,6 +286,9 @@ STATICFILES_DIRS += [("leaflet", Path(importlib.util.find_spec("leaflet").origin
 # Premises pipeline: days the State has to give its opinions on a proposal, and the upload size limit.
 RELAIS_PREMISES_RESPONSE_DAYS = 30
 RELAIS_PREMISES_MAX_UPLOAD_MB = 10
+# ClamAV daemon's unix socket (Debian's clamav-daemon: /run/clamav/clamd.ctl). Set, every uploaded
+# document is scanned and refused on a hit or when the scan cannot be made; empty, no scan.
+RELAIS_CLAMD_SOCKET = os.environ.get("RELAIS_CLAMD_SOCKET", "")
 # Person-level data (issue 3). Both keys come from the environment and never reach the database
 # or the repository: RELAIS_FIELD_KEY (Fernet) encrypts aliases and health notes at rest,
 # RELAIS_MATCHING_KEY (HMAC-SHA256) turns quasi-identifiers into the matching key.
@@ -279,3 +299,17 @@ RELAIS_CONSENT_VALIDITY_DAYS = 365
 RELAIS_REFERRAL_REMIND_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_REMIND_AFTER_HOURS", "24"))
 RELAIS_REFERRAL_EXPIRE_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_EXPIRE_AFTER_HOURS", "72"))
 AUDITLOG_MASK_CALLABLE = "relais.people.crypto.mask_entirely"
+# Operations (README, Exploitation). /metrics answers only with this bearer token; none: 404.
+RELAIS_METRICS_TOKEN = os.environ.get("RELAIS_METRICS_TOKEN", "")
+PROMETHEUS_EXPORT_MIGRATIONS = False  # no query at each process start: /readyz reports migrations
+# /readyz fails beyond these: the oldest task waiting that long, the last backup that old. Without
+# any backup recorded it fails only where backups are required (PostgreSQL production).
+RELAIS_READYZ_QUEUE_LAG_SECONDS = int(os.environ.get("RELAIS_READYZ_QUEUE_LAG_SECONDS", "300"))
+RELAIS_READYZ_BACKUP_MAX_AGE_HOURS = int(os.environ.get("RELAIS_READYZ_BACKUP_MAX_AGE_HOURS", "26"))
+RELAIS_READYZ_REQUIRE_BACKUP = env_bool("RELAIS_READYZ_REQUIRE_BACKUP", False)
+# Sentry-compatible error reporting, only when a DSN is given (relais/ops/sentry.py strips person data).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from relais.ops.sentry import sentry_init
+
+    sentry_init(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""))

@@ -6,6 +6,8 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from relais.utils.antivirus import ScanUnavailable, clamd_scan
+
 # Sniffed MIME type → file name extensions accepted for it.
 ALLOWED_TYPES: dict[str, tuple[str, ...]] = {
     "application/pdf": (".pdf",),
@@ -28,6 +30,8 @@ ERROR_TYPE = (
     "Ce type de fichier n'est pas accepté : déposez un PDF, une image (JPEG, PNG, WebP) "
     "ou un document bureautique (Word, Excel, PowerPoint, OpenDocument)."
 )
+ERROR_VIRUS = "Le fichier a été refusé : l'antivirus y a détecté un contenu malveillant ({signature})."
+ERROR_SCAN_UNAVAILABLE = "L'analyse antivirus du fichier est indisponible pour le moment : réessayez plus tard."
 ERROR_EXTENSION = "L'extension du fichier (« {ext} ») ne correspond pas à son contenu ({kind})."
 # Enough of the head of a file for the office formats, whose signature sits inside the zip directory.
 SNIFF_BYTES = 64 * 1024
@@ -38,11 +42,21 @@ def max_upload_bytes() -> int:
 
 
 def sniff_upload(upload) -> str:
-    """The MIME type of an accepted upload, read from its bytes; ValidationError otherwise."""
+    """The MIME type of an accepted upload, read from its bytes; ValidationError otherwise.
+
+    When a clamd socket is configured, the file is scanned first and refused on a hit.
+    """
     if upload.size == 0:
         raise ValidationError(ERROR_EMPTY)
     if upload.size > max_upload_bytes():
         raise ValidationError(ERROR_TOO_LARGE.format(max_mb=settings.RELAIS_PREMISES_MAX_UPLOAD_MB))
+    if settings.RELAIS_CLAMD_SOCKET:
+        try:
+            signature = clamd_scan(upload, socket_path=settings.RELAIS_CLAMD_SOCKET)
+        except ScanUnavailable as exc:  # fail closed: an unscanned file is not accepted
+            raise ValidationError(ERROR_SCAN_UNAVAILABLE) from exc
+        if signature:
+            raise ValidationError(ERROR_VIRUS.format(signature=signature))
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)

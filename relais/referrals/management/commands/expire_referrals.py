@@ -7,7 +7,7 @@ from relais.referrals.services import referrals_remind_and_expire
 class Command(BaseCommand):
     help = (
         "Relance les orientations sans réponse après RELAIS_REFERRAL_REMIND_AFTER_HOURS heures et les "
-        "déclare expirées après RELAIS_REFERRAL_EXPIRE_AFTER_HOURS heures. À planifier (cron, toutes les heures)."
+        "déclare expirées après RELAIS_REFERRAL_EXPIRE_AFTER_HOURS heures. Lancée toutes les heures par le processus scheduler (relais/ops/schedule.py)."
     )
 
     def handle(self, *args, **options):
