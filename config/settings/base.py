@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "relais.stays",
     "relais.pathways",
     "relais.www.people",
+    "relais.backups",
 ]
 
 MIDDLEWARE = [
@@ -279,3 +280,8 @@ RELAIS_CONSENT_VALIDITY_DAYS = 365
 RELAIS_REFERRAL_REMIND_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_REMIND_AFTER_HOURS", "24"))
 RELAIS_REFERRAL_EXPIRE_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_EXPIRE_AFTER_HOURS", "72"))
 AUDITLOG_MASK_CALLABLE = "relais.people.crypto.mask_entirely"
+# Backups (`manage.py backup`): dated SQLite copies kept here; on PostgreSQL, the pgBackRest stanza.
+RELAIS_BACKUP_DIR = Path(os.environ.get("RELAIS_BACKUP_DIR", VAR_DIR / "backups"))
+RELAIS_BACKUP_KEEP = int(os.environ.get("RELAIS_BACKUP_KEEP", "14"))
+RELAIS_PGBACKREST_STANZA = os.environ.get("RELAIS_PGBACKREST_STANZA", "relais")
+RELAIS_PGBACKREST_CONFIG = os.environ.get("RELAIS_PGBACKREST_CONFIG", "")
