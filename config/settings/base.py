@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "relais.pathways",
     "relais.www.people",
     "relais.backups",
+    "relais.retention",
+    "relais.www.rights",
 ]
 
 MIDDLEWARE = [
@@ -285,3 +287,5 @@ RELAIS_BACKUP_DIR = Path(os.environ.get("RELAIS_BACKUP_DIR", VAR_DIR / "backups"
 RELAIS_BACKUP_KEEP = int(os.environ.get("RELAIS_BACKUP_KEEP", "14"))
 RELAIS_PGBACKREST_STANZA = os.environ.get("RELAIS_PGBACKREST_STANZA", "relais")
 RELAIS_PGBACKREST_CONFIG = os.environ.get("RELAIS_PGBACKREST_CONFIG", "")
+# Retention by category of data, with the legal basis of each duration (`manage.py purge_retention`).
+from .retention import RELAIS_RETENTION  # noqa: E402, F401
