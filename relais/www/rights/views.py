@@ -18,6 +18,15 @@ from relais.users.access import require_roles
 from relais.users.enums import Role
 
 ERROR_CONFIRM = "Cochez la case de confirmation : l'effacement est définitif."
+SECTIONS = {
+    "fiches": "Fiches",
+    "consentements": "Consentements",
+    "rencontres": "Rencontres",
+    "orientations": "Orientations",
+    "sejours": "Séjours",
+    "parcours": "Étapes de parcours",
+    "notes_de_sante": "Notes de santé",
+}
 
 
 def _person(request, person_id, action):
@@ -49,7 +58,9 @@ def export_json(request, person_id):
 @require_roles(Role.COORDINATION)
 def export_pdf(request, person_id):
     person = _person(request, person_id, AccessAction.EXPORT)
-    html = render_to_string("rights/export_pdf.html", {"person": person, "export": person_export(person)})
+    export = person_export(person)
+    sections = [(title, export[key]) for key, title in SECTIONS.items()]
+    html = render_to_string("rights/export_pdf.html", {"person": person, "export": export, "sections": sections})
     pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
     return _attachment(HttpResponse(pdf, content_type="application/pdf"), person, "pdf")
 
