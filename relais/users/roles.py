@@ -27,6 +27,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "api.view_apikey",
         "api.add_apikey",
         "api.change_apikey",
+        "retention.view_purgerun",
     ],
     Role.COORDINATION: [],
     Role.OPERATEUR: [],
