@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format bench clean
+.PHONY: install demo serve test test-sqlite test-postgres lint format bench drill clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench: install | var/static
 	$(BENCH_ENV) $(BIN)/python manage.py seed_demo > /dev/null
 	$(BENCH_ENV) $(BIN)/python manage.py bench_indicators
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# Point-in-time restore drill in two throw-away PostgreSQL clusters under var/drill/ (root; see README).
+drill: install
+	bash scripts/drill.sh
 
 # The checks of .pre-commit-config.yaml, fixing nothing; lint-imports holds the layers of ARCHITECTURE.md.
 lint: install

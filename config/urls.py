@@ -23,5 +23,6 @@ urlpatterns = [
     path("donnees-ouvertes/", include("relais.www.opendata.urls")),
     path("gouvernance/", include("relais.www.governance.urls")),
     path("locaux/", include("relais.www.premises.urls")),
+    path("", include("relais.www.rights.urls")),
     path("", include("relais.www.people.urls")),
 ]

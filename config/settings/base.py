@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "relais.stays",
     "relais.pathways",
     "relais.www.people",
+    "relais.backups",
+    "relais.retention",
+    "relais.www.rights",
 ]
 
 MIDDLEWARE = [
@@ -313,3 +316,10 @@ if SENTRY_DSN:
     from relais.ops.sentry import sentry_init
 
     sentry_init(SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT", ""))
+# Backups (`manage.py backup`): dated SQLite copies kept here; on PostgreSQL, the pgBackRest stanza.
+RELAIS_BACKUP_DIR = Path(os.environ.get("RELAIS_BACKUP_DIR", VAR_DIR / "backups"))
+RELAIS_BACKUP_KEEP = int(os.environ.get("RELAIS_BACKUP_KEEP", "14"))
+RELAIS_PGBACKREST_STANZA = os.environ.get("RELAIS_PGBACKREST_STANZA", "relais")
+RELAIS_PGBACKREST_CONFIG = os.environ.get("RELAIS_PGBACKREST_CONFIG", "")
+# Retention by category of data, with the legal basis of each duration (`manage.py purge_retention`).
+from .retention import RELAIS_RETENTION  # noqa: E402, F401

@@ -19,6 +19,7 @@ class AccessAction(models.TextChoices):
     PRINT = "print", "Impression"
     CREATE = "create", "Création"
     UPDATE = "update", "Modification"
+    ERASE = "erase", "Effacement (droit à l'effacement)"
 
 
 class AccessOutcome(models.TextChoices):

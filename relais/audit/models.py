@@ -73,3 +73,19 @@ class AccessEvent(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.payload().encode()).hexdigest()
+
+
+class AccessLogCheckpoint(models.Model):
+    """The retention purge deleted the events up to `through_pk`; the chain resumes from `last_hash`."""
+
+    created_at = models.DateTimeField("le", default=timezone.now)
+    through_pk = models.BigIntegerField("dernier événement supprimé")
+    last_hash = models.CharField("son empreinte", max_length=64)
+    deleted = models.PositiveIntegerField("événements supprimés")
+
+    class Meta:
+        verbose_name = "purge du journal des accès"
+        ordering = ["-through_pk"]
+
+    def __str__(self):
+        return f"{self.deleted} événement(s) supprimé(s) jusqu'au n° {self.through_pk}"

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 
 MASKED = "[masqué]"
+# The matching key of an anonymised record: a random token, shared only by records that shared a key.
+ANONYMISED_KEY_PREFIX = "anon-"
 _PREFIX = "fernet:"
 
 

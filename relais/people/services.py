@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from relais.people.crypto import ANONYMISED_KEY_PREFIX
 from relais.people.enums import ConsentPurpose, Need
 from relais.people.models import Consent, Contact, Person, PersonMerge
 
@@ -85,6 +86,7 @@ def duplicate_groups():
     return (
         Person.objects.active()
         .exclude(matching_key="")
+        .exclude(matching_key__startswith=ANONYMISED_KEY_PREFIX)
         .values("matching_key")
         .annotate(n=Count("pk"))
         .filter(n__gt=1)

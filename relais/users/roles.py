@@ -28,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "api.add_apikey",
         "api.change_apikey",
         "ops.view_jobrun",
+        "retention.view_purgerun",
     ],
     Role.COORDINATION: [],
     Role.OPERATEUR: [],
