@@ -35,18 +35,19 @@ class SiteFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     class Params:
-        without_status = False
-        appeared = factory.Trait(status_change__status=SiteStatus.APPEARED)
+        without_status = factory.Trait(status_change=None)
+        appeared = factory.Trait(
+            status_change=factory.RelatedFactory(
+                SiteStatusChangeFactory, factory_related_name="site", status=SiteStatus.APPEARED
+            )
+        )
 
     name = factory.Sequence(lambda n: f"Site {n}")
     kind = SiteKind.OPEN_SCENE
     cog = "75119"
     latitude = 48.8895
     longitude = 2.3720
-    status_change = factory.Maybe(
-        "without_status",
-        no_declaration=factory.RelatedFactory(SiteStatusChangeFactory, factory_related_name="site"),
-    )
+    status_change = factory.RelatedFactory(SiteStatusChangeFactory, factory_related_name="site")
 
 
 class ObservationFactory(factory.django.DjangoModelFactory):
