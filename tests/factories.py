@@ -25,37 +25,53 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     kind = OrganizationKind.ASSOCIATION
 
 
+class AccessGrantFactory(factory.django.DjangoModelFactory):
+    """A grant in force since 400 days; `AccessGrantFactory(expired=True)` ended yesterday."""
+
+    class Meta:
+        model = AccessGrant
+
+    user = factory.SubFactory("tests.factories.UserFactory")
+    role = Role.MARAUDE
+    organization = factory.SubFactory(OrganizationFactory)
+    valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=400))
+    valid_until = None
+
+    class Params:
+        expired = factory.Trait(
+            valid_until=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+        )
+
+
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user with one grant in force: `UserFactory(role=Role.POLICE)`, `UserFactory(operateur_of=org)`."""
+    """A user with one grant in force: `UserFactory(role=Role.POLICE)`, `UserFactory(operateur_of=org)`;
+    `UserFactory(role=..., expired=True)` whose grant has ended."""
 
     class Meta:
         model = User
         skip_postgeneration_save = True
 
-    # Not model fields: _create turns them into the grant in force.
-    role = None
-    organization = None
-    operateur_of = None
-    expired = False
+    class Params:
+        role = None
+        organization = None
+        operateur_of = None
+        expired = factory.Trait(grant__expired=True)
 
     username = factory.Sequence(lambda n: f"utilisateur{n}")
     password = factory.django.Password("motdepasse-de-test")
-
-    @classmethod
-    def _create(cls, model_class, *args, role=None, organization=None, operateur_of=None, expired=False, **kwargs):
-        user = super()._create(model_class, *args, **kwargs)
-        if operateur_of is not None:
-            role, organization = Role.OPERATEUR, operateur_of
-        if role is not None:
-            today = timezone.localdate()
-            AccessGrant.objects.create(
-                user=user,
-                role=role,
-                organization=organization or OrganizationFactory(),
-                valid_from=today - datetime.timedelta(days=400),
-                valid_until=today - datetime.timedelta(days=1) if expired else None,
-            )
-        return user
+    grant = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.role is not None or o.operateur_of is not None),
+        yes_declaration=factory.RelatedFactory(
+            AccessGrantFactory,
+            factory_related_name="user",
+            role=factory.LazyAttribute(
+                lambda o: Role.OPERATEUR if o.factory_parent.operateur_of else o.factory_parent.role
+            ),
+            organization=factory.LazyAttribute(
+                lambda o: o.factory_parent.operateur_of or o.factory_parent.organization or OrganizationFactory()
+            ),
+        ),
+    )
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from relais.sites.enums import SiteStatus
 from relais.sites.models import SecurityOperation
 from relais.users.enums import Role
 from tests.browser.conftest import log_in
@@ -22,7 +21,7 @@ def _open_map(page):
 
 
 def test_the_map_shows_sites_by_arrondissement_to_the_comite_without_any_external_request(page):
-    SiteFactory(name="Forceval / place Auguste-Baron", cog="75119", status=SiteStatus.ASSIGNED)
+    SiteFactory(name="Forceval / place Auguste-Baron", cog="75119")
     SiteFactory(name="Porte de la Chapelle", cog="75118", latitude=48.8993, longitude=2.359)
     StructureFactory(name="Espace de repos Riquet", places=10, occupied=4)
     UserFactory(username="membre-comite", role=Role.COMITE)
@@ -39,7 +38,7 @@ def test_the_map_shows_sites_by_arrondissement_to_the_comite_without_any_externa
 
 
 def test_police_records_an_operation_then_sees_the_site_on_the_map(page):
-    site = SiteFactory(name="Forceval / place Auguste-Baron", status=SiteStatus.ASSIGNED)
+    site = SiteFactory(name="Forceval / place Auguste-Baron")
     ObservationFactory(site=site, headcount_min=300, headcount_max=400)
     UserFactory(username="policier", role=Role.POLICE)
 
@@ -65,7 +64,7 @@ def test_police_records_an_operation_then_sees_the_site_on_the_map(page):
 def test_the_issue_scenario_from_the_field_to_the_comite(page, browser, live_server):
     """Police records an operation at Forceval, maraude a week of acts, coordination the evacuation
     with its destinations; the comité then reads the timeline and the map by arrondissement."""
-    site = SiteFactory(name="Forceval / place Auguste-Baron", cog="75119", status=SiteStatus.ASSIGNED)
+    site = SiteFactory(name="Forceval / place Auguste-Baron", cog="75119")
     rest = StructureFactory(name="Espace de repos de nuit Villette", kind="rest_night", places=50, occupied=10)
     for username, role in (("policier", Role.POLICE), ("maraudeur", Role.MARAUDE)):
         UserFactory(username=username, role=role)

@@ -1,5 +1,6 @@
-"""Factories for consumption sites: `SiteFactory(status=SiteStatus.ASSIGNED)` gives a site with its
-lifecycle; counts are created with the other factories of this module."""
+"""Factories for consumption sites: `SiteFactory()` is assigned since 1 September 2021,
+`SiteFactory(appeared=True)` has just appeared, `SiteFactory(without_status=True)` has no lifecycle yet;
+counts are created with the other factories of this module."""
 
 import datetime
 
@@ -18,28 +19,35 @@ from relais.sites.models import (
 from tests.factories import OrganizationFactory
 
 
+class SiteStatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SiteStatusChange
+
+    site = factory.SubFactory("tests.sites.factories.SiteFactory", without_status=True)
+    status = SiteStatus.ASSIGNED
+    effective_on = datetime.date(2021, 9, 1)
+    decision = "Arrêté préfectoral"
+
+
 class SiteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Site
         skip_postgeneration_save = True
+
+    class Params:
+        without_status = factory.Trait(status_change=None)
+        appeared = factory.Trait(
+            status_change=factory.RelatedFactory(
+                SiteStatusChangeFactory, factory_related_name="site", status=SiteStatus.APPEARED
+            )
+        )
 
     name = factory.Sequence(lambda n: f"Site {n}")
     kind = SiteKind.OPEN_SCENE
     cog = "75119"
     latitude = 48.8895
     longitude = 2.3720
-
-    @factory.post_generation
-    def status(self, create, extracted, **kwargs):
-        """`status=...` (default: assigned since 1 Sept 2021); `status=False` for none."""
-        if extracted is False:
-            return
-        SiteStatusChange.objects.create(
-            site=self,
-            status=extracted or SiteStatus.ASSIGNED,
-            effective_on=kwargs.get("since", datetime.date(2021, 9, 1)),
-            decision=kwargs.get("decision", "Arrêté préfectoral"),
-        )
+    status_change = factory.RelatedFactory(SiteStatusChangeFactory, factory_related_name="site")
 
 
 class ObservationFactory(factory.django.DjangoModelFactory):

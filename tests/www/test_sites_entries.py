@@ -402,7 +402,7 @@ def test_the_reappearance_is_recorded_later(client):
 
 
 def test_lifecycle_needs_the_decision_for_an_assignment(client):
-    site = SiteFactory(status=SiteStatus.APPEARED)
+    site = SiteFactory(appeared=True)
     login(client, Role.COORDINATION)
     url = reverse("sites:status_add", args=[site.pk])
     response = client.post(url, {"status": "assigned", "effective_on": YESTERDAY.isoformat(), "decision": ""})

@@ -18,7 +18,7 @@ from relais.structures.enums import StructureKind
 from relais.users.enums import ALL_ROLES, Role
 from relais.utils.geo import ARRONDISSEMENT_CENTRES
 from tests.factories import StructureFactory, UserFactory
-from tests.helpers import messages_of, text_of
+from tests.helpers import messages_of, select, select_one, text, text_of
 from tests.sites.factories import (
     ActivityFactory,
     DisplacementFactory,
@@ -38,21 +38,19 @@ def aware(day, hour):
 
 def cells(response, bucket):
     """The data-table row of one period, as {column: text}."""
-    html = text_of(response)
-    row = re.search(rf'data-testid="bucket-{bucket}">(.*?)</tr>', html, re.S).group(1)
-    return {col: value.strip().replace("\u2013", "-") for col, value in re.findall(r'data-col="(\w+)">([^<]*)<', row)}
+    row = select_one(response, f'tr[data-testid="bucket-{bucket}"]')
+    return {cell["data-col"]: text(cell).replace("\u2013", "-") for cell in row.select("[data-col]")}
 
 
 def totals(response):
-    html = text_of(response)
-    row = re.search(r'data-testid="timeline-totals">(.*?)</tr>', html, re.S).group(1)
-    return {col: value.strip() for col, value in re.findall(r'data-col="(\w+)">([^<]*)<', row)}
+    row = select_one(response, 'tr[data-testid="timeline-totals"]')
+    return {cell["data-col"]: text(cell) for cell in row.select("[data-col]")}
 
 
 @pytest.fixture
 def forceval():
     """Forceval with a few records in February and October 2022, and one outside the period."""
-    site = SiteFactory(name="Forceval / place Auguste-Baron", status=SiteStatus.ASSIGNED, status__since=D(2021, 9, 24))
+    site = SiteFactory(name="Forceval / place Auguste-Baron", status_change__effective_on=D(2021, 9, 24))
     SiteStatusChange.objects.create(site=site, status=SiteStatus.DISMANTLED, effective_on=D(2022, 10, 5))
     ObservationFactory(site=site, observed_at=aware(D(2022, 2, 7), 10), headcount_min=150, headcount_max=180)
     ObservationFactory(site=site, observed_at=aware(D(2022, 2, 21), 11), headcount_min=160, headcount_max=200)
@@ -114,10 +112,10 @@ def test_the_timeline_figures_are_those_of_the_records(client, forceval):
         "displaced": "0",
     }
     assert totals(response) == {"acts": "76", "operations": "2", "arrests": "6", "displaced": "87"}
-    assert "bucket-2019-01-01" not in text_of(response)  # outside the period
+    assert not select(response, '[data-testid="bucket-2019-01-01"]')  # outside the period
     page = text_of(response)
     assert "Statut : Démantelé" in page and "Évacuation : 87 personne(s)" in page
-    assert "<svg" in page and "<polyline" in page  # the chart beside the table
+    assert select(response, "svg polyline")  # the chart beside the table
 
     # February alone: one row per day.
     response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
@@ -153,12 +151,12 @@ def test_police_reads_health_activity_as_totals_only(client, forceval):
     client.force_login(UserFactory(role=Role.POLICE))
     response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
     page = text_of(response)
-    assert 'data-testid="health-total"' in page
+    assert select(response, '[data-testid="health-total"]')
     assert "76 actes sur site sur la période" in page_text(response)
-    assert 'data-testid="health-detail"' not in page
+    assert not select(response, '[data-testid="health-detail"]')
     assert "Premiers secours" not in page and "Kits de réduction des risques" not in page
     assert response.context["timeline"].activity_by_organization == []
-    assert 'data-testid="security-detail"' in page
+    assert select(response, '[data-testid="security-detail"]')
 
 
 @pytest.mark.parametrize("role", [Role.MARAUDE, Role.SOIGNANT, Role.OPERATEUR])
@@ -167,18 +165,17 @@ def test_the_health_side_reads_police_operations_as_totals_only(client, forceval
     response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
     page = text_of(response)
     assert "2 opérations sur la période : 6 interpellations, 3 gardes à vue" in page_text(response)
-    assert 'data-testid="security-detail"' not in page
+    assert not select(response, '[data-testid="security-detail"]')
     assert "Opération contre le trafic" not in page and "Sécurisation" not in page
     assert response.context["timeline"].operations == []
-    assert 'data-testid="health-detail"' in page
+    assert select(response, '[data-testid="health-detail"]')
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATION, Role.COMITE, Role.VILLE])
 def test_coordination_and_comite_read_both_in_detail(client, forceval, role):
     client.force_login(UserFactory(role=role))
     response = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-02-01", "au": "2022-02-28"})
-    page = text_of(response)
-    assert 'data-testid="health-detail"' in page and 'data-testid="security-detail"' in page
+    assert select(response, '[data-testid="health-detail"]') and select(response, '[data-testid="security-detail"]')
     assert len(response.context["timeline"].operations) == 2
 
 
@@ -199,7 +196,7 @@ def test_coordination_and_comite_read_both_in_detail(client, forceval, role):
 )
 def test_the_site_page_offers_each_role_its_entries(client, forceval, role, links):
     client.force_login(UserFactory(role=role))
-    page = text_of(client.get(reverse("sites:detail", args=[forceval.pk])))
+    page = client.get(reverse("sites:detail", args=[forceval.pk]))
     names = {
         "operation_add",
         "activity_week",
@@ -209,7 +206,7 @@ def test_the_site_page_offers_each_role_its_entries(client, forceval, role, link
         "service_add",
         "edit",
     }
-    offered = {name for name in names if f'href="{reverse(f"sites:{name}", args=[forceval.pk])}"' in page}
+    offered = {name for name in names if select(page, f'a[href="{reverse(f"sites:{name}", args=[forceval.pk])}"]')}
     assert offered == links
     for name in links:
         assert client.get(reverse(f"sites:{name}", args=[forceval.pk])).status_code == 200
@@ -221,14 +218,12 @@ def csp_of(response) -> dict[str, list[str]]:
 
 
 def _map_data(response):
-    html = response.content.decode()
-    raw = re.search(r'<script id="carte-donnees" type="application/json">(.*?)</script>', html, re.S).group(1)
-    return json.loads(raw)
+    return json.loads(select_one(response, 'script#carte-donnees[type="application/json"]').string)
 
 
 @pytest.mark.parametrize("role", [Role.COMITE, Role.VILLE, Role.AUDITEUR, Role.ADMIN])
 def test_comite_and_ville_see_sites_by_arrondissement(client, forceval, role):
-    SiteFactory(name="Porte de la Chapelle", cog="75118", latitude=48.8993, longitude=2.359, status=SiteStatus.APPEARED)
+    SiteFactory(name="Porte de la Chapelle", cog="75118", latitude=48.8993, longitude=2.359, appeared=True)
     client.force_login(UserFactory(role=role))
     response = client.get(reverse("sites:map"))
     data = _map_data(response)
@@ -258,10 +253,10 @@ def test_ground_roles_see_precise_points_and_structures(client, forceval, role):
 def test_the_map_loads_only_from_our_origin(client, forceval):
     client.force_login(UserFactory(role=Role.COORDINATION))
     response = client.get(reverse("sites:map"))
-    html = response.content.decode()
-    assert '<script src="/static/leaflet/leaflet.js"' in html
-    assert '<link rel="stylesheet" href="/static/leaflet/leaflet.css"' in html
-    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert select_one(response, 'script[src="/static/leaflet/leaflet.js"]')
+    assert select_one(response, 'link[rel="stylesheet"][href="/static/leaflet/leaflet.css"]')
+    links = [e.get("src") or e.get("href") for e in select(response, "[src], [href]")]
+    assert not [link for link in links if re.match(r"(https?:)?//", link)]
     assert csp_of(response)["img-src"] == ["'self'", "data:"]
 
 
@@ -277,7 +272,7 @@ def test_a_tile_server_is_allowed_only_when_configured(client, forceval, setting
 
 
 def test_site_list_filters(client, forceval):
-    SiteFactory(name="Porte de la Chapelle", cog="75118", status=SiteStatus.APPEARED)
+    SiteFactory(name="Porte de la Chapelle", cog="75118", appeared=True)
     client.force_login(UserFactory(role=Role.VILLE))
     names = lambda response: [s.name for s in response.context["sites"]]  # noqa: E731
     assert names(client.get(reverse("sites:list"), {"statut": "actifs"})) == ["Porte de la Chapelle"]
@@ -295,7 +290,7 @@ def test_lists_and_pages_run_a_fixed_number_of_queries(client, forceval):
             client.get(url)
         baseline[url] = len(captured)
     for n in range(8):
-        site = SiteFactory(status=SiteStatus.APPEARED)
+        site = SiteFactory(appeared=True)
         ObservationFactory(site=site)
         ObservationFactory(site=forceval, observed_at=aware(D(2022, 3, 1 + n), 10))
         ActivityFactory(site=forceval, day=D(2022, 3, 1 + n))

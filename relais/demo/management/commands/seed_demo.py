@@ -4,16 +4,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from relais.demo.seed_governance import seed_governance
-from relais.demo.seed_people import seed_people
-from relais.demo.seed_registry import (
-    DEMO_ACCOUNTS,
-    DEMO_PASSWORD,
-    seed_declarations,
-    seed_organizations_and_accounts,
-    seed_registry,
-)
+from relais.demo.seed_people.people import seed_people
+from relais.demo.seed_registry.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_organizations_and_accounts
+from relais.demo.seed_registry.declarations import seed_declarations
+from relais.demo.seed_registry.structures import seed_registry
 from relais.demo.seed_reports import seed_reports
-from relais.demo.seed_sites import seed_sites
+from relais.demo.seed_sites.sites import seed_sites
 from relais.users.services import roles_sync
 
 

@@ -1,11 +1,4 @@
-"""Demo consumption sites: the public sequence of scenes (colline de la Chapelle, Stalingrad, Jardins
-d'Éole, Forceval / place Auguste-Baron from 24 September 2021 to 5 October 2022, then later places)
-with generated, plausible counts from 2018 to today. Counts only: no person appears anywhere.
-
-Reproduces the public figures: Forceval 150 to 200 people in February 2022 and 300 to 400 in September
-2022; 37 people taken to a rest space at its evacuation on 5 October 2022. Dates before Forceval
-follow the public sequence approximately; every count is generated.
-"""
+"""Generated counts on the demo sites (observations, on-site activity, police operations) and their history."""
 
 import datetime
 import random
@@ -13,14 +6,11 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from relais.demo.seed_sites.timeline import DISPLACEMENTS, LIFECYCLE, SERVICES, SITES, D
 from relais.sites.enums import (
     ActType,
     DayPeriod,
-    Destination,
-    DisplacementKind,
     OperationKind,
-    ServiceKind,
-    SiteKind,
     SiteStatus,
 )
 from relais.sites.models import (
@@ -37,174 +27,7 @@ from relais.structures.models import Structure
 from relais.users.enums import Role
 from relais.users.models import Organization, User
 
-D = datetime.date
 START = D(2018, 1, 1)
-
-# name, kind, cog, (lat, lon), description
-SITES = [
-    (
-        "Colline de la Chapelle",
-        SiteKind.HISTORIC,
-        "75118",
-        (48.8990, 2.3640),
-        "Talus entre la porte de la Chapelle et le boulevard périphérique",
-    ),
-    (
-        "Place de la Bataille-de-Stalingrad",
-        SiteKind.HISTORIC,
-        "75119",
-        (48.8843, 2.3699),
-        "Place et abords de la rotonde, quai de Seine",
-    ),
-    ("Jardins d'Éole", SiteKind.OPEN_SCENE, "75118", (48.8868, 2.3626), "Jardin public, côté rue d'Aubervilliers"),
-    (
-        "Forceval / place Auguste-Baron",
-        SiteKind.OPEN_SCENE,
-        "75119",
-        (48.8985, 2.3885),
-        "Rue Forceval et square entre la porte de la Villette et le boulevard périphérique",
-    ),
-    ("Porte d'Aubervilliers", SiteKind.OTHER, "75119", (48.9020, 2.3700), "Abords de la porte et du tramway"),
-    (
-        "Porte de la Chapelle — abords du périphérique",
-        SiteKind.OPEN_SCENE,
-        "75118",
-        (48.8993, 2.3590),
-        "Sous les bretelles du boulevard périphérique",
-    ),
-]
-# (site, day, status, decision)
-LIFECYCLE = [
-    ("Colline de la Chapelle", D(2018, 1, 1), SiteStatus.APPEARED, "Site historique, occupé avant 2018"),
-    ("Colline de la Chapelle", D(2019, 6, 27), SiteStatus.DISMANTLED, "Évacuation décidée par le préfet de police"),
-    ("Colline de la Chapelle", D(2019, 7, 15), SiteStatus.APPEARED, ""),
-    ("Colline de la Chapelle", D(2019, 11, 6), SiteStatus.DISMANTLED, "Évacuation et travaux de fermeture du talus"),
-    ("Place de la Bataille-de-Stalingrad", D(2019, 11, 7), SiteStatus.APPEARED, ""),
-    ("Place de la Bataille-de-Stalingrad", D(2021, 5, 17), SiteStatus.DISMANTLED, "Évacuation de la place"),
-    ("Jardins d'Éole", D(2021, 5, 17), SiteStatus.APPEARED, ""),
-    (
-        "Jardins d'Éole",
-        D(2021, 5, 20),
-        SiteStatus.TOLERATED,
-        "Décision conjointe préfecture de police et Ville de Paris : accueil dans le jardin",
-    ),
-    ("Jardins d'Éole", D(2021, 9, 24), SiteStatus.DISMANTLED, "Évacuation du jardin vers la rue Forceval"),
-    (
-        "Forceval / place Auguste-Baron",
-        D(2021, 9, 24),
-        SiteStatus.ASSIGNED,
-        "Décision du préfet de police du 24/09/2021 : regroupement rue Forceval",
-    ),
-    (
-        "Forceval / place Auguste-Baron",
-        D(2022, 10, 5),
-        SiteStatus.DISMANTLED,
-        "Évacuation du site décidée par le préfet de police",
-    ),
-    ("Porte d'Aubervilliers", D(2022, 10, 6), SiteStatus.APPEARED, ""),
-    ("Porte d'Aubervilliers", D(2023, 6, 20), SiteStatus.DISMANTLED, "Évacuation des abords de la porte"),
-    ("Porte de la Chapelle — abords du périphérique", D(2022, 10, 10), SiteStatus.APPEARED, ""),
-]
-# (site, day, kind, decision, [(destination, structure name or None, people)], reappeared at)
-DISPLACEMENTS = [
-    (
-        "Colline de la Chapelle",
-        D(2019, 6, 27),
-        DisplacementKind.EVACUATION,
-        "Évacuation décidée par le préfet de police",
-        [
-            (Destination.ASSORE_PHASE, "ASSORE — hébergement accompagné en hôtel", 42),
-            (Destination.HOSPITAL, None, 5),
-            (Destination.REFUSED, None, 28),
-            (Destination.UNKNOWN, None, 55),
-        ],
-        ["Colline de la Chapelle"],
-    ),
-    (
-        "Colline de la Chapelle",
-        D(2019, 11, 6),
-        DisplacementKind.EVACUATION,
-        "Évacuation et travaux de fermeture du talus",
-        [
-            (Destination.ASSORE_PHASE, "ASSORE — hébergement accompagné en hôtel", 35),
-            (Destination.OTHER_STRUCTURE, "CSAPA Gare du Nord", 6),
-            (Destination.REFUSED, None, 30),
-            (Destination.UNKNOWN, None, 49),
-        ],
-        ["Place de la Bataille-de-Stalingrad"],
-    ),
-    (
-        "Place de la Bataille-de-Stalingrad",
-        D(2021, 5, 17),
-        DisplacementKind.EVACUATION,
-        "Évacuation de la place",
-        [
-            (Destination.ASSORE_PHASE, "ASSORE — hébergement accompagné en hôtel", 18),
-            (Destination.REST_SPACE, "Espace de repos de jour Chapelle", 9),
-            (Destination.UNKNOWN, None, 63),
-        ],
-        ["Jardins d'Éole"],
-    ),
-    (
-        "Jardins d'Éole",
-        D(2021, 9, 24),
-        DisplacementKind.EVACUATION,
-        "Évacuation du jardin vers la rue Forceval",
-        [
-            (Destination.ASSORE_PHASE, "ASSORE — hébergement accompagné en hôtel", 24),
-            (Destination.HOSPITAL, None, 3),
-            (Destination.REFUSED, None, 35),
-            (Destination.UNKNOWN, None, 58),
-        ],
-        ["Forceval / place Auguste-Baron"],
-    ),
-    (
-        "Forceval / place Auguste-Baron",
-        D(2022, 10, 5),
-        DisplacementKind.EVACUATION,
-        "Évacuation du site décidée par le préfet de police",
-        [
-            (Destination.REST_SPACE, "Espace de repos de nuit Porte de la Villette", 37),
-            (Destination.ASSORE_PHASE, "ASSORE — hébergement accompagné en hôtel", 18),
-            (Destination.HOSPITAL, "Unité psychiatrique d'accueil Lutèce", 6),
-            (Destination.REFUSED, None, 41),
-            (Destination.UNKNOWN, None, 48),
-        ],
-        ["Porte d'Aubervilliers", "Porte de la Chapelle — abords du périphérique"],
-    ),
-    (
-        "Porte d'Aubervilliers",
-        D(2023, 6, 20),
-        DisplacementKind.SHELTERING,
-        "Mise à l'abri coordonnée par la préfecture",
-        [
-            (Destination.REST_SPACE, "Espace de repos de nuit Rosa", 14),
-            (Destination.ASSORE_PHASE, "ASSORE — hébergement accompagné en hôtel", 11),
-            (Destination.UNKNOWN, None, 20),
-        ],
-        ["Porte de la Chapelle — abords du périphérique"],
-    ),
-]
-# (site, kind, care-unit structure or None, installed, removed)
-SERVICES = [
-    ("Jardins d'Éole", ServiceKind.WATER, None, D(2021, 6, 1), D(2021, 9, 24)),
-    ("Forceval / place Auguste-Baron", ServiceKind.WATER, None, D(2021, 10, 1), D(2022, 10, 5)),
-    ("Forceval / place Auguste-Baron", ServiceKind.TOILETS, None, D(2021, 10, 1), D(2022, 10, 5)),
-    (
-        "Forceval / place Auguste-Baron",
-        ServiceKind.CARE_UNIT,
-        "Unité de soins Forceval",
-        D(2021, 10, 5),
-        D(2022, 10, 5),
-    ),
-    (
-        "Porte de la Chapelle — abords du périphérique",
-        ServiceKind.CARE_UNIT,
-        "Unité de soins mobile Porte de la Chapelle",
-        D(2022, 10, 10),
-        None,
-    ),
-]
 
 
 CONDITIONS = [
@@ -249,15 +72,15 @@ def headcount(site: str, day: datetime.date, rng: random.Random) -> tuple[int, i
 def _active_spans(site: str, today: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
     """Days on which people were on the site: from each arrival to the next dismantling (excluded)."""
     spans, opened = [], None
-    for name, day, status, _ in LIFECYCLE:
-        if name != site:
+    for change in LIFECYCLE:
+        if change.site != site:
             continue
-        if status == SiteStatus.DISMANTLED:
+        if change.status == SiteStatus.DISMANTLED:
             if opened is not None:
-                spans.append((opened, day))
+                spans.append((opened, change.day))
             opened = None
         elif opened is None:
-            opened = day
+            opened = change.day
     if opened is not None:
         spans.append((opened, today))
     return spans
@@ -289,55 +112,55 @@ def seed_sites(orgs: dict[str, Organization]) -> None:
     structures = {s.name: s for s in Structure.objects.all()}
 
     sites = {}
-    for name, kind, cog, (lat, lon), description in SITES:
-        sites[name] = Site.objects.create(
-            name=name,
-            kind=kind,
-            cog=cog,
-            latitude=lat,
-            longitude=lon,
-            description=description,
+    for record in SITES:
+        sites[record.name] = Site.objects.create(
+            name=record.name,
+            kind=record.kind,
+            cog=record.cog,
+            latitude=record.latitude,
+            longitude=record.longitude,
+            description=record.description,
             created_at=_aware(START, 9, 0),
         )
-    for name, day, status, decision in LIFECYCLE:
+    for change in LIFECYCLE:
         SiteStatusChange.objects.create(
-            site=sites[name],
-            status=status,
-            effective_on=day,
-            decision=decision,
+            site=sites[change.site],
+            status=change.status,
+            effective_on=change.day,
+            decision=change.decision,
             recorded_by=coordination,
-            recorded_at=_aware(day, 18, 0),
+            recorded_at=_aware(change.day, 18, 0),
         )
-    for name, kind, structure, installed, removed in SERVICES:
+    for service in SERVICES:
         SiteService.objects.create(
-            site=sites[name],
-            kind=kind,
-            structure=structures.get(structure) if structure else None,
-            installed_on=installed,
-            removed_on=removed,
+            site=sites[service.site],
+            kind=service.kind,
+            structure=structures.get(service.structure) if service.structure else None,
+            installed_on=service.installed_on,
+            removed_on=service.removed_on,
         )
-    for name, day, kind, decision, destinations, reappeared in DISPLACEMENTS:
+    for record in DISPLACEMENTS:
         displacement = Displacement.objects.create(
-            site=sites[name],
-            day=day,
-            kind=kind,
-            decision=decision,
+            site=sites[record.site],
+            day=record.day,
+            kind=record.kind,
+            decision=record.decision,
             organization=orgs["ARS IDF"],
             recorded_by=coordination,
-            recorded_at=_aware(day, 20, 0),
+            recorded_at=_aware(record.day, 20, 0),
         )
         DisplacementDestination.objects.bulk_create(
             [
                 DisplacementDestination(
                     displacement=displacement,
-                    destination=destination,
-                    structure=structures.get(structure) if structure else None,
-                    people=people,
+                    destination=moved.destination,
+                    structure=structures.get(moved.structure) if moved.structure else None,
+                    people=moved.people,
                 )
-                for destination, structure, people in destinations
+                for moved in record.destinations
             ]
         )
-        displacement.reappeared_at.set([sites[other] for other in reappeared])
+        displacement.reappeared_at.set([sites[other] for other in record.reappeared_at])
 
     observations, activities, operations = [], [], []
     for name, site in sites.items():

@@ -1,114 +1,42 @@
-"""Generated person-level demo data: about 1,500 pseudonymous persons over three years, their
-contacts, consents, referrals in every state, stays with exits and pathway steps.
-
-Nothing here is about a real person: nicknames are drawn from a generic list and every figure
-is random (seeded, so the result is the same on every run). Idempotent: skipped once persons exist.
-Hotel, LHSS and LAM structures switch to computed availability, their occupancy then comes from
-the open stays generated here (about 90 % for hotel rooms).
-"""
+"""Generated persons, their contacts and consents, referrals in every state and stays."""
 
 import datetime
 import random
 import uuid
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 
-from relais.pathways.enums import StepKind, StepOutcome, StepStatus
-from relais.pathways.models import HealthNote, PathwayStep
+from relais.demo.seed_people.pathways import CARE_ORGS, pathways_create
+from relais.demo.seed_people.times import random_time
+from relais.demo.seed_people.vocabulary import DESTINATIONS, LANGUAGES, NICKNAMES, SITES
 from relais.people.crypto import matching_key
 from relais.people.enums import ConsentPurpose, Sex
 from relais.people.models import CODE_ALPHABET, Consent, Contact, Person
 from relais.referrals.enums import DeclineReason, ReferralStatus
 from relais.referrals.models import Referral, ReferralTransition
-from relais.stays.enums import ExitDestination
 from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode, StructureKind
 from relais.structures.models import Place, Structure, in_service_on
 from relais.users.enums import Role
 from relais.users.models import AccessGrant, Organization, User
 
+
+class ReferralBatch(NamedTuple):
+    """Referrals left in `status`, sent between `min_hours` and `max_hours` ago."""
+
+    status: str
+    min_hours: int
+    max_hours: int
+
+
 PERSONS = 1500
 YEARS = 3
 COMPUTED_KINDS = {StructureKind.HOTEL, StructureKind.LHSS, StructureKind.LAM}
 OCCUPANCY = {StructureKind.HOTEL: 0.9, StructureKind.LHSS: 0.85, StructureKind.LAM: 0.8}
-NICKNAMES = [
-    "Bébert",
-    "Mimi",
-    "Tonton",
-    "Le Grand",
-    "Petit Lu",
-    "Jojo",
-    "Nono",
-    "Fanfan",
-    "Doudou",
-    "Kiki",
-    "Le Prof",
-    "Titi",
-    "Lolo",
-    "Momo",
-    "Zaza",
-    "Pépé",
-    "La Brune",
-    "Le Breton",
-    "Coco",
-    "Riri",
-    "Gigi",
-    "Dédé",
-    "Fifi",
-    "Loulou",
-    "Nanou",
-    "Pipo",
-    "Le Marin",
-    "Chouchou",
-    "Bibi",
-    "Kader",
-    "Sissi",
-    "Tintin",
-    "Yoyo",
-    "Le Rouquin",
-    "Malou",
-    "Juju",
-    "Toto",
-    "Lili",
-    "Popeye",
-    "Nina",
-]
-LANGUAGES = ["français", "français", "français", "arabe", "anglais", "wolof", "roumain", "tamoul", "russe"]
-SITES = [
-    ("Jardins d'Éole", "75118"),
-    ("Porte de la Villette", "75119"),
-    ("Place de la Bataille-de-Stalingrad", "75119"),
-    ("Rue Riquet", "75118"),
-    ("Square Forceval", "75119"),
-    ("Place Auguste-Baron", "75119"),
-    ("Colline de la Chapelle", "75118"),
-    ("Gare du Nord", "75110"),
-    ("Porte d'Aubervilliers", "75119"),
-    ("Boulevard de la Chapelle", "75118"),
-]
-HEALTH_NOTES = [
-    "Évaluation réalisée ; suivi proposé, à revoir dans quinze jours.",
-    "Traitement en cours bien toléré selon la personne ; prochain rendez-vous fixé.",
-    "Plaie suivie en consultation infirmière ; évolution favorable.",
-    "Orientation vers une consultation spécialisée acceptée par la personne.",
-    "Rendez-vous manqué ; nouvelle proposition faite lors de la maraude.",
-]
 FIELD_ORGS = ["Équinoxe", "Le Phare", "Aube Solidaire", "Horizon Nord", "Trait d'Union", "HNEP"]
 FIELD_WEIGHTS = [45, 15, 12, 10, 8, 10]
-CARE_ORGS = ["HNEP", "GHP Lutèce", "Équinoxe", "Le Phare"]
-DESTINATIONS = [
-    (ExitDestination.HOUSING, 10),
-    (ExitDestination.INSERTION, 14),
-    (ExitDestination.HOSPITAL, 8),
-    (ExitDestination.PSYCHIATRY, 6),
-    (ExitDestination.ADDICTION_CARE, 9),
-    (ExitDestination.PRISON, 3),
-    (ExitDestination.STREET, 20),
-    (ExitDestination.OTHER_STRUCTURE, 10),
-    (ExitDestination.LOST, 18),
-    (ExitDestination.DEATH, 2),
-]
 
 
 def _field_users(orgs: dict[str, Organization]) -> dict[str, User]:
@@ -135,11 +63,6 @@ def _field_users(orgs: dict[str, Organization]) -> dict[str, User]:
             AccessGrant.objects.create(user=user, organization=org, role=role, valid_from=datetime.date(2021, 1, 1))
         users[short] = user
     return users
-
-
-def _at(day: datetime.date, rng: random.Random, hours=(8, 23)) -> datetime.datetime:
-    naive = datetime.datetime.combine(day, datetime.time(rng.randint(*hours), rng.randint(0, 59)))
-    return timezone.make_aware(naive)
 
 
 @transaction.atomic
@@ -190,7 +113,7 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
             need_mobility=rng.random() < 0.06,
             need_pets=rng.random() < 0.07,
             need_couple=rng.random() < 0.05,
-            created_at=_at(created, rng),
+            created_at=random_time(created, rng),
             created_by=users[creator],
             created_by_organization=orgs[creator],
         )
@@ -236,28 +159,28 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
         for n in range(rng.choices([1, 2, 3, 4, 6], [30, 25, 20, 15, 10])[0]):
             team = creator if n == 0 or rng.random() < 0.7 else "Équinoxe"
             day = created if n == 0 else created + datetime.timedelta(days=rng.randrange(span))
-            site, cog = rng.choice(SITES)
+            site = rng.choice(SITES)
             contacts.append(
                 Contact(
-                    occurred_at=_at(day, rng, (18, 23)),
+                    occurred_at=random_time(day, rng, (18, 23)),
                     organization=orgs[team],
                     recorded_by=users[team],
-                    location_label=site,
-                    cog=cog,
+                    location_label=site.label,
+                    cog=site.cog,
                     person=person,
                 )
             )
     for _ in range(1200):  # anonymous encounters, counted only
-        site, cog = rng.choice(SITES)
+        site = rng.choice(SITES)
         day = first_day + datetime.timedelta(days=rng.randrange(365 * YEARS))
         team = rng.choices(["Équinoxe", "Le Phare", "Aube Solidaire"], [60, 25, 15])[0]
         contacts.append(
             Contact(
-                occurred_at=_at(day, rng, (18, 23)),
+                occurred_at=random_time(day, rng, (18, 23)),
                 organization=orgs[team],
                 recorded_by=users[team],
-                location_label=site,
-                cog=cog,
+                location_label=site.label,
+                cog=site.cog,
                 people_count=rng.randint(1, 8),
             )
         )
@@ -297,7 +220,7 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
         for place in rng.sample(free_places, target):
             person = next(pool)
             open_persons.add(person.id)
-            admitted = _at(
+            admitted = random_time(
                 today
                 - datetime.timedelta(
                     days=min(rng.randint(1, 400), (today - timezone.localdate(person.created_at)).days)
@@ -343,7 +266,7 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
         end = start + datetime.timedelta(days=length)
         if end >= today - datetime.timedelta(days=1):
             continue
-        admitted, exited = _at(start, rng), _at(end, rng, (9, 12))
+        admitted, exited = random_time(start, rng), random_time(end, rng, (9, 12))
         sent = admitted - datetime.timedelta(hours=rng.randint(2, 96))
         referral = referral_for(
             person,
@@ -364,7 +287,9 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
                 admitted_by=users.get(structure.operator.short_name, coordination),
                 exited_at=exited,
                 exited_by=users.get(structure.operator.short_name, coordination),
-                exit_destination=rng.choices([d for d, _ in DESTINATIONS], [w for _, w in DESTINATIONS])[0],
+                exit_destination=rng.choices([d.destination for d in DESTINATIONS], [d.weight for d in DESTINATIONS])[
+                    0
+                ],
             )
         )
 
@@ -374,16 +299,17 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
     targets = [s for s in computed + declared if s.operator.short_name in {"Horizon Nord", "Le Phare", "Trait d'Union"}]
     horizon = [s for s in targets if s.operator.short_name == "Horizon Nord"] or targets
     plan = (
-        [(ReferralStatus.SENT, 0, 20)] * 14
-        + [(ReferralStatus.SENT, 26, 40)] * 5  # overdue: flagged in the inbox
-        + [(ReferralStatus.ACKNOWLEDGED, 2, 20)] * 8
-        + [(ReferralStatus.ACCEPTED, 2, 30)] * 6
-        + [(ReferralStatus.DECLINED, 48, 900)] * 160
-        + [(ReferralStatus.CANCELLED, 48, 900)] * 40
-        + [(ReferralStatus.EXPIRED, 100, 900)] * 60
+        [ReferralBatch(status=ReferralStatus.SENT, min_hours=0, max_hours=20)] * 14
+        + [ReferralBatch(status=ReferralStatus.SENT, min_hours=26, max_hours=40)] * 5  # overdue: flagged in the inbox
+        + [ReferralBatch(status=ReferralStatus.ACKNOWLEDGED, min_hours=2, max_hours=20)] * 8
+        + [ReferralBatch(status=ReferralStatus.ACCEPTED, min_hours=2, max_hours=30)] * 6
+        + [ReferralBatch(status=ReferralStatus.DECLINED, min_hours=48, max_hours=900)] * 160
+        + [ReferralBatch(status=ReferralStatus.CANCELLED, min_hours=48, max_hours=900)] * 40
+        + [ReferralBatch(status=ReferralStatus.EXPIRED, min_hours=100, max_hours=900)] * 60
     )
     used = set()
-    for index, (status, min_h, max_h) in enumerate(plan):
+    for index, batch in enumerate(plan):
+        status, min_h, max_h = batch.status, batch.min_hours, batch.max_hours
         person = candidates[index]
         structure = rng.choice(horizon if index % 2 == 0 else targets)
         if status in {ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED}:
@@ -462,42 +388,4 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
     ReferralTransition.objects.bulk_create(transitions, batch_size=1000)
     Stay.objects.bulk_create(stays, batch_size=300)
 
-    # Pathway steps and health notes ------------------------------------------------------------
-    steps, notes = [], []
-    kinds = list(StepKind)
-    for person in persons:
-        if rng.random() > 0.55:
-            continue
-        for _ in range(rng.randint(1, 3)):
-            org = rng.choice(CARE_ORGS)
-            day = timezone.localdate(person.created_at) + datetime.timedelta(days=rng.randint(0, 300))
-            if day > today:
-                day = today
-            done = day < today - datetime.timedelta(days=7)
-            steps.append(
-                PathwayStep(
-                    person=person,
-                    kind=rng.choice(kinds),
-                    on=day,
-                    organization=orgs[org],
-                    recorded_by=users[org],
-                    status=rng.choice([StepStatus.DONE, StepStatus.DONE, StepStatus.CANCELLED])
-                    if done
-                    else rng.choice([StepStatus.PLANNED, StepStatus.IN_PROGRESS]),
-                    outcome=rng.choice([o for o in StepOutcome if o]) if done else StepOutcome.NONE,
-                )
-            )
-    PathwayStep.objects.bulk_create(steps, batch_size=1000)
-    for step in steps:
-        if step.organization.short_name in {"HNEP", "GHP Lutèce"} and rng.random() < 0.3:
-            notes.append(
-                HealthNote(
-                    person=step.person,
-                    step=step,
-                    written_at=_at(step.on, rng, (9, 18)),
-                    author=step.recorded_by,
-                    organization=step.organization,
-                    text=rng.choice(HEALTH_NOTES),
-                )
-            )
-    HealthNote.objects.bulk_create(notes, batch_size=1000)
+    pathways_create(persons, orgs, users, rng, today)

@@ -1,0 +1,1 @@
+"""Demo organisations, accounts, programmes, structures, places and occupancy figures (idempotent)."""
