@@ -3,14 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from relais.sites.models import Site
-from relais.structures.board import BoardFilters, board_queryset, board_row, board_totals, with_distances
-from relais.structures.enums import PlaceAttribute, StructureKind
-from relais.structures.models import Programme, Structure
+from relais.sites.filters import BoardFilter
+from relais.structures.board import board_queryset, board_row, board_totals, with_distances
+from relais.structures.models import Structure
 from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare
 from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
-from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.board.forms import OccupancyForm
 from relais.www.core.pagination import paginate
 
@@ -19,8 +17,8 @@ BOARD_PAGE_SIZE = 100
 
 @require_roles(*REGISTRY_READERS)
 def index(request):
-    filters = BoardFilters.from_query(request.GET, precise_sites=request.user.has_perm("sites.view_precise_points"))
-    structures = board_queryset(filters)
+    filters = BoardFilter(request.GET, queryset=board_queryset(), request=request)
+    structures = filters.qs
     pagination = paginate(request, structures, BOARD_PAGE_SIZE)
     rows = with_distances(pagination["page"])
     for row in rows:
@@ -33,11 +31,6 @@ def index(request):
             **pagination,
             "totals": board_totals(structures),
             "filters": filters,
-            "kinds": StructureKind.choices,
-            "programmes": Programme.objects.values_list("code", "name"),
-            "arrondissements": PARIS_ARRONDISSEMENTS.items(),
-            "attributes": PlaceAttribute.choices,
-            "sites": Site.objects.active().order_by("name").values_list("pk", "name"),
         },
     )
 
