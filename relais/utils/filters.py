@@ -4,6 +4,7 @@ render it with the design system and the API validates the same parameters the s
 import django_filters
 from django import forms
 from dsfr.forms import DsfrBaseForm
+from dsfr.utils import dsfr_input_class_attr
 
 ERROR_CHOICE = "« %(value)s » ne fait pas partie des valeurs proposées pour ce filtre."
 ERROR_NUMBER = "Saisissez un nombre, par exemple 48.85."
@@ -15,11 +16,21 @@ class FilterForm(DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.template_name = "utils/filter_field.html"
-            if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
-                field.error_messages["invalid_choice"] = ERROR_CHOICE
-            if isinstance(field, forms.DecimalField):
-                field.error_messages["invalid"] = ERROR_NUMBER
+            self._dress(field)
+
+    def add_field(self, name: str, field: forms.Field) -> None:
+        """A field known only at run time, dressed as the declared ones."""
+        self.fields[name] = self._dress(field)
+        dsfr_input_class_attr(self[name])
+
+    @staticmethod
+    def _dress(field: forms.Field) -> forms.Field:
+        field.template_name = "utils/filter_field.html"
+        if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+            field.error_messages["invalid_choice"] = ERROR_CHOICE
+        if isinstance(field, forms.DecimalField):
+            field.error_messages["invalid"] = ERROR_NUMBER
+        return field
 
 
 class FilterSet(django_filters.FilterSet):
