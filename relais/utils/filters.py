@@ -26,6 +26,8 @@ class FilterForm(DsfrBaseForm):
     @staticmethod
     def _dress(field: forms.Field) -> forms.Field:
         field.template_name = "utils/filter_field.html"
+        if not hasattr(field.widget, "group_class"):  # dsfr sets it on selects only
+            field.widget.group_class = "fr-input-group"
         if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
             field.error_messages["invalid_choice"] = ERROR_CHOICE
         if isinstance(field, forms.DecimalField):
