@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -22,6 +23,7 @@ from relais.api.serializers_sites import (
     TotalsSerializer,
 )
 from relais.sites.enums import OperationCount
+from relais.sites.filters import SiteFilter
 from relais.sites.models import OnSiteActivity, SecurityOperation, Site, SiteObservation
 from relais.sites.services import observation_record, onsite_activity_record_week, security_operation_record
 from relais.users.enums import ALL_ROLES
@@ -37,12 +39,14 @@ def _totals(queryset, fields) -> dict:
 class SiteViewSet(RelaisViewSet):
     allowed_roles = ALL_ROLES
     serializer_class = SiteSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SiteFilter
 
     def get_queryset(self):
         return Site.objects.with_status(timezone.localdate()).with_last_observation().order_by("name", "pk")
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         precise = request.user.has_perm("sites.view_precise_points")
         return self.get_paginated_response(SiteSerializer(page, many=True, context={"precise": precise}).data)
 
@@ -50,7 +54,7 @@ class SiteViewSet(RelaisViewSet):
         return get_object_or_404(Site, pk=pk)
 
     @extend_schema(responses=ObservationSerializer(many=True))
-    @action(detail=True, methods=["get"], serializer_class=ObservationSerializer)
+    @action(detail=True, methods=["get"], serializer_class=ObservationSerializer, filter_backends=[])
     def observations(self, request, pk=None):
         rows = SiteObservation.objects.filter(site=self._site(pk)).order_by("-observed_at", "-pk")[:RECENT]
         return Response(ObservationSerializer(rows, many=True).data)
@@ -65,7 +69,7 @@ class SiteViewSet(RelaisViewSet):
         return Response(ObservationSerializer(observation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=SecurityOperationSerializer(many=True))
-    @action(detail=True, methods=["get"], serializer_class=SecurityOperationSerializer)
+    @action(detail=True, methods=["get"], serializer_class=SecurityOperationSerializer, filter_backends=[])
     def operations(self, request, pk=None):
         operations = SecurityOperation.objects.filter(site=self._site(pk))
         if not request.user.has_perm("sites.view_security_operation_detail"):
@@ -85,7 +89,7 @@ class SiteViewSet(RelaisViewSet):
         return Response(SecurityOperationSerializer(operation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TotalsSerializer)
-    @action(detail=True, methods=["get"], serializer_class=ActivitySerializer)
+    @action(detail=True, methods=["get"], serializer_class=ActivitySerializer, filter_backends=[])
     def activities(self, request, pk=None):
         activities = OnSiteActivity.objects.filter(site=self._site(pk))
         if not request.user.has_perm("sites.view_health_activity_detail"):

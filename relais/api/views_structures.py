@@ -1,7 +1,6 @@
-from functools import partial
-
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -9,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from relais.api.base import RelaisViewSet
+from relais.api.filters import AvailabilityFilter, StructureFilter
 from relais.api.serializers_structures import (
     AvailabilitySerializer,
     DeclarationSerializer,
@@ -17,9 +17,7 @@ from relais.api.serializers_structures import (
     PlaceSerializer,
     StructureSerializer,
 )
-from relais.sites.maps import site_point
-from relais.structures.board import BoardFilters, board_queryset, board_row
-from relais.structures.enums import StructureKind
+from relais.structures.board import board_queryset, board_row
 from relais.structures.models import Place, Structure
 from relais.structures.services import (
     occupancy_confirm_unchanged,
@@ -29,7 +27,6 @@ from relais.structures.services import (
     structure_update,
 )
 from relais.users.enums import REGISTRY_READERS, Role
-from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 
 MANAGERS = frozenset({Role.COORDINATION, Role.OPERATEUR})
 ERROR_NOT_YOURS = "Cette structure n'est pas gérée par votre organisation."
@@ -49,16 +46,13 @@ class StructureViewSet(
     serializer_class = StructureSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = StructureFilter
+
     def get_queryset(self):
-        qs = Structure.objects.select_related("programme").with_places_open(timezone.localdate()).order_by("name", "pk")
-        params = self.request.query_params
-        if params.get("kind") in StructureKind.values:
-            qs = qs.filter(kind=params["kind"])
-        if params.get("cog") in PARIS_ARRONDISSEMENTS or (params.get("cog") or "").isdigit():
-            qs = qs.filter(cog=params["cog"])
-        if params.get("programme"):
-            qs = qs.filter(programme__code=params["programme"])
-        return qs
+        return (
+            Structure.objects.select_related("programme").with_places_open(timezone.localdate()).order_by("name", "pk")
+        )
 
     def perform_create(self, serializer):
         if not self.request.user.has_perm("structures.create_structure"):
@@ -76,7 +70,7 @@ class StructureViewSet(
         serializer.instance = structure_update(structure=serializer.instance, data=serializer.validated_data)
 
     @extend_schema(responses=PlaceSerializer(many=True))
-    @action(detail=True, methods=["get"], serializer_class=PlaceSerializer)
+    @action(detail=True, methods=["get"], serializer_class=PlaceSerializer, filter_backends=[])
     def places(self, request, pk=None):
         structure = get_object_or_404(Structure, pk=pk)
         places = (
@@ -106,13 +100,12 @@ class AvailabilityViewSet(RelaisViewSet):
     allowed_roles = REGISTRY_READERS
     serializer_class = AvailabilitySerializer
     queryset = Structure.objects.none()  # for the schema: the path id is a structure's
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AvailabilityFilter
 
     @extend_schema(responses=AvailabilitySerializer(many=True))
     def list(self, request):
-        params = {"type": request.query_params.get("kind", ""), **request.query_params.dict()}
-        precise = request.user.has_perm("sites.view_precise_points")
-        filters = BoardFilters.from_query(params, locate_site=partial(site_point, precise=precise))
-        page = self.paginate_queryset(board_queryset(filters))
+        page = self.paginate_queryset(self.filter_queryset(board_queryset()))
         return self.get_paginated_response(AvailabilitySerializer(page, many=True).data)
 
     @extend_schema(request=DeclarationSerializer, responses={201: AvailabilitySerializer})

@@ -15,6 +15,9 @@ class MeasureQuerySet(QuerySet):
     def for_owner(self, organization):
         return self.filter(lead_organization=organization)
 
+    def in_plan(self, plan):
+        return self.filter(axis__plan=plan)
+
     def with_tracking(self, day: datetime.date):
         """`is_late` and `tracked_status` computed in SQL, so lists can sort late ones first."""
         late = Q(status__in=OPEN_MEASURE_STATUSES, due_on__lt=day)
@@ -32,6 +35,10 @@ class ActionQuerySet(QuerySet):
 
     def for_owner(self, organization):
         return self.filter(owner=organization)
+
+    def in_plan(self, plan):
+        """Actions of a measure of the plan, or of a decision about one."""
+        return self.filter(Q(measure__axis__plan=plan) | Q(decision__measures__axis__plan=plan)).distinct()
 
     def with_tracking(self, day: datetime.date):
         late = Q(status__in=OPEN_ACTION_STATUSES, due_on__lt=day)

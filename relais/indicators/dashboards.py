@@ -16,16 +16,12 @@ from django.utils import formats, timezone
 from relais.indicators import registry
 from relais.indicators.dimensions import label, labels_for
 from relais.indicators.enums import Audience, Dimension, Unit
+from relais.indicators.filters import DEFAULT_MONTHS, DashboardFilterForm
 from relais.indicators.publication import Table, publish, publish_figure
 from relais.indicators.registry import end_of
 from relais.structures.capacity import month_starts, places_open_series
 from relais.structures.models import CapacityTarget, PlaceServicePeriod
 
-PERIODS = {6: "6 mois", 12: "12 mois", 24: "24 mois", 36: "36 mois", 60: "5 ans"}
-DEFAULT_MONTHS = 12
-ERROR_DATE = "La date « {value} » n'est pas une date valide (jj/mm/aaaa) : les chiffres sont ceux d'aujourd'hui."
-ERROR_FUTURE = "Les chiffres ne peuvent pas être arrêtés à une date future : ils sont ceux d'aujourd'hui."
-FIRST_DAY = datetime.date(2000, 1, 1)
 # Figures that are not counts (a rate, a median delay): shown with a decimal, never summed, and not
 # suppressed cell by cell; their indicators withhold a value computed over too few persons themselves.
 NON_COUNT_UNITS = (Unit.PERCENT, Unit.HOURS)
@@ -39,18 +35,14 @@ class Filters:
 
     @classmethod
     def from_query(cls, params) -> "Filters":
-        today = timezone.localdate()
-        months = params.get("periode", "")
-        months = int(months) if months.isdigit() and int(months) in PERIODS else DEFAULT_MONTHS
-        raw = params.get("au", "").strip()
-        if not raw:
-            return cls(day=today, months=months)
-        day = _parse_day(raw)
-        if day is None or day < FIRST_DAY:
-            return cls(day=today, months=months, error=ERROR_DATE.format(value=raw[:20]))
-        if day > today:
-            return cls(day=today, months=months, error=ERROR_FUTURE)
-        return cls(day=day, months=months)
+        """A wrong date gives today's figures, a wrong period the default one; `error` says why."""
+        form = DashboardFilterForm(params)
+        form.is_valid()
+        return cls(
+            day=form.cleaned_data.get("au") or timezone.localdate(),
+            months=form.cleaned_data.get("periode") or DEFAULT_MONTHS,
+            error=" ".join(message for name in ("au", "periode") for message in form.errors.get(name, [])),
+        )
 
     @property
     def as_of(self) -> datetime.datetime:
@@ -58,15 +50,6 @@ class Filters:
 
     def query(self) -> str:
         return f"au={self.day.isoformat()}&periode={self.months}"
-
-
-def _parse_day(raw: str) -> datetime.date | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 - a calendar date, no time
-        except ValueError:
-            continue
-    return None
 
 
 def display(value, unit: str) -> str:

@@ -4,6 +4,7 @@
 import datetime
 from collections import defaultdict
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from relais.sites.enums import ACTIVE_STATUSES, SiteStatus
@@ -15,15 +16,14 @@ from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 PARIS_CENTRE = (48.8716, 2.3600)
 
 
-def structure_markers(day: datetime.date, kind: str = "") -> list[dict]:
+def structure_markers(day: datetime.date, structures: QuerySet[Structure]) -> list[dict]:
+    """The operating and located ones of `structures` (a filter bar's choice)."""
     structures = (
-        Structure.objects.operating()
+        structures.operating()
         .filter(latitude__isnull=False, longitude__isnull=False)
         .with_availability(day)
         .order_by("kind", "name")
     )
-    if kind:
-        structures = structures.filter(kind=kind)
     return [
         {
             "type": "structure",
@@ -107,18 +107,20 @@ def _headcount(site) -> str | None:
     return f"{site.last_min}\u2013{site.last_max}"
 
 
-def site_point(site_id: int, *, precise: bool) -> tuple[float, float] | None:
+def site_point(site: Site, *, precise: bool) -> tuple[float, float] | None:
     """Where a site is, for sorting by distance: its point, or its arrondissement's centre."""
-    site = Site.objects.filter(pk=site_id).values("latitude", "longitude", "cog").first()
-    if site is None:
-        return None
-    if precise and site["latitude"] is not None:
-        return site["latitude"], site["longitude"]
-    return ARRONDISSEMENT_CENTRES.get(site["cog"])
+    if precise and site.latitude is not None:
+        return site.latitude, site.longitude
+    return ARRONDISSEMENT_CENTRES.get(site.cog)
 
 
 def map_data(
-    *, day: datetime.date, precise: bool, tiles_url: str, tiles_attribution: str = "", structure_kind: str = ""
+    *,
+    day: datetime.date,
+    precise: bool,
+    tiles_url: str,
+    tiles_attribution: str = "",
+    structures: QuerySet[Structure],
 ) -> dict:
     return {
         "centre": PARIS_CENTRE,
@@ -126,6 +128,6 @@ def map_data(
         "tiles": tiles_url,
         "attribution": tiles_attribution,
         "precise": precise,
-        "structures": structure_markers(day, structure_kind),
+        "structures": structure_markers(day, structures),
         "sites": site_markers(day, precise=precise),
     }

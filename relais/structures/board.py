@@ -1,8 +1,6 @@
 """The availability board: one query for every structure's places open, occupied, free and freshness."""
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -19,73 +17,18 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from relais.structures.enums import AvailabilityMode, PlaceAttribute, StructureKind
+from relais.structures.enums import AvailabilityMode
 from relais.structures.models import FreshnessRule, Structure
-from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 
 
-@dataclass
-class BoardFilters:
-    kind: str = ""
-    programme: str = ""
-    arrondissement: str = ""
-    attribute: str = ""
-    near: tuple[float, float] | None = None
-    site: int | None = None
-
-    @classmethod
-    def from_query(
-        cls, params, *, locate_site: Callable[[int], tuple[float, float] | None] | None = None
-    ) -> "BoardFilters":
-        """`site` (a consumption site's id) sorts by distance to the point `locate_site` gives for it
-        (the sites app builds on the registry, so the caller brings that lookup)."""
-        near = None
-        try:
-            lat, lon = float(params.get("lat", "")), float(params.get("lon", ""))
-        except ValueError:
-            pass
-        else:
-            if -90 <= lat <= 90 and -180 <= lon <= 180:
-                near = (lat, lon)
-        site = None
-        if params.get("site", "").isdigit() and locate_site is not None:
-            point = locate_site(int(params["site"]))
-            if point is not None:
-                site, near = int(params["site"]), point
-        return cls(
-            kind=params.get("type", "") if params.get("type") in StructureKind.values else "",
-            programme=params.get("programme", ""),
-            arrondissement=params.get("arrondissement", "")
-            if params.get("arrondissement") in PARIS_ARRONDISSEMENTS
-            else "",
-            attribute=params.get("caracteristique", "")
-            if params.get("caracteristique") in PlaceAttribute.values
-            else "",
-            near=near,
-            site=site,
-        )
-
-
-def board_queryset(filters: BoardFilters, *, now: datetime.datetime | None = None) -> QuerySet[Structure]:
-    """Operating structures with places open, occupied, free, last confirmation and staleness, in SQL."""
+def board_queryset(*, now: datetime.datetime | None = None) -> QuerySet[Structure]:
+    """Operating structures with places open, occupied, free, last confirmation and staleness, in SQL;
+    the board's filters and order are `relais.structures.filters.AvailabilityFilter`'s."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    structures = with_freshness(
+    return with_freshness(
         Structure.objects.operating().select_related("operator", "programme").with_availability(today), now
     )
-    if filters.kind:
-        structures = structures.filter(kind=filters.kind)
-    if filters.programme:
-        structures = structures.filter(programme__code=filters.programme)
-    if filters.arrondissement:
-        structures = structures.filter(cog=filters.arrondissement)
-    if filters.attribute:
-        structures = structures.filter(
-            pk__in=Structure.objects.with_place_attribute(filters.attribute, today).values("pk")
-        )
-    if filters.near:
-        return structures.with_distance_to(*filters.near).order_by("distance_sq", "name")
-    return structures.order_by("kind", "name")
 
 
 def with_freshness(structures: QuerySet[Structure], now: datetime.datetime) -> QuerySet[Structure]:

@@ -1,19 +1,14 @@
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from relais.sites.maps import site_point
-from relais.sites.models import Site
-from relais.structures.board import BoardFilters, board_queryset, board_row, board_totals, with_distances
-from relais.structures.enums import PlaceAttribute, StructureKind
-from relais.structures.models import Programme, Structure
+from relais.sites.filters import BoardFilter
+from relais.structures.board import board_queryset, board_row, board_totals, with_distances
+from relais.structures.models import Structure
 from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare
 from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
-from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.board.forms import OccupancyForm
 from relais.www.core.pagination import paginate
 from relais.www.core.services import flash_submit
@@ -24,9 +19,8 @@ ERROR_OCCUPIED = "indiquez un nombre de places occupées positif ou nul."
 
 @require_roles(*REGISTRY_READERS)
 def index(request):
-    precise = request.user.has_perm("sites.view_precise_points")
-    filters = BoardFilters.from_query(request.GET, locate_site=partial(site_point, precise=precise))
-    structures = board_queryset(filters)
+    filters = BoardFilter(request.GET, queryset=board_queryset(), request=request)
+    structures = filters.qs
     pagination = paginate(request, structures, BOARD_PAGE_SIZE)
     rows = with_distances(pagination["page"])
     for row in rows:
@@ -39,11 +33,6 @@ def index(request):
             **pagination,
             "totals": board_totals(structures),
             "filters": filters,
-            "kinds": StructureKind.choices,
-            "programmes": Programme.objects.values_list("code", "name"),
-            "arrondissements": PARIS_ARRONDISSEMENTS.items(),
-            "attributes": PlaceAttribute.choices,
-            "sites": Site.objects.active().order_by("name").values_list("pk", "name"),
         },
     )
 

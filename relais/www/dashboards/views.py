@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from relais.indicators import dashboards, exports, registry
 from relais.indicators.enums import Audience
+from relais.indicators.filters import DashboardFilterForm
 from relais.structures.models import Structure
 from relais.users.access import public, require_roles
 from relais.users.enums import Role
@@ -58,11 +59,13 @@ def _dashboard_view(audience):
             {
                 "dashboard": dashboard,
                 "filters": filters,
-                "periods": dashboards.PERIODS.items(),
+                "filter_form": DashboardFilterForm(
+                    initial={"au": filters.day, "periode": filters.months, "organisation": organization},
+                    organizations=_operator_organizations()
+                    if audience == Audience.OPERATEUR and request.user.role == Role.COORDINATION
+                    else None,
+                ),
                 "organization": organization,
-                "organizations": _operator_organizations()
-                if audience == Audience.OPERATEUR and request.user.role == Role.COORDINATION
-                else None,
                 "export_query": filters.query() + (f"&organisation={organization.pk}" if organization else ""),
             },
         )

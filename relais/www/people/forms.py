@@ -9,6 +9,7 @@ from relais.people.services import PersonData
 from relais.referrals.enums import DeclineReason
 from relais.stays.enums import ExitDestination
 from relais.structures.enums import PlaceAttribute, StructureKind
+from relais.utils.filters import FilterForm
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 
 ERROR_PERSON_OR_NEW = "Choisissez une personne déjà suivie, créez-en une, ou laissez la rencontre anonyme."
@@ -159,7 +160,7 @@ class HealthNoteForm(DsfrBaseForm):
         self.fields["step"].choices = [("", "Aucune"), *((s.pk, str(s)) for s in steps)]
 
 
-class ProposalFilterForm(DsfrBaseForm):
+class ProposalFilterForm(FilterForm):
     type = forms.ChoiceField(label="Type de structure", choices=[("", "Tous"), *StructureKind.choices], required=False)
     caracteristique = forms.ChoiceField(
         label="Caractéristique", choices=[("", "Selon les besoins"), *PlaceAttribute.choices], required=False

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.structures.capacity import capacity_history
-from relais.structures.enums import StructureKind
+from relais.structures.filters import StructureFilter
 from relais.structures.finess import finess_import
 from relais.structures.imports import ImportRejected, structures_import, template_csv
 from relais.structures.models import Place, PlaceServicePeriod, Programme, Structure, in_service_on
@@ -19,7 +19,6 @@ from relais.structures.services import (
 )
 from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
-from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.core.charts import capacity_chart
 from relais.www.core.downloads import download
 from relais.www.core.pagination import paginate
@@ -40,20 +39,13 @@ def _managed_structure(request, pk):
 def structure_list(request):
     today = timezone.localdate()
     structures = Structure.objects.select_related("operator", "programme").with_places_open(today)
-    kind = request.GET.get("type")
-    if kind in StructureKind.values:
-        structures = structures.filter(kind=kind)
-    cog = request.GET.get("arrondissement")
-    if cog in PARIS_ARRONDISSEMENTS:
-        structures = structures.filter(cog=cog)
+    filters = StructureFilter(request.GET, queryset=structures)
     return render(
         request,
         "registry/structure_list.html",
         {
-            **paginate(request, structures),
-            "kinds": StructureKind.choices,
-            "arrondissements": PARIS_ARRONDISSEMENTS.items(),
-            "selected": {"type": kind, "arrondissement": cog},
+            **paginate(request, filters.qs),
+            "filters": filters.form,
             "can_create": request.user.has_perm("structures.create_structure"),
         },
     )

@@ -7,7 +7,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from relais.sites.enums import ACTIVE_STATUSES, ActType, OperationCount, SiteKind, SiteStatus
+from relais.sites.enums import ActType, OperationCount
+from relais.sites.filters import SiteFilter
 from relais.sites.maps import map_data
 from relais.sites.models import Displacement, OnSiteActivity, Site, SiteObservation, SiteService
 from relais.sites.rules import ACTIVITY_WRITERS, OBSERVATION_WRITERS
@@ -25,9 +26,10 @@ from relais.sites.services import (
 )
 from relais.sites.timeline import period_from_query, site_timeline
 from relais.structures.enums import StructureKind
+from relais.structures.filters import StructureKindFilter
+from relais.structures.models import Structure
 from relais.users.access import require_roles
 from relais.users.enums import ALL_ROLES, Role
-from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 from relais.www.core.services import submit
 from relais.www.sites.charts import timeline_chart
 from relais.www.sites.forms import (
@@ -53,27 +55,13 @@ MANAGERS = (Role.COORDINATION,)
 @require_roles(*READERS)
 def site_list(request):
     today = timezone.localdate()
-    sites = Site.objects.with_status(today).with_last_observation()
-    status = request.GET.get("statut", "")
-    if status == "actifs":
-        sites = sites.filter(status__in=ACTIVE_STATUSES)
-    elif status in SiteStatus.values:
-        sites = sites.filter(status=status)
-    kind = request.GET.get("type", "")
-    if kind in SiteKind.values:
-        sites = sites.filter(kind=kind)
-    cog = request.GET.get("arrondissement", "")
-    if cog in PARIS_ARRONDISSEMENTS:
-        sites = sites.filter(cog=cog)
+    filters = SiteFilter(request.GET, queryset=Site.objects.with_status(today).with_last_observation())
     return render(
         request,
         "sites/list.html",
         {
-            "sites": sites.order_by("-status_since", "name"),
-            "statuses": SiteStatus.choices,
-            "kinds": SiteKind.choices,
-            "arrondissements": PARIS_ARRONDISSEMENTS.items(),
-            "selected": {"statut": status, "type": kind, "arrondissement": cog},
+            "sites": filters.qs.order_by("-status_since", "name"),
+            "filters": filters.form,
             "can_manage": request.user.has_perm("sites.manage_site"),
         },
     )
@@ -323,20 +311,15 @@ def displacement_reappearance(request, pk):
 def site_map(request):
     tiles = settings.RELAIS_MAP_TILES_URL
     precise = request.user.has_perm("sites.view_precise_points")
-    kind = request.GET.get("type", "")
-    kind = kind if kind in StructureKind.values else ""
+    filters = StructureKindFilter(request.GET, queryset=Structure.objects.all())
     data = map_data(
         day=timezone.localdate(),
         precise=precise,
         tiles_url=tiles,
         tiles_attribution=settings.RELAIS_MAP_TILES_ATTRIBUTION,
-        structure_kind=kind,
+        structures=filters.qs,
     )
-    response = render(
-        request,
-        "sites/map.html",
-        {"data": data, "precise": precise, "kinds": StructureKind.choices, "selected_kind": kind},
-    )
+    response = render(request, "sites/map.html", {"data": data, "precise": precise, "filters": filters.form})
     origin = _tiles_origin(tiles)
     if origin:
         # The configured tile server is the only other origin a page may load (images only).

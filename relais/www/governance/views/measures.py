@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.governance.enums import GOVERNANCE_READERS, GOVERNANCE_WRITERS, MeasureStatus, TrackedStatus
+from relais.governance.filters import MeasureFilter
 from relais.governance.models import Measure, Plan
 from relais.governance.services import (
     axis_add,
@@ -52,20 +53,14 @@ def measure_list(request):
         .select_related("axis__plan", "lead_organization")
         .order_by("axis__plan__starts_on", "axis__number", "code")
     )
-    plan_id = request.GET.get("plan", "")
-    if plan_id.isdigit():
-        measures = measures.filter(axis__plan_id=int(plan_id))
-    status = request.GET.get("statut")
-    if status in TrackedStatus.values:
-        measures = measures.filter(tracked_status=status)
+    filters = MeasureFilter(request.GET, queryset=measures)
     return render(
         request,
         "governance/measure_list.html",
         {
             "plans": plans,
-            "measures": measures,
-            "statuses": [(v, label) for v, label in TrackedStatus.choices if v not in ("todo", "cancelled")],
-            "selected": {"plan": plan_id, "status": status},
+            "measures": filters.qs,
+            "filters": filters.form,
             "can_edit": can_edit(request),
             "LATE": TrackedStatus.LATE,
         },

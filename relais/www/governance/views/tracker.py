@@ -1,15 +1,14 @@
 """The commitments tracker: open measures and actions, late ones first, printed or exported before a comité."""
 
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from relais.governance.enums import GOVERNANCE_READERS, TrackedStatus
-from relais.governance.models import Action, Measure, Plan
+from relais.governance.filters import TrackerFilter
+from relais.governance.models import Action, Measure
 from relais.indicators.live import live_values
 from relais.premises.services import overdue_reviews
 from relais.users.access import require_roles
-from relais.users.models import Organization
 from relais.www.core.downloads import csv_download
 from relais.www.governance.templatetags.governance_tags import tracked_label
 from relais.www.governance.views.common import TARGETS_PREFETCH, can_edit, target_rows
@@ -39,10 +38,6 @@ def _tracker_csv(measure_rows, actions, late_reviews, today):
 def tracker(request):
     """Every open measure and action, late ones first, filterable by owner: printed before a comité."""
     today = timezone.localdate()
-    organizations = list(Organization.objects.order_by("name"))
-    plans = list(Plan.objects.all())
-    owner = next((o for o in organizations if str(o.pk) == request.GET.get("responsable")), None)
-    plan = next((p for p in plans if str(p.pk) == request.GET.get("plan")), None)
     measures = (
         Measure.objects.open()
         .with_tracking(today)
@@ -56,19 +51,14 @@ def tracker(request):
         .select_related("owner", "measure", "decision__meeting")
         .order_by("-is_late", "due_on", "pk")
     )
-    if owner is not None:
-        measures = measures.for_owner(owner)
-        actions = actions.for_owner(owner)
-    if plan is not None:
-        measures = measures.filter(axis__plan=plan)
-        actions = actions.filter(Q(measure__axis__plan=plan) | Q(decision__measures__axis__plan=plan)).distinct()
-    measures = list(measures)
+    filters = TrackerFilter(request.GET, queryset=measures)
+    measures = list(filters.qs)
     codes = {t.indicator_code for m in measures for t in m.targets.all()}
     values = live_values(codes, today)
     measure_rows = [{"measure": m, "targets": target_rows(m, values, today)} for m in measures]
-    actions = list(actions)
+    actions = list(filters.filter_queryset(actions))
     # The State promised to examine the Ville's premises « rapidement »: late opinions are commitments too.
-    late_reviews = overdue_reviews(today, owner)
+    late_reviews = overdue_reviews(today, filters.valid_value("responsable"))
     if request.GET.get("format") == "csv":
         return _tracker_csv(measure_rows, actions, late_reviews, today)
     return render(
@@ -78,9 +68,7 @@ def tracker(request):
             "today": today,
             "measure_rows": measure_rows,
             "actions": actions,
-            "organizations": organizations,
-            "plans": plans,
-            "selected": {"owner": owner, "plan": plan},
+            "filters": filters.form,
             "late_count": sum(1 for m in measures if m.is_late) + sum(1 for a in actions if a.is_late),
             "open_count": len(measures) + len(actions),
             "late_reviews": late_reviews,

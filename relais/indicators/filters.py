@@ -1,0 +1,54 @@
+"""The dashboards' filter bar: the date the figures are as of, the period of the evolutions and, on
+the operator dashboard seen by coordination, the organisation."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from relais.utils.filters import FilterForm
+
+PERIODS = {6: "6 mois", 12: "12 mois", 24: "24 mois", 36: "36 mois", 60: "5 ans"}
+DEFAULT_MONTHS = 12
+ERROR_DATE = "La date « {value} » n'est pas une date valide (jj/mm/aaaa) : les chiffres sont ceux d'aujourd'hui."
+ERROR_FUTURE = "Les chiffres ne peuvent pas être arrêtés à une date future : ils sont ceux d'aujourd'hui."
+ERROR_PERIOD = "La période « %(value)s » n'est pas proposée : les évolutions portent sur 12 mois."
+FIRST_DAY = datetime.date(2000, 1, 1)
+
+
+class DashboardFilterForm(FilterForm):
+    au = forms.DateField(
+        label="Chiffres au",
+        help_text="Date passée : ce que l'on savait ce jour-là.",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    periode = forms.TypedChoiceField(
+        label="Période des évolutions",
+        help_text="Courbes, et comparaison des chiffres clés.",
+        required=False,
+        choices=PERIODS.items(),
+        coerce=int,
+        empty_value=DEFAULT_MONTHS,
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        raw = str(self.data.get("au", "")).strip()
+        self.fields["au"].error_messages["invalid"] = ERROR_DATE.format(value=raw[:20])
+        self.fields["periode"].error_messages["invalid_choice"] = ERROR_PERIOD
+        if organizations is not None:
+            # Chosen by coordination on the operator dashboard; the view resolves it (404 if unknown).
+            self.add_field(
+                "organisation",
+                forms.ModelChoiceField(label="Organisation", queryset=organizations, empty_label=None, required=False),
+            )
+
+    def clean_au(self):
+        day = self.cleaned_data["au"]
+        if day is not None and day < FIRST_DAY:
+            raise forms.ValidationError(ERROR_DATE.format(value=self.data["au"].strip()[:20]))
+        if day is not None and day > timezone.localdate():
+            raise forms.ValidationError(ERROR_FUTURE)
+        return day
