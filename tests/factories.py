@@ -54,6 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
                 organization=organization or OrganizationFactory(),
                 valid_from=today - datetime.timedelta(days=400),
                 valid_until=today - datetime.timedelta(days=1) if expired else None,
+                status=AccessGrant.Status.APPROVED,
             )
         return user
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "relais.www.registry",
     "relais.www.board",
     "relais.www.audit",
+    "relais.www.rights",
     "relais.www.interop",
     "relais.sites",
     "relais.www.sites",

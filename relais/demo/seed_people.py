@@ -26,7 +26,7 @@ from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode, StructureKind
 from relais.structures.models import Place, Structure
 from relais.structures.querysets import in_service_on
-from relais.users.enums import Role
+from relais.users.enums import GrantStatus, Role
 from relais.users.models import AccessGrant, Organization, User
 
 PERSONS = 1500
@@ -133,7 +133,13 @@ def _field_users(orgs: dict[str, Organization]) -> dict[str, User]:
             user.set_unusable_password()
             user.save()
             role = Role.SOIGNANT if org.kind == "hospital" else Role.MARAUDE
-            AccessGrant.objects.create(user=user, organization=org, role=role, valid_from=datetime.date(2021, 1, 1))
+            AccessGrant.objects.create(
+                user=user,
+                organization=org,
+                role=role,
+                valid_from=datetime.date(2021, 1, 1),
+                status=GrantStatus.APPROVED,
+            )
         users[short] = user
     return users
 

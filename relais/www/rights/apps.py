@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RightsWebConfig(AppConfig):
+    name = "relais.www.rights"
+    label = "www_rights"
