@@ -7,7 +7,7 @@ from relais.users.enums import PERSON_DATA_ROLES, GrantStatus
 from relais.users.models import AccessGrant, Organization, User
 from relais.users.services import grant_propose, grant_revoke
 
-ERROR_SECRET_OF_PERSON_DATA_USER = (
+ERROR_CREDENTIAL_OF_PERSON_DATA_USER = (  # noqa: S105 (a message, not a secret)
     "Le mot de passe d'un compte ayant accès aux données individuelles ne se change pas ici : "
     "son titulaire le réinitialise lui-même."
 )
@@ -49,7 +49,7 @@ class UserAdmin(BaseUserAdmin):
         if AccessGrant.objects.filter(
             user_id=id, role__in=PERSON_DATA_ROLES, status__in=[GrantStatus.PROPOSED, GrantStatus.APPROVED]
         ).exists():
-            raise PermissionDenied(ERROR_SECRET_OF_PERSON_DATA_USER)
+            raise PermissionDenied(ERROR_CREDENTIAL_OF_PERSON_DATA_USER)
         return super().user_change_password(request, id, form_url)
 
 
