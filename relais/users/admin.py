@@ -7,7 +7,7 @@ from relais.users.enums import PERSON_DATA_ROLES, GrantStatus
 from relais.users.models import AccessGrant, Organization, User
 from relais.users.services import grant_propose, grant_revoke
 
-ERROR_CREDENTIAL_OF_PERSON_DATA_USER = (  # noqa: S105 (a message, not a secret)
+ERROR_CREDENTIAL_OF_PERSON_DATA_USER = (
     "Le mot de passe d'un compte ayant accès aux données individuelles ne se change pas ici : "
     "son titulaire le réinitialise lui-même."
 )
