@@ -1,7 +1,7 @@
 """Local development and `make demo`: SQLite under var/, demo accounts, debug pages."""
 
 from .base import *  # noqa: F403
-from .base import DEMO_ACCESS_LOG_KEY, DEMO_SECRET_KEYS, DEMO_FIELD_KEY_SEED, DEMO_MATCHING_KEY, demo_key, env_bool
+from .base import DEMO_ACCESS_LOG_KEY, DEMO_FIELD_KEY_SEED, DEMO_MATCHING_KEY, DEMO_SECRET_KEYS, demo_key, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or DEMO_SECRET_KEYS[0]  # noqa: F405

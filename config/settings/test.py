@@ -1,7 +1,7 @@
 """Test settings: fast hashing, same database choice as the environment (SQLite unless DATABASE_URL)."""
 
 from .base import *  # noqa: F403
-from .base import DEMO_ACCESS_LOG_KEY, DEMO_SECRET_KEYS, DEMO_FIELD_KEY_SEED, DEMO_MATCHING_KEY, demo_key
+from .base import DEMO_ACCESS_LOG_KEY, DEMO_FIELD_KEY_SEED, DEMO_MATCHING_KEY, DEMO_SECRET_KEYS, demo_key
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
