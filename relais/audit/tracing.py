@@ -29,9 +29,18 @@ def traced(request, *, category: AccessCategory, action: AccessAction, obj=None,
     )
 
 
-def get_traced(request, queryset, *, category: AccessCategory, action: AccessAction = AccessAction.READ, **lookup):
+def get_traced(
+    request,
+    queryset,
+    *,
+    category: AccessCategory,
+    action: AccessAction = AccessAction.READ,
+    trace_allowed: bool = True,
+    **lookup,
+):
     """The object if `queryset` (already scoped with visible_to) holds it, with one allowed event;
-    else one denied event and 404, whether the object is forbidden or absent."""
+    else one denied event and 404, whether the object is forbidden or absent. `trace_allowed=False`
+    when the caller logs the access itself as one event (e.g. the stay an admission creates)."""
     try:
         obj = queryset.get(**lookup)
     except (ObjectDoesNotExist, ValidationError, ValueError):
@@ -44,5 +53,6 @@ def get_traced(request, queryset, *, category: AccessCategory, action: AccessAct
             outcome=AccessOutcome.DENIED,
         )
         raise Http404("Aucun élément ne correspond.") from None
-    traced(request, category=category, action=action, obj=obj)
+    if trace_allowed:
+        traced(request, category=category, action=action, obj=obj)
     return obj
