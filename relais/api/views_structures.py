@@ -101,7 +101,9 @@ class AvailabilityViewSet(RelaisViewSet):
     @extend_schema(responses=AvailabilitySerializer(many=True))
     def list(self, request):
         params = {"type": request.query_params.get("kind", ""), **request.query_params.dict()}
-        page = self.paginate_queryset(board_queryset(BoardFilters.from_query(params)))
+        # As on the board: roles without precise points sort by the site's arrondissement centre.
+        precise = request.user.has_perm("sites.view_precise_points")
+        page = self.paginate_queryset(board_queryset(BoardFilters.from_query(params, precise_sites=precise)))
         return self.get_paginated_response(AvailabilitySerializer(page, many=True).data)
 
     @extend_schema(request=DeclarationSerializer, responses={201: AvailabilitySerializer})

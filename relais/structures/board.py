@@ -33,7 +33,7 @@ class BoardFilters:
     site: int | None = None
 
     @classmethod
-    def from_query(cls, params, *, precise_sites: bool = True) -> "BoardFilters":
+    def from_query(cls, params, *, precise_sites: bool) -> "BoardFilters":
         """`site` (a consumption site's id) sorts by distance to it; without `precise_sites` the
         distance is to the centre of its arrondissement, so that it does not reveal the point."""
         near = None
