@@ -16,6 +16,7 @@ urlpatterns = [
     path("lieux/", include("relais.www.registry.urls")),
     path("disponibilites/", include("relais.www.board.urls")),
     path("journal-des-acces/", include("relais.www.audit.urls")),
+    path("habilitations/", include("relais.www.grants.urls")),
     path("donnees-ouvertes/", include("relais.www.interop.urls")),
     path("sites/", include("relais.www.sites.urls")),
     path("tableaux-de-bord/", include("relais.www.dashboards.urls")),

@@ -12,7 +12,7 @@ from relais.structures.models import (
     Programme,
     Structure,
 )
-from relais.users.enums import OrganizationKind, Role
+from relais.users.enums import GrantStatus, OrganizationKind, Role
 from relais.users.models import AccessGrant, Organization, User
 
 
@@ -36,6 +36,7 @@ class AccessGrantFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     valid_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=400))
     valid_until = None
+    status = GrantStatus.APPROVED
 
     class Params:
         expired = factory.Trait(

@@ -26,6 +26,16 @@ def demo_key(seed: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(seed.encode()).digest()).decode()
 
 
+# The public seeds of the demo and test keys: production refuses any key derived from them.
+DEMO_FIELD_KEY_SEED = "relais-demo-field-key"
+DEMO_MATCHING_KEY = "relais-demo-matching-key-not-secret"
+DEMO_ACCESS_LOG_KEY = "relais-demo-access-log-key-not-secret"
+DEMO_SECRET_KEYS = (
+    "dev-only-not-secret-relais-demo-key-0123456789abcdef",
+    "test-only-secret-key-not-used-anywhere-else-0123456789",
+)
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -70,6 +80,7 @@ INSTALLED_APPS = [
     "relais.www.registry",
     "relais.www.board",
     "relais.www.audit",
+    "relais.www.rights",
     "relais.www.interop",
     "relais.sites",
     "relais.www.sites",
@@ -89,7 +100,7 @@ INSTALLED_APPS = [
     "relais.www.people",
     "relais.backups",
     "relais.retention",
-    "relais.www.rights",
+    "relais.www.grants",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "relais.www.core.middleware.NoStoreWhenAuthenticatedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -302,6 +314,10 @@ RELAIS_CONSENT_VALIDITY_DAYS = 365
 # An unanswered referral is flagged after the first delay and expires after the second.
 RELAIS_REFERRAL_REMIND_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_REMIND_AFTER_HOURS", "24"))
 RELAIS_REFERRAL_EXPIRE_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_EXPIRE_AFTER_HOURS", "72"))
+# RELAIS_ACCESS_LOG_KEY (HMAC-SHA256) seals the access log's chain; its signed heads are appended to
+# RELAIS_ACCESS_LOG_ANCHORS by `anchor_access_log` and must be copied somewhere the database owner cannot write.
+RELAIS_ACCESS_LOG_KEY = os.environ.get("RELAIS_ACCESS_LOG_KEY", "")
+RELAIS_ACCESS_LOG_ANCHORS = Path(os.environ.get("RELAIS_ACCESS_LOG_ANCHORS", VAR_DIR / "access-log-anchors.jsonl"))
 AUDITLOG_MASK_CALLABLE = "relais.people.crypto.mask_entirely"
 # Operations (README, Exploitation). /metrics answers only with this bearer token; none: 404.
 RELAIS_METRICS_TOKEN = os.environ.get("RELAIS_METRICS_TOKEN", "")

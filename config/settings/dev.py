@@ -1,12 +1,13 @@
 """Local development and `make demo`: SQLite under var/, demo accounts, debug pages."""
 
 from .base import *  # noqa: F403
-from .base import demo_key, env_bool
+from .base import DEMO_ACCESS_LOG_KEY, DEMO_FIELD_KEY_SEED, DEMO_MATCHING_KEY, DEMO_SECRET_KEYS, demo_key, env_bool
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = SECRET_KEY or "dev-only-not-secret-relais-demo-key-0123456789abcdef"  # noqa: F405
+SECRET_KEY = SECRET_KEY or DEMO_SECRET_KEYS[0]  # noqa: F405
 RELAIS_DEMO = True
 
 # Fixed, non-secret keys derived from public strings: demo and test data only (prod refuses them).
-RELAIS_FIELD_KEY = RELAIS_FIELD_KEY or demo_key("relais-demo-field-key")  # noqa: F405
-RELAIS_MATCHING_KEY = RELAIS_MATCHING_KEY or "relais-demo-matching-key-not-secret"  # noqa: F405
+RELAIS_FIELD_KEY = RELAIS_FIELD_KEY or demo_key(DEMO_FIELD_KEY_SEED)  # noqa: F405
+RELAIS_MATCHING_KEY = RELAIS_MATCHING_KEY or DEMO_MATCHING_KEY  # noqa: F405
+RELAIS_ACCESS_LOG_KEY = RELAIS_ACCESS_LOG_KEY or DEMO_ACCESS_LOG_KEY  # noqa: F405

@@ -1,11 +1,11 @@
 """Test settings: fast hashing, same database choice as the environment (SQLite unless DATABASE_URL)."""
 
 from .base import *  # noqa: F403
-from .base import demo_key
+from .base import DEMO_ACCESS_LOG_KEY, DEMO_FIELD_KEY_SEED, DEMO_MATCHING_KEY, DEMO_SECRET_KEYS, demo_key
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789"
+SECRET_KEY = DEMO_SECRET_KEYS[1]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 RELAIS_DEMO = True
 AXES_ENABLED = True
@@ -15,8 +15,12 @@ STORAGES = {
 }
 
 # Fixed, non-secret keys derived from public strings: demo and test data only (prod refuses them).
-RELAIS_FIELD_KEY = RELAIS_FIELD_KEY or demo_key("relais-demo-field-key")  # noqa: F405
-RELAIS_MATCHING_KEY = RELAIS_MATCHING_KEY or "relais-demo-matching-key-not-secret"  # noqa: F405
+RELAIS_FIELD_KEY = RELAIS_FIELD_KEY or demo_key(DEMO_FIELD_KEY_SEED)  # noqa: F405
+RELAIS_MATCHING_KEY = RELAIS_MATCHING_KEY or DEMO_MATCHING_KEY  # noqa: F405
+RELAIS_ACCESS_LOG_KEY = RELAIS_ACCESS_LOG_KEY or DEMO_ACCESS_LOG_KEY  # noqa: F405
+
+# Tests that anchor the access log point this at their own temporary file.
+RELAIS_ACCESS_LOG_ANCHORS = VAR_DIR / "test-access-log-anchors.jsonl"  # noqa: F405
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the shared in-memory database: the concurrency tests run admissions from threads,

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from relais.api.models import ApiKey
@@ -26,15 +27,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     readonly_fields = ["prefix", "created_at", "created_by", "revoked_at", "last_used_at"]
     actions = ["revoke"]
 
-    def get_readonly_fields(self, request, obj=None):
-        # A key's holder and rights never change: revoke it and create another.
-        if obj is not None:
-            return [*self.readonly_fields, "name", "organization", "role", "expires_at"]
-        return self.readonly_fields
-
     def save_model(self, request, obj, form, change):
         if change:
-            return
+            raise PermissionDenied
         key, raw = api_key_create(
             name=form.cleaned_data["name"],
             organization=form.cleaned_data["organization"],
@@ -43,16 +38,26 @@ class ApiKeyAdmin(admin.ModelAdmin):
             by=request.user,
         )
         obj.pk = key.pk
+        if key.user.active_grant is None:
+            messages.warning(
+                request,
+                "Cette clé n'aura accès à rien tant que la coordination d'une autre organisation "
+                "n'aura pas approuvé son habilitation.",
+            )
         messages.warning(
             request,
             f"Clé créée. Copiez-la maintenant, elle ne sera plus jamais affichée : {raw}",
         )
 
+    def has_change_permission(self, request, obj=None):
+        # Immutable: a key's holder and rights never change; revoke it and create another.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Révoquer les clés sélectionnées")
+    @admin.action(description="Révoquer les clés sélectionnées", permissions=["add"])
     def revoke(self, request, queryset):
         for key in queryset.select_related("user"):
-            api_key_revoke(key=key)
+            api_key_revoke(key=key, by=request.user)
         messages.success(request, f"{queryset.count()} clé(s) révoquée(s).")

@@ -193,6 +193,7 @@ class StayViewSet(PersonLevelViewSet):
                 Referral.objects.visible_to(request.user),
                 category=C.REFERRAL,
                 action=A.UPDATE,
+                trace_allowed=False,
                 pk=data["referral"],
             )
             person, structure = referral.person, referral.to_structure
@@ -201,7 +202,12 @@ class StayViewSet(PersonLevelViewSet):
         else:
             referral = None
             person = get_traced(
-                request, Person.objects.visible_to(request.user), category=C.PERSON, action=A.UPDATE, pk=data["person"]
+                request,
+                Person.objects.visible_to(request.user),
+                category=C.PERSON,
+                action=A.UPDATE,
+                trace_allowed=False,
+                pk=data["person"],
             )
             structure = get_object_or_404(Structure.objects.operating(), pk=data["structure"])
         _require(request, "stays.manage_stays", structure)
@@ -209,6 +215,7 @@ class StayViewSet(PersonLevelViewSet):
         stay = _conflicts(
             lambda: stay_admit(person=person, structure=structure, by=request.user, referral=referral, place=place)
         )
+        # One admission, one event: the stay it creates (the referral or person read is part of it).
         traced(request, category=C.STAY, action=A.CREATE, obj=stay)
         return Response(StaySerializer(stay).data, status=status.HTTP_201_CREATED)
 

@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -28,7 +29,7 @@ class AccessEventQuerySet(models.QuerySet):
 
 class AccessEvent(models.Model):
     """One read, list, export or print of person-level data. Append-only: the database refuses
-    UPDATE and DELETE (triggers in migration 0002), and each row seals the previous one's hash."""
+    UPDATE, DELETE and TRUNCATE (triggers), and each row seals the previous one's hash."""
 
     occurred_at = models.DateTimeField("date (UTC)", default=timezone.now, db_index=True)
     # Kept as plain values as well as a key: the trace must survive the account's deactivation.
@@ -72,7 +73,8 @@ class AccessEvent(models.Model):
         )
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.payload().encode()).hexdigest()
+        """Keyed: whoever rewrites the table without RELAIS_ACCESS_LOG_KEY cannot rebuild the chain."""
+        return hmac.new(settings.RELAIS_ACCESS_LOG_KEY.encode(), self.payload().encode(), hashlib.sha256).hexdigest()
 
 
 class AccessLogCheckpoint(models.Model):

@@ -1,8 +1,13 @@
 """Writing and checking the access log."""
 
+import hashlib
+import hmac
+import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from relais.audit import triggers
 from relais.audit.enums import AccessAction, AccessCategory, AccessOutcome
@@ -53,9 +58,9 @@ class ChainReport:
     reason: str = ""
 
 
-def access_log_verify() -> ChainReport:
+def access_log_verify(anchors: list[dict] | None = None) -> ChainReport:
     """Walk the chain in insertion order, from the last purge's checkpoint if any; report the first
-    event whose seal does not hold."""
+    event whose seal does not hold, then check that every signed head exported since is still in the chain."""
     previous, checked, after = GENESIS_HASH, 0, 0
     checkpoint = AccessLogCheckpoint.objects.order_by("-through_pk").first()
     if checkpoint is not None:
@@ -66,6 +71,17 @@ def access_log_verify() -> ChainReport:
         if event.compute_hash() != event.hash:
             return ChainReport(checked, event.pk, "contenu modifié")
         previous, checked = event.hash, checked + 1
+    for head in access_log_anchors() if anchors is None else anchors:
+        if not hmac.compare_digest(head.get("signature", ""), _sign_head(head)):
+            return ChainReport(checked, head.get("event_id"), "signature de l'ancre invalide")
+        if after and head["event_id"] <= after:
+            # Purged by the retention table: only the checkpoint's own event can still be compared.
+            if head["event_id"] == after and head["hash"] != checkpoint.last_hash:
+                return ChainReport(checked, head["event_id"], "ancre exportée différente du point de reprise")
+            continue
+        anchored = AccessEvent.objects.filter(pk=head["event_id"]).values_list("hash", flat=True).first()
+        if anchored != head["hash"]:
+            return ChainReport(checked, head["event_id"], "ancre exportée absente ou différente de la chaîne")
     return ChainReport(checked, None)
 
 
@@ -90,3 +106,30 @@ def access_log_prune(*, before) -> int:
     triggers.create(connection)
     AccessLogCheckpoint.objects.create(through_pk=through[0], last_hash=through[1], deleted=deleted)
     return deleted
+
+
+def _sign_head(head: dict) -> str:
+    message = json.dumps([head.get("event_id"), head.get("hash"), head.get("at")], ensure_ascii=True)
+    return hmac.new(settings.RELAIS_ACCESS_LOG_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def access_log_anchor() -> dict | None:
+    """Sign the chain's head (last event id and hash) and append it to RELAIS_ACCESS_LOG_ANCHORS.
+    Kept outside the database (copied daily elsewhere), it makes a rewrite of the whole table visible."""
+    last = AccessEvent.objects.order_by("-pk").values("pk", "hash").first()
+    if last is None:
+        return None
+    head = {"event_id": last["pk"], "hash": last["hash"], "at": timezone.now().isoformat()}
+    head["signature"] = _sign_head(head)
+    path = settings.RELAIS_ACCESS_LOG_ANCHORS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(json.dumps(head) + "\n")
+    return head
+
+
+def access_log_anchors() -> list[dict]:
+    path = settings.RELAIS_ACCESS_LOG_ANCHORS
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -29,13 +29,26 @@ def traced(request, *, category: AccessCategory, action: AccessAction, obj=None,
     )
 
 
-def get_traced(request, queryset, *, category: AccessCategory, action: AccessAction = AccessAction.READ, **lookup):
+def get_traced(
+    request,
+    queryset,
+    *,
+    category: AccessCategory,
+    action: AccessAction = AccessAction.READ,
+    trace_allowed: bool = True,
+    **lookup,
+):
     """The object if `queryset` (already scoped with visible_to) holds it, with one allowed event;
-    else one denied event and 404, whether the object is forbidden or absent."""
+    else one denied event and 404, whether the object is forbidden or absent. `trace_allowed=False`
+    when the caller logs the access itself as one event (e.g. the stay an admission creates)."""
     try:
         obj = queryset.get(**lookup)
     except (ObjectDoesNotExist, ValidationError, ValueError):
-        requested = queryset.model._base_manager.filter(**lookup).first()
+        requested = queryset.model._base_manager.filter(**lookup)
+        # The person comes in the same query: a forbidden id must cost what an absent one does.
+        if any(field.name == "person" for field in queryset.model._meta.get_fields()):
+            requested = requested.select_related("person")
+        requested = requested.first()
         access_record(
             user=request.user,
             category=category,
@@ -44,5 +57,6 @@ def get_traced(request, queryset, *, category: AccessCategory, action: AccessAct
             outcome=AccessOutcome.DENIED,
         )
         raise Http404("Aucun élément ne correspond.") from None
-    traced(request, category=category, action=action, obj=obj)
+    if trace_allowed:
+        traced(request, category=category, action=action, obj=obj)
     return obj

@@ -13,8 +13,14 @@ POSTGRES_CREATE = [
     f"""CREATE OR REPLACE FUNCTION {TABLE}_refuse() RETURNS trigger AS $$
     BEGIN RAISE EXCEPTION '{MESSAGE}'; END; $$ LANGUAGE plpgsql;""",
     f"CREATE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE} FOR EACH ROW EXECUTE FUNCTION {TABLE}_refuse();",
+    # Row triggers do not see TRUNCATE: a statement trigger refuses it too.
+    f"CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_refuse();",
 ]
-POSTGRES_DROP = [f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE};", f"DROP FUNCTION IF EXISTS {TABLE}_refuse();"]
+POSTGRES_DROP = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE};",
+    f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE};",
+    f"DROP FUNCTION IF EXISTS {TABLE}_refuse();",
+]
 
 
 def create(connection):

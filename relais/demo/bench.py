@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from relais.structures.enums import PlaceKind, StructureKind
 from relais.structures.models import OccupancyDeclaration, Place, PlaceServicePeriod, Programme, Structure
-from relais.users.enums import Role
+from relais.users.enums import GrantStatus, Role
 from relais.users.models import AccessGrant, Organization, User
 from relais.utils.geo import ARRONDISSEMENT_CENTRES
 
@@ -23,7 +23,11 @@ def generate(*, structures: int, places_per_structure: int, rng: random.Random) 
     org = Organization.objects.create(name=f"Bench {rng.random()}", short_name="Bench", kind="association")
     user = User.objects.create(username=f"bench-{rng.randint(0, 10**9)}")
     AccessGrant.objects.create(
-        user=user, organization=org, role=Role.COORDINATION, valid_from=datetime.date(2018, 1, 1)
+        user=user,
+        organization=org,
+        role=Role.COORDINATION,
+        valid_from=datetime.date(2018, 1, 1),
+        status=GrantStatus.APPROVED,
     )
     programme = Programme.objects.create(code=f"bench{rng.randint(0, 10**9)}", name="Programme bench", operator=org)
     cogs = list(ARRONDISSEMENT_CENTRES)

@@ -22,6 +22,22 @@ REGISTRY_READERS = frozenset(
 )
 
 
+class GrantStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposée, en attente d'approbation"
+    APPROVED = "approved", "En vigueur"
+    REFUSED = "refused", "Refusée"
+    REVOKED = "revoked", "Révoquée"
+
+
+class RightsEventKind(models.TextChoices):
+    GRANT_PROPOSED = "grant_proposed", "Habilitation proposée"
+    GRANT_APPROVED = "grant_approved", "Habilitation approuvée"
+    GRANT_REFUSED = "grant_refused", "Habilitation refusée"
+    GRANT_REVOKED = "grant_revoked", "Habilitation révoquée"
+    KEY_CREATED = "key_created", "Clé d'API créée"
+    KEY_REVOKED = "key_revoked", "Clé d'API révoquée"
+
+
 class OrganizationKind(models.TextChoices):
     PREFECTURE = "prefecture", "État / préfecture"
     POLICE = "police", "Préfecture de police"

@@ -58,7 +58,7 @@
     });
     var free = s.free === null ? "places libres non renseignées" : s.free + " place(s) libre(s) sur " + s.places_open;
     marker.bindPopup(popup([s.name, s.kind_label, free], s.url, "Voir la structure"));
-    marker.bindTooltip(s.name);
+    marker.bindTooltip(document.createTextNode(s.name)); // a text node: names are never parsed as HTML
     marker.addTo(map);
     bounds.push([s.lat, s.lon]);
   });
@@ -93,7 +93,7 @@
       fillOpacity: 0.75
     });
     marker.bindPopup(popup(lines, s.url, s.type === "arrondissement" ? "Voir les sites" : "Voir le site"));
-    marker.bindTooltip(s.name);
+    marker.bindTooltip(document.createTextNode(s.name)); // a text node: names are never parsed as HTML
     marker.addTo(map);
     bounds.push([s.lat, s.lon]);
   });

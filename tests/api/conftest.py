@@ -2,6 +2,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from relais.api.services import api_key_create
+from relais.users.enums import GrantStatus
+from relais.users.models import AccessGrant
 from tests.factories import OrganizationFactory
 
 
@@ -23,6 +25,8 @@ def key_for(db):
             by=None,
             **kwargs,
         )
+        # As if a coordinator of another organisation had approved it (tests/users/test_self_granting.py).
+        AccessGrant.objects.filter(user=key.user).update(status=GrantStatus.APPROVED)
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
         client.key = key

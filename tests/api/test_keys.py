@@ -10,6 +10,7 @@ from relais.api.models import ApiKey, hash_key
 from relais.api.services import api_key_create, api_key_revoke
 from relais.api.throttling import ApiKeyRateThrottle
 from relais.users.enums import Role
+from relais.users.services import grant_approve
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
 from tests.helpers import messages_of
 
@@ -28,9 +29,13 @@ def test_admin_creates_a_key_shown_once_and_stored_hashed(client, synced_roles):
     raw = notice.rsplit(" ", 1)[-1]
     key = ApiKey.objects.get()
     assert key.hashed_key == hash_key(raw) and raw not in key.hashed_key
-    assert (key.user.role, key.user.organization) == ("operateur", org)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
+    # A person-data role: nothing until a coordinator of another organisation approves.
+    assert api.get(reverse("v1:structure-list")).status_code == 403
+    grant_approve(grant=key.user.grants.get(), by=UserFactory(role=Role.COORDINATION))
+    key.user = type(key.user).objects.get(pk=key.user_id)
+    assert (key.user.role, key.user.organization) == ("operateur", org)
     assert api.get(reverse("v1:structure-list")).status_code == 200
     key.refresh_from_db()
     assert key.last_used_at is not None
@@ -55,6 +60,7 @@ def test_revoked_expired_or_wrong_keys_are_refused(key_for):
     key, raw = api_key_create(
         name="Vieux", organization=OrganizationFactory(), role=Role.MARAUDE, expires_at=soon, by=None
     )
+    grant_approve(grant=key.user.grants.get(), by=UserFactory(role=Role.COORDINATION))
     api.credentials(HTTP_AUTHORIZATION=f"Api-Key {raw}")
     assert api.get(url).status_code == 200
     ApiKey.objects.filter(pk=key.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))

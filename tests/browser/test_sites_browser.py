@@ -125,3 +125,20 @@ def test_the_issue_scenario_from_the_field_to_the_comite(page, browser, live_ser
     expect(page.get_by_test_id("map-sites-table")).to_contain_text("Paris 19e")
     assert page.external_requests == []
     assert console == []
+
+
+def test_map_labels_are_text_never_html(page):
+    hostile = '<img src=x onerror="window.pwned=1">'
+    StructureFactory(name=f"Structure {hostile}", places=10, occupied=4)
+    SiteFactory(name=f"Site {hostile}", cog="75118", latitude=48.8993, longitude=2.359)
+    UserFactory(username="coordinatrice", role=Role.COORDINATION)
+
+    log_in(page, "coordinatrice")
+    _open_map(page)
+    markers = page.locator("#carte path.leaflet-interactive")
+    expect(markers).to_have_count(2)
+    for index in range(2):
+        markers.nth(index).dispatch_event("mouseover")
+    expect(page.locator(".leaflet-tooltip").first).to_contain_text("<img")
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert page.evaluate("window.pwned") is None

@@ -104,7 +104,7 @@ class TestVisibility:
         PersonFactory(alias="Bébert", year_of_birth=1980, sex="male")  # another organisation's
         client.force_login(UserFactory(role=Role.MARAUDE, organization=org))
         before = AccessEvent.objects.count()
-        response = client.get(reverse("people:person_list"), {"alias": "bebert", "year_of_birth": 1980, "sex": "male"})
+        response = client.post(reverse("people:person_list"), {"alias": "bebert", "year_of_birth": 1980, "sex": "male"})
         assert list(response.context["page"]) == [wanted]
         [event] = _events_after(before)
         assert (event.action, event.count) == (AccessAction.SEARCH, 1)

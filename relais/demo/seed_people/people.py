@@ -19,7 +19,7 @@ from relais.referrals.models import Referral, ReferralTransition
 from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode, StructureKind
 from relais.structures.models import Place, Structure, in_service_on
-from relais.users.enums import Role
+from relais.users.enums import GrantStatus, Role
 from relais.users.models import AccessGrant, Organization, User
 
 
@@ -60,7 +60,13 @@ def _field_users(orgs: dict[str, Organization]) -> dict[str, User]:
             user.set_unusable_password()
             user.save()
             role = Role.SOIGNANT if org.kind == "hospital" else Role.MARAUDE
-            AccessGrant.objects.create(user=user, organization=org, role=role, valid_from=datetime.date(2021, 1, 1))
+            AccessGrant.objects.create(
+                user=user,
+                organization=org,
+                role=role,
+                valid_from=datetime.date(2021, 1, 1),
+                status=GrantStatus.APPROVED,
+            )
         users[short] = user
     return users
 

@@ -5,7 +5,7 @@ import random
 from django.db import transaction
 
 from relais.demo.seed_registry.records import D, DemoAccount, OrganizationRecord
-from relais.users.enums import OrganizationKind, Role
+from relais.users.enums import GrantStatus, OrganizationKind, Role
 from relais.users.models import AccessGrant, Organization, User
 from relais.utils.identifiers import luhn_key
 
@@ -80,7 +80,10 @@ def seed_organizations_and_accounts(rng: random.Random) -> dict[str, Organizatio
             user.first_name = Role(role).label
             user.save()
         AccessGrant.objects.get_or_create(
-            user=user, organization=orgs[org_short], role=role, defaults={"valid_from": D(2021, 1, 1)}
+            user=user,
+            organization=orgs[org_short],
+            role=role,
+            defaults={"valid_from": D(2021, 1, 1), "status": GrantStatus.APPROVED},
         )
     expired, created = User.objects.get_or_create(username="ancien")
     if created:
@@ -92,5 +95,6 @@ def seed_organizations_and_accounts(rng: random.Random) -> dict[str, Organizatio
             role=Role.MARAUDE,
             valid_from=D(2021, 1, 1),
             valid_until=D(2023, 12, 31),
+            status=GrantStatus.APPROVED,
         )
     return orgs

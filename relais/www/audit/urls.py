@@ -6,4 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.access_log, name="access_log"),
     path("verification/", views.verify, name="verify"),
+    path("habilitations/", views.rights, name="rights"),
 ]

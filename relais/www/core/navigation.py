@@ -43,7 +43,14 @@ NAV_GROUPS = [
             ("premises:proposal_list", "Locaux proposés", PREMISES_READERS),
         ],
     ),
-    (None, [("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR}))]),
+    ("Accès", [("grants:pending", "Habilitations à approuver", frozenset({Role.COORDINATION}))]),
+    (
+        "Traçabilité",
+        [
+            ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
+            ("audit:rights", "Habilitations et clés", frozenset({Role.AUDITEUR})),
+        ],
+    ),
     (None, [("admin:index", "Administration", frozenset({Role.ADMIN}))]),
 ]
 

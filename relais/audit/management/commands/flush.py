@@ -1,20 +1,24 @@
-"""`flush` empties every table, the append-only access log included (tests, local resets).
+"""`flush` empties every table, the append-only access log included: demo and test settings only.
 
-On SQLite it issues DELETE, which the log's triggers refuse: they are lifted for the flush and
-put back at once. PostgreSQL's flush uses TRUNCATE, which row triggers do not see.
+The log's triggers refuse DELETE (SQLite's flush) and TRUNCATE (PostgreSQL's): they are lifted for
+the flush and put back at once. Production settings never reach that path: the command refuses.
 """
 
+from django.conf import settings
+from django.core.management.base import CommandError
 from django.core.management.commands.flush import Command as FlushCommand
 from django.db import connections
 
 from relais.audit import triggers
 
+ERROR_NOT_DEMO = "flush vide aussi le journal des accès : réglages de démonstration ou de test seulement."
+
 
 class Command(FlushCommand):
     def handle(self, **options):
+        if not settings.RELAIS_DEMO:
+            raise CommandError(ERROR_NOT_DEMO)
         connection = connections[options["database"]]
-        if connection.vendor != "sqlite":
-            return super().handle(**options)
         triggers.drop(connection)
         try:
             return super().handle(**options)

@@ -63,26 +63,51 @@ ERROR_MERGE_UNKNOWN = "Fusion impossible : fiches inconnues."
 ERROR_MERGE_TARGET = "Fusion impossible : fiche principale inconnue."
 
 
+# The session keeps the last alias search as its matching key (never the alias) for its next pages.
+ALIAS_SEARCH_SESSION_KEY = "people_alias_search"
+ALIAS_SEARCH_PARAM = "recherche"
+
+
 @require_roles(*PERSON_ROLES)
 def person_list(request):
     persons = Person.objects.visible_to(request.user).active().select_related("created_by_organization")
     query = request.GET.get("code", "").strip().upper()
     if query:
         persons = persons.filter(display_code__icontains=query)
-    # The alias is encrypted: it is found through the matching key (alias, year of birth, sex).
-    by_alias = AliasSearchForm(request.GET if "alias" in request.GET else None)
+    # The alias is encrypted: it is found through the matching key (alias, year of birth, sex). It is
+    # searched by POST only, so that it never reaches a URL, a server log or the browser's history.
+    by_alias = AliasSearchForm(request.POST if request.method == "POST" else None)
+    matching = None
     if by_alias.is_valid():
+        matching = by_alias.matching_key() or "-"
+        request.session[ALIAS_SEARCH_SESSION_KEY] = matching
+    elif request.method == "GET" and ALIAS_SEARCH_PARAM in request.GET:
+        matching = request.session.get(ALIAS_SEARCH_SESSION_KEY)
+    if matching:
         query = query or "alias"
-        persons = persons.filter(matching_key=by_alias.matching_key() or "-")
+        persons = persons.filter(matching_key=matching)
     page = Paginator(persons.order_by("-created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     # Referring from a structure's page: the list offers to refer each person there.
-    towards = request.GET.get("vers", "")
+    towards = request.POST.get("vers") or request.GET.get("vers", "")
     towards = Structure.objects.operating().filter(pk=towards).first() if towards.isdigit() else None
-    traced(request, category=C.PERSON, action=A.SEARCH if query else A.LIST, count=len(page.object_list))
+    found = page.object_list
+    traced(
+        request,
+        category=C.PERSON,
+        action=A.SEARCH if query else A.LIST,
+        count=len(found),
+        obj=found[0] if query and len(found) == 1 else None,
+    )
     return render(
         request,
         "people/person_list.html",
-        {"page": page, "query": "" if query == "alias" else query, "towards": towards, "by_alias": by_alias},
+        {
+            "page": page,
+            "query": "" if query == "alias" else query,
+            "towards": towards,
+            "by_alias": by_alias,
+            "pagination_query": f"&{ALIAS_SEARCH_PARAM}=1" if matching else "",
+        },
     )
 
 
@@ -126,6 +151,8 @@ def person_detail(request, person_id):
         .prefetch_related(Prefetch("health_notes", queryset=HealthNote.objects.only("pk", "step_id", "written_at")))
     )
     readable_notes = list(HealthNote.objects.visible_to(user).filter(person=person).select_related("organization"))
+    if readable_notes:
+        traced(request, category=C.HEALTH_NOTE, action=A.READ, obj=person, count=len(readable_notes))
     note_count = HealthNote.objects.filter(person=person).count()
     stays = list(Stay.objects.filter(person=person).select_related("structure", "place").with_nights())
     open_stay = next((s for s in stays if s.is_open), None)
@@ -348,6 +375,8 @@ def merge(request):
     if target is None:
         messages.error(request, ERROR_MERGE_TARGET)
         return redirect("people:duplicates")
+    # A merge reads and changes both records: the target is logged as the source is.
+    traced(request, category=C.PERSON, action=A.UPDATE, obj=target)
     if flash_submit(request, lambda: person_merge(source=source, target=target, by=request.user)):
         messages.success(request, f"Fiche {source.display_code} fusionnée dans {target.display_code}.")
     return redirect("people:duplicates")

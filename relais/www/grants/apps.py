@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GrantsWebConfig(AppConfig):
+    name = "relais.www.grants"
+    label = "www_grants"
