@@ -101,16 +101,17 @@ def _key_prefix(grant: AccessGrant) -> str:
 
 
 @transaction.atomic
-def grant_approve(*, grant: AccessGrant, by) -> None:
+def grant_approve(*, grant: AccessGrant, by) -> AccessGrant:
     """Coordination of another organisation than the proposer's puts a proposed grant in force."""
     grant = AccessGrant.objects.select_for_update().select_related("user", "organization").get(pk=grant.pk)
     _check_approver(grant, by)
     _decide(grant, status=GrantStatus.APPROVED, by=by)
     rights_event_record(kind=RightsEventKind.GRANT_APPROVED, actor=by, grant=grant, key_prefix=_key_prefix(grant))
+    return grant
 
 
 @transaction.atomic
-def grant_refuse(*, grant: AccessGrant, by) -> None:
+def grant_refuse(*, grant: AccessGrant, by) -> AccessGrant:
     """Any coordination user may refuse a proposal; it then never gives anything."""
     grant = AccessGrant.objects.select_for_update().select_related("user", "organization").get(pk=grant.pk)
     if grant.status != GrantStatus.PROPOSED:
@@ -119,6 +120,7 @@ def grant_refuse(*, grant: AccessGrant, by) -> None:
         raise ValidationError(ERROR_APPROVER_ROLE)
     _decide(grant, status=GrantStatus.REFUSED, by=by)
     rights_event_record(kind=RightsEventKind.GRANT_REFUSED, actor=by, grant=grant, key_prefix=_key_prefix(grant))
+    return grant
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """Coordination approves or refuses the grants that would reach person data (two-person rule)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,6 +8,7 @@ from relais.users.access import require_roles
 from relais.users.enums import Role
 from relais.users.models import AccessGrant
 from relais.users.services import grant_approve, grant_refuse
+from relais.www.core.services import flash_submit
 
 
 @require_roles(Role.COORDINATION)
@@ -19,11 +19,7 @@ def pending(request):
 
 def _decide(request, grant_id, service, success):
     grant = get_object_or_404(AccessGrant, pk=grant_id)
-    try:
-        service(grant=grant, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if flash_submit(request, lambda: service(grant=grant, by=request.user)):
         messages.success(request, success)
     return redirect("grants:pending")
 

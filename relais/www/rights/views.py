@@ -1,7 +1,6 @@
 """Rights of the person, exercised through coordination: right of access (export) and erasure."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from relais.retention.models import AnonymisedPerson
 from relais.retention.rights import person_erase, person_export
 from relais.users.access import require_roles
 from relais.users.enums import Role
+from relais.www.core.services import flash_submit
 
 ERROR_CONFIRM = "Cochez la case de confirmation : l'effacement est définitif."
 SECTIONS = {
@@ -72,10 +72,6 @@ def erase(request, person_id):
         messages.error(request, ERROR_CONFIRM)
         return redirect("rights:person_rights", person_id)
     person = _person(request, person_id, AccessAction.ERASE)
-    try:
-        person_erase(person)
-    except ValidationError as exc:
-        messages.error(request, exc.message)
-    else:
+    if flash_submit(request, lambda: person_erase(person)):
         messages.success(request, "La fiche a été effacée : il n'en reste que des lignes datées, sans identité.")
     return redirect("rights:person_rights", person.pk)
