@@ -79,7 +79,7 @@ def test_structures_api_and_registry_give_the_same_structures(client, key_for, s
 @pytest.mark.parametrize("query", [{"statut": "actifs"}, {"statut": "dismantled"}, {"arrondissement": "75118"}, {}])
 def test_sites_api_and_sites_page_give_the_same_sites(client, key_for, query):
     SiteFactory(name="Assigné", cog="75119")
-    SiteFactory(name="Démantelé", cog="75118", status=SiteStatus.DISMANTLED)
+    SiteFactory(name="Démantelé", cog="75118", status_change__status=SiteStatus.DISMANTLED)
     client.force_login(UserFactory(role=Role.VILLE))
     page = sorted(s.name for s in client.get(reverse("sites:list"), query).context["sites"])
     api = key_for(Role.VILLE).get(reverse("v1:site-list"), query).json()["results"]

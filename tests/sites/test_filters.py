@@ -23,8 +23,8 @@ def names(filterset) -> list[str]:
 @pytest.fixture
 def sites():
     SiteFactory(name="Assigné", cog="75119")
-    SiteFactory(name="Démantelé", cog="75118", status=SiteStatus.DISMANTLED)
-    SiteFactory(name="Toléré", cog="75118", kind=SiteKind.OPEN_SCENE, status=SiteStatus.TOLERATED)
+    SiteFactory(name="Démantelé", cog="75118", status_change__status=SiteStatus.DISMANTLED)
+    SiteFactory(name="Toléré", cog="75118", kind=SiteKind.OPEN_SCENE, status_change__status=SiteStatus.TOLERATED)
 
 
 def test_site_filter_by_status_type_and_arrondissement(sites):
@@ -49,7 +49,7 @@ def test_site_filter_names_a_wrong_status(client, sites):
 
 def test_board_filter_sorts_by_an_active_site_only(rf):
     site = SiteFactory(cog="75119", latitude=48.8985, longitude=2.3885)
-    gone = SiteFactory(status=SiteStatus.DISMANTLED)
+    gone = SiteFactory(status_change__status=SiteStatus.DISMANTLED)
     StructureFactory(name="Proche", latitude=48.897, longitude=2.389)
     StructureFactory(name="Loin", latitude=48.828, longitude=2.362)
     request = rf.get("/")

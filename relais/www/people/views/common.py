@@ -13,12 +13,13 @@ A, C = AccessAction, AccessCategory
 PAGE_SIZE = 50
 
 
-def traced_person(request, person_id, action=A.READ):
+def traced_person(request, person_id, action=A.READ, *, trace_allowed=True):
     return get_traced(
         request,
         Person.objects.visible_to(request.user).select_related("created_by_organization", "merged_into"),
         category=C.PERSON,
         action=action,
+        trace_allowed=trace_allowed,
         pk=person_id,
     )
 

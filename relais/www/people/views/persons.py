@@ -133,7 +133,7 @@ def person_new(request):
 
 @require_roles(*PERSON_ROLES)
 def person_detail(request, person_id):
-    person = traced_person(request, person_id)
+    person = traced_person(request, person_id, trace_allowed=False)
     user = request.user
     today = timezone.localdate()
     consents = list(Consent.objects.filter(person=person).select_related("organization"))
@@ -151,8 +151,8 @@ def person_detail(request, person_id):
         .prefetch_related(Prefetch("health_notes", queryset=HealthNote.objects.only("pk", "step_id", "written_at")))
     )
     readable_notes = list(HealthNote.objects.visible_to(user).filter(person=person).select_related("organization"))
-    if readable_notes:
-        traced(request, category=C.HEALTH_NOTE, action=A.READ, obj=person, count=len(readable_notes))
+    # One event per page: a page that shows health notes is a read of health notes.
+    traced(request, category=C.HEALTH_NOTE if readable_notes else C.PERSON, action=A.READ, obj=person)
     note_count = HealthNote.objects.filter(person=person).count()
     stays = list(Stay.objects.filter(person=person).select_related("structure", "place").with_nights())
     open_stay = next((s for s in stays if s.is_open), None)
