@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("comptes/", include("relais.www.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("relais.api.urls")),
     path("", include("relais.www.core.urls")),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "relais.utils",
     "relais.users",
+    "relais.identity",
     "relais.structures",
     "relais.audit",
     "relais.api",
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "relais.stays",
     "relais.pathways",
     "relais.www.people",
+    "relais.www.accounts",
 ]
 
 MIDDLEWARE = [
@@ -144,9 +146,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "relais.identity.validators.NotDemoPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -192,11 +195,18 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures are counted per account and, separately, per client address; each lockout lasts
+# RELAIS_LOCKOUT_BASE_MINUTES doubled by every earlier lockout of the day (relais/identity/lockout.py).
+AXES_FAILURE_LIMIT = int(os.environ.get("RELAIS_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = "relais.identity.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "relais.identity.client_ip.client_ip"
+RELAIS_LOCKOUT_BASE_MINUTES = int(os.environ.get("RELAIS_LOCKOUT_BASE_MINUTES", "15"))
+# How many reverse proxies in front of Relais append to X-Forwarded-For. 0: the peer address is the
+# client (no header is believed). Behind one proxy set 1, or every user shares the proxy's address.
+RELAIS_TRUSTED_PROXY_COUNT = int(os.environ.get("RELAIS_TRUSTED_PROXY_COUNT", "0"))
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

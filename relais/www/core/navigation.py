@@ -43,7 +43,14 @@ NAV_GROUPS = [
             ("premises:proposal_list", "Locaux proposés", PREMISES_READERS),
         ],
     ),
-    (None, [("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR}))]),
+    (
+        "Contrôle",
+        [
+            ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
+            ("accounts:security_events", "Événements de sécurité", frozenset({Role.AUDITEUR})),
+        ],
+    ),
+    (None, [("accounts:lockout_list", "Connexions suspendues", frozenset({Role.COORDINATION}))]),
     (None, [("admin:index", "Administration", frozenset({Role.ADMIN}))]),
 ]
 

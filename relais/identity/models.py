@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from relais.identity.enums import SecurityEventKind
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    def active_lockouts(self):
+        return self.filter(kind=SecurityEventKind.LOCKOUT, until__gt=timezone.now(), lifted_at__isnull=True)
+
+
+class SecurityEvent(models.Model):
+    """A sign-in security event the auditor reviews: lockouts, unlocks, second-factor resets…
+
+    Usernames and addresses are kept as plain values: the trace outlives the account.
+    """
+
+    occurred_at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    kind = models.CharField("type", max_length=20, choices=SecurityEventKind.choices)
+    # Who acted (coordination unlocking, resetting); empty for events the system records itself.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    username = models.CharField("compte concerné", max_length=150, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField("adresse", null=True, blank=True)
+    until = models.DateTimeField("jusqu'à", null=True, blank=True)
+    lifted_at = models.DateTimeField("levé le", null=True, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement de sécurité"
+        ordering = ["-occurred_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.username or self.ip_address}"
