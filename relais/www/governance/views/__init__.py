@@ -1,0 +1,1 @@
+"""Governance pages: the plan, its measures, meetings, decisions and actions."""

@@ -1,0 +1,67 @@
+"""Encounters recorded by outreach teams."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from relais.audit.tracing import traced
+from relais.people.models import Contact, Person
+from relais.people.services import contact_record, contacts_summary, person_duplicates
+from relais.users.access import require_roles
+from relais.users.enums import Role
+from relais.www.people.forms import ContactForm
+from relais.www.people.views.common import OUTREACH_ROLES, PAGE_SIZE, PERSON_ROLES, A, C, flash_errors
+
+WARNING_DUPLICATE_CONTACT = "Une fiche semblable existe déjà : utilisez son code, ou confirmez la création."
+
+
+@require_roles(*PERSON_ROLES)
+def contact_list(request):
+    contacts = Contact.objects.visible_to(request.user).select_related("person", "organization")
+    if request.user.role != Role.COORDINATION:
+        contacts = contacts.filter(organization=request.user.organization)
+    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
+    traced(request, category=C.CONTACT, action=A.LIST, count=len(page.object_list))
+    return render(request, "people/contact_list.html", {"page": page, "summary": contacts_summary(contacts)})
+
+
+@require_roles(*OUTREACH_ROLES)
+def contact_create(request):
+    persons = Person.objects.visible_to(request.user)
+    form = ContactForm(request.POST or None, persons=persons)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        who = data["who"]
+        if who == "new" and not data.get("confirm_new"):
+            duplicates = list(person_duplicates(data=form.person_data(), user=request.user)[:10])
+        if duplicates:
+            traced(request, category=C.PERSON, action=A.SEARCH, count=len(duplicates))
+            messages.warning(request, WARNING_DUPLICATE_CONTACT)
+            return render(request, "people/contact_form.html", {"form": form, "duplicates": duplicates})
+        try:
+            contact = contact_record(
+                by=request.user,
+                location_label=data["location_label"],
+                cog=data.get("cog") or "",
+                person=data.get("person") if who == "known" else None,
+                new_person=form.person_data() if who == "new" else None,
+                people_count=data["people_count"] if who == "anonymous" else 1,
+                consents=tuple(data.get("consents") or ()),
+            )
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            if data["latitude"] is not None and data["longitude"] is not None:
+                Contact.objects.filter(pk=contact.pk).update(latitude=data["latitude"], longitude=data["longitude"])
+            traced(request, category=C.CONTACT, action=A.CREATE, obj=contact)
+            if contact.person_id is None:
+                messages.success(request, f"Rencontre enregistrée : {contact.people_count} personne(s).")
+                return redirect("people:contact_create")
+            messages.success(request, f"Rencontre enregistrée avec {contact.person.display_code}.")
+            if data.get("then_refer"):
+                return redirect(f"{reverse('people:refer', args=[contact.person_id])}?rencontre={contact.pk}")
+            return redirect("people:person_detail", contact.person_id)
+    return render(request, "people/contact_form.html", {"form": form, "duplicates": duplicates})

@@ -1,0 +1,155 @@
+"""Stays: direct admission, the list of open stays, its export, exit and transfer."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from relais.audit.tracing import get_traced, traced
+from relais.stays.models import Stay
+from relais.stays.services import stay_admit, stay_exit, stay_transfer
+from relais.users.access import require_roles
+from relais.users.enums import Role
+from relais.utils.spreadsheets import safe_cell
+from relais.www.people.forms import DirectAdmitForm, ExitForm, TransferForm
+from relais.www.people.views.common import (
+    ANSWER_ROLES,
+    PAGE_SIZE,
+    PERSON_ROLES,
+    A,
+    C,
+    flash_errors,
+    managed_structures,
+    traced_person,
+)
+
+ERROR_OWN_STRUCTURE = "Choisissez une de vos structures."
+ERROR_EXIT_DESTINATION = "Indiquez la destination à la sortie."
+ERROR_TRANSFER_TARGET = "Choisissez la structure d'arrivée."
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def admit_direct(request, person_id):
+    person = traced_person(request, person_id, A.UPDATE)
+    structures = managed_structures(request.user)
+    form = DirectAdmitForm(request.POST, structures=structures)
+    if not form.is_valid():
+        messages.error(request, ERROR_OWN_STRUCTURE)
+        return redirect("people:person_detail", person.pk)
+    try:
+        stay_admit(person=person, structure=form.cleaned_data["structure"], by=request.user)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    else:
+        messages.success(request, "Admission enregistrée.")
+    return redirect("people:person_detail", person.pk)
+
+
+@require_roles(*PERSON_ROLES)
+def stay_list(request):
+    user = request.user
+    stays = Stay.objects.visible_to(user).open().select_related("person", "structure", "place").with_nights()
+    if user.role != Role.COORDINATION:
+        stays = stays.filter(structure__operator=user.organization)
+    page = Paginator(stays.order_by("structure__name", "-admitted_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    can_manage = user.role in ANSWER_ROLES
+    traced(request, category=C.STAY, action=A.LIST, count=len(page.object_list))
+    return render(
+        request,
+        "people/stay_list.html",
+        {
+            "page": page,
+            "can_manage": can_manage,
+            "exit_form": ExitForm(),
+            "transfer_form": TransferForm(structures=managed_structures(user)),
+        },
+    )
+
+
+def _csv_cell(value) -> str:
+    return safe_cell(str(value))
+
+
+@require_roles(*ANSWER_ROLES)
+def stay_export(request):
+    """Open stays of the user's structures as CSV (pseudonymous codes, never the alias)."""
+    user = request.user
+    stays = Stay.objects.visible_to(user).open().select_related("person", "structure", "place").with_nights()
+    if user.role != Role.COORDINATION:
+        stays = stays.filter(structure__operator=user.organization)
+    stays = list(stays.order_by("structure__name", "place__location_label", "place__label", "pk"))
+    traced(request, category=C.STAY, action=A.EXPORT, count=len(stays))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sejours-en-cours.csv"'
+    response.write("\ufeff")  # BOM: spreadsheets then read UTF-8 accents correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["structure", "lieu", "place", "code personne", "admission", "nuits"])
+    for stay in stays:
+        writer.writerow(
+            [
+                _csv_cell(stay.structure.name),
+                _csv_cell(stay.place.location_label if stay.place else ""),
+                _csv_cell(stay.place.label if stay.place else ""),
+                stay.person.display_code,
+                timezone.localtime(stay.admitted_at).strftime("%d/%m/%Y"),
+                stay.nights,
+            ]
+        )
+    return response
+
+
+def _managed_stay(request, stay_id):
+    stay = get_traced(
+        request,
+        Stay.objects.visible_to(request.user).select_related("person", "structure"),
+        category=C.STAY,
+        action=A.UPDATE,
+        pk=stay_id,
+    )
+    if not request.user.has_perm("stays.manage_stays", stay.structure):
+        raise PermissionDenied
+    return stay
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def stay_exit_view(request, stay_id):
+    stay = _managed_stay(request, stay_id)
+    form = ExitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, ERROR_EXIT_DESTINATION)
+    else:
+        try:
+            stay_exit(stay=stay, by=request.user, destination=form.cleaned_data["destination"])
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, f"Sortie de {stay.person.display_code} enregistrée.")
+    if request.POST.get("retour") == "liste":
+        return redirect("people:stay_list")
+    return redirect("people:person_detail", stay.person_id)
+
+
+@require_roles(*ANSWER_ROLES)
+@require_POST
+def stay_transfer_view(request, stay_id):
+    stay = _managed_stay(request, stay_id)
+    form = TransferForm(request.POST, structures=managed_structures(request.user))
+    if not form.is_valid():
+        messages.error(request, ERROR_TRANSFER_TARGET)
+    else:
+        try:
+            new = stay_transfer(stay=stay, to_structure=form.cleaned_data["to_structure"], by=request.user)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, f"Transfert enregistré vers {new.structure}.")
+    return redirect("people:person_detail", stay.person_id)
