@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "relais.identity.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -171,7 +172,13 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+# Sessions end after RELAIS_IDLE_TIMEOUT_MINUTES without activity for the roles that see person-level
+# data, and for everyone RELAIS_SESSION_MAX_HOURS after signing in (relais/identity/sessions.py).
+RELAIS_IDLE_TIMEOUT_MINUTES = int(os.environ.get("RELAIS_IDLE_TIMEOUT_MINUTES", "30"))
+RELAIS_SESSION_MAX_HOURS = int(os.environ.get("RELAIS_SESSION_MAX_HOURS", "12"))
+# Merges, exports of person-level data and grant changes need a proof of identity this recent.
+RELAIS_REAUTH_MINUTES = int(os.environ.get("RELAIS_REAUTH_MINUTES", "10"))
+SESSION_COOKIE_AGE = RELAIS_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -33,3 +33,24 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.username or self.ip_address}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, so that they can list their sessions and end them all.
+
+    The session itself lives in django.contrib.sessions; deleting its row signs it out.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField("ouverte le", default=timezone.now)
+    last_seen_at = models.DateTimeField("dernière activité", default=timezone.now)
+    user_agent = models.CharField("navigateur", max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField("adresse", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "session"
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.started_at:%d/%m/%Y %H:%M}"

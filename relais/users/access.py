@@ -37,3 +37,11 @@ def public(view):
     view = login_not_required(view)
     view.relais_public = True
     return view
+
+
+def signed_in(view):
+    """A page of the signed-in user's own account (sessions, second factor): any role, even none."""
+    from relais.users.enums import ALL_ROLES
+
+    view.relais_roles = ALL_ROLES
+    return view

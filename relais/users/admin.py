@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.decorators import method_decorator
 
+from relais.identity.sessions import require_recent_auth
 from relais.users.models import AccessGrant, Organization, User
 
 
@@ -10,7 +12,11 @@ class AccessGrantInline(admin.TabularInline):
     fk_name = "user"
 
 
+# Grants are changed from the user's page (inline) and the grants' own pages: both ask the
+# administrator to have proved their identity a few minutes ago.
 @admin.register(User)
+@method_decorator(require_recent_auth, name="changeform_view")
+@method_decorator(require_recent_auth, name="delete_view")
 class UserAdmin(BaseUserAdmin):
     inlines = [AccessGrantInline]
     list_display = ["username", "email", "is_active", "last_login"]
@@ -31,6 +37,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessGrant)
+@method_decorator(require_recent_auth, name="changeform_view")
+@method_decorator(require_recent_auth, name="delete_view")
 class AccessGrantAdmin(admin.ModelAdmin):
     list_display = ["user", "organization", "role", "valid_from", "valid_until"]
     list_filter = ["role", "organization"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.audit.tracing import get_traced, traced
+from relais.identity.sessions import require_recent_auth
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.pathways.services import health_note_write, pathway_step_record, pathway_step_update
 from relais.people.enums import CONSENT_BLOCKS, ConsentPurpose
@@ -342,6 +343,7 @@ def duplicates(request):
 
 @require_roles(Role.COORDINATION)
 @require_POST
+@require_recent_auth
 def merge(request):
     form = MergeForm(request.POST)
     if not form.is_valid():

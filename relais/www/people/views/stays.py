@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.audit.tracing import get_traced, traced
+from relais.identity.sessions import require_recent_auth
 from relais.stays.models import Stay
 from relais.stays.services import stay_admit, stay_exit, stay_transfer
 from relais.users.access import require_roles
@@ -79,6 +80,7 @@ def _csv_cell(value) -> str:
 
 
 @require_roles(*ANSWER_ROLES)
+@require_recent_auth
 def stay_export(request):
     """Open stays of the user's structures as CSV (pseudonymous codes, never the alias)."""
     user = request.user
