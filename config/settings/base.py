@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "mozilla_django_oidc",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
@@ -95,9 +99,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "relais.identity.middleware.SessionLifetimeMiddleware",
+    "relais.identity.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -121,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "relais.www.core.context_processors.relais",
+                "relais.www.accounts.context_processors.identity",
             ],
         },
     },
@@ -142,6 +149,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "relais.identity.proconnect.ProConnectBackend",
     "rules.permissions.ObjectPermissionBackend",
     "relais.users.backends.GrantBackend",
 ]
@@ -214,6 +222,33 @@ RELAIS_LOCKOUT_BASE_MINUTES = int(os.environ.get("RELAIS_LOCKOUT_BASE_MINUTES", 
 # How many reverse proxies in front of Relais append to X-Forwarded-For. 0: the peer address is the
 # client (no header is believed). Behind one proxy set 1, or every user shares the proxy's address.
 RELAIS_TRUSTED_PROXY_COUNT = int(os.environ.get("RELAIS_TRUSTED_PROXY_COUNT", "0"))
+
+# ProConnect (relais/identity/proconnect.py, mozilla-django-oidc). Enabled when PROCONNECT_ISSUER
+# and PROCONNECT_CLIENT_ID are set; the endpoints come from the issuer's discovery document
+# unless given one by one.
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name usual_name siret uid")
+OIDC_RP_SIGN_ALGO = os.environ.get("PROCONNECT_SIGN_ALGO", "RS256")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": os.environ.get("PROCONNECT_ACR_VALUES", "eidas1")}
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PROCONNECT_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PROCONNECT_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("PROCONNECT_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("PROCONNECT_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("PROCONNECT_END_SESSION_ENDPOINT", "")
+# A ProConnect sign-in with one of these acr values (or "mfa" in amr) counts as the second factor.
+PROCONNECT_MFA_ACR_VALUES = env_list("PROCONNECT_MFA_ACR_VALUES", "eidas2,eidas3")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_CREATE_USER = True  # ProConnectBackend.create_user records an access request, never an account
+OIDC_TIMEOUT = 10
+OIDC_OP_LOGOUT_URL_METHOD = "relais.identity.proconnect.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/proconnect/echec/"
+
+# Second factor (relais/identity/second_factor.py): the name shown in the authenticator app.
+OTP_TOTP_ISSUER = "Relais"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

@@ -54,3 +54,29 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class AccessRequest(models.Model):
+    """Someone signed in through ProConnect with an email no account has: coordination decides.
+
+    Signing in never creates an account nor a grant; this only tells coordination who asked.
+    """
+
+    requested_at = models.DateTimeField("demandé le", default=timezone.now)
+    email = models.EmailField("adresse électronique")
+    first_name = models.CharField("prénom", max_length=150, blank=True)
+    last_name = models.CharField("nom", max_length=150, blank=True)
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    # Matched on the SIRET the provider gives, when an organisation has it.
+    organization = models.ForeignKey("users.Organization", on_delete=models.SET_NULL, null=True, blank=True)
+    handled_at = models.DateTimeField("traitée le", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "demande d'accès"
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return self.email

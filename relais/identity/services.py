@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.identity.enums import SecurityEventKind
-from relais.identity.models import SecurityEvent
+from relais.identity.models import AccessRequest, SecurityEvent
 
 
 @transaction.atomic
@@ -19,4 +19,11 @@ def lockout_lift(*, actor, event: SecurityEvent) -> SecurityEvent:
     SecurityEvent.objects.active_lockouts().filter(pk=event.pk).update(lifted_at=now)
     return SecurityEvent.objects.create(
         kind=SecurityEventKind.UNLOCK, actor=actor, username=event.username, ip_address=event.ip_address
+    )
+
+
+def access_request_handle(*, actor, access_request: AccessRequest) -> None:
+    """Coordination answered the request (account created in the administration, or refused)."""
+    AccessRequest.objects.filter(pk=access_request.pk, handled_at__isnull=True).update(
+        handled_at=timezone.now(), handled_by=actor
     )

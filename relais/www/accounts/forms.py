@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import authenticate
 
+from relais.identity.second_factor import has_second_factor, second_factor_check
+
 ERROR_PASSWORD = "Mot de passe incorrect."  # noqa: S105
+ERROR_TOKEN = "Code incorrect ou expiré : saisissez le code affiché maintenant par votre application."  # noqa: S105
 
 
 class ReauthForm(forms.Form):
@@ -13,6 +16,13 @@ class ReauthForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.request = request
 
+        if has_second_factor(request.user):
+            self.fields["token"] = forms.CharField(
+                label="Code du second facteur",
+                max_length=20,
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+            )
+
     def clean_password(self):
         password = self.cleaned_data["password"]
         # Through authenticate(), so that failures count towards the lockout like any sign-in.
@@ -20,3 +30,31 @@ class ReauthForm(forms.Form):
         if user is None or user.pk != self.request.user.pk:
             raise forms.ValidationError(ERROR_PASSWORD)
         return password
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if second_factor_check(self.request.user, token) is None:
+            raise forms.ValidationError(ERROR_TOKEN)
+        return token
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Code",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def __init__(self, *args, check, **kwargs):
+        """`check(token)` returns what accepted the code (a device), or None."""
+        super().__init__(*args, **kwargs)
+        self.check = check
+        self.device = None
+
+    def clean(self):
+        token = self.cleaned_data.get("token")
+        if token:
+            self.device = self.check(token)
+            if not self.device:
+                raise forms.ValidationError(ERROR_TOKEN)
+        return self.cleaned_data

@@ -50,7 +50,14 @@ NAV_GROUPS = [
             ("accounts:security_events", "Événements de sécurité", frozenset({Role.AUDITEUR})),
         ],
     ),
-    (None, [("accounts:lockout_list", "Connexions suspendues", frozenset({Role.COORDINATION}))]),
+    (
+        "Comptes",
+        [
+            ("accounts:access_requests", "Demandes d'accès", frozenset({Role.COORDINATION})),
+            ("accounts:user_list", "Second facteur", frozenset({Role.COORDINATION})),
+            ("accounts:lockout_list", "Connexions suspendues", frozenset({Role.COORDINATION})),
+        ],
+    ),
     (None, [("admin:index", "Administration", frozenset({Role.ADMIN}))]),
 ]
 
