@@ -247,6 +247,9 @@ OIDC_TIMEOUT = 10
 OIDC_OP_LOGOUT_URL_METHOD = "relais.identity.proconnect.provider_logout_url"
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/proconnect/echec/"
 
+# Break-glass: how long a soignant, maraude or operateur reads a person outside their scope.
+RELAIS_BREAK_GLASS_MINUTES = int(os.environ.get("RELAIS_BREAK_GLASS_MINUTES", "60"))
+
 # Second factor (relais/identity/second_factor.py): the name shown in the authenticator app.
 OTP_TOTP_ISSUER = "Relais"
 

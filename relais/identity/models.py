@@ -80,3 +80,37 @@ class AccessRequest(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class BreakGlassQuerySet(models.QuerySet):
+    def active(self, at=None):
+        return self.filter(expires_at__gt=at or timezone.now())
+
+
+class BreakGlassAccess(models.Model):
+    """« Bris de glace » : read access to one person outside the user's scope, for a short time.
+
+    Opened by the user with a stated reason; the auditor reviews every one.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_accesses")
+    # PROTECT: the review outlives any change to the person's record.
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("motif")
+    started_at = models.DateTimeField("ouvert le", default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField("expire le", db_index=True)
+    reviewed_at = models.DateTimeField("examiné le", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField("commentaire de l'examen", blank=True)
+
+    objects = BreakGlassQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bris de glace"
+        verbose_name_plural = "bris de glace"
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.user} — {self.started_at:%d/%m/%Y %H:%M}"

@@ -58,3 +58,16 @@ class TokenForm(forms.Form):
             if not self.device:
                 raise forms.ValidationError(ERROR_TOKEN)
         return self.cleaned_data
+
+
+class BreakGlassForm(forms.Form):
+    code = forms.CharField(label="Code de la personne", max_length=12)
+    reason = forms.CharField(
+        label="Motif de l'urgence",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Pourquoi vous devez consulter cette fiche maintenant. Le délégué à la protection des données le lira.",
+    )
+
+
+class BreakGlassReviewForm(forms.Form):
+    comment = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2}))

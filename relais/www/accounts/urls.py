@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relais.www.accounts import views
+from relais.www.accounts import break_glass, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("second-facteur/codes-de-secours/", views.recovery_codes_renew, name="recovery_codes_renew"),
     path("demandes-d-acces/", views.access_requests, name="access_requests"),
     path("demandes-d-acces/<int:pk>/traitee/", views.access_request_done, name="access_request_done"),
+    path("bris-de-glace/", break_glass.open_access, name="break_glass_open"),
+    path("bris-de-glace/revue/", break_glass.review_list, name="break_glass_review"),
+    path("bris-de-glace/<int:pk>/examiner/", break_glass.review, name="break_glass_reviewed"),
+    path("bris-de-glace/par-utilisateur/", break_glass.by_user, name="break_glass_by_user"),
     path("utilisateurs/", views.user_list, name="user_list"),
     path(
         "utilisateurs/<int:pk>/second-facteur/reinitialiser/",

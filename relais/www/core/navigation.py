@@ -22,6 +22,7 @@ NAV_GROUPS = [
             ("people:referral_list", "Orientations", PERSON_DATA_ROLES),
             ("people:stay_list", "Séjours", frozenset({Role.COORDINATION, Role.OPERATEUR})),
             ("people:duplicates", "Doublons", frozenset({Role.COORDINATION})),
+            ("accounts:break_glass_open", "Bris de glace", frozenset({Role.SOIGNANT, Role.MARAUDE, Role.OPERATEUR})),
         ],
     ),
     (
@@ -48,6 +49,7 @@ NAV_GROUPS = [
         [
             ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
             ("accounts:security_events", "Événements de sécurité", frozenset({Role.AUDITEUR})),
+            ("accounts:break_glass_review", "Bris de glace", frozenset({Role.AUDITEUR})),
         ],
     ),
     (
