@@ -76,6 +76,23 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     OIDC_RP_SIGN_ALGO = property(lambda self: settings.OIDC_RP_SIGN_ALGO)
     OIDC_RP_IDP_SIGN_KEY = None
 
+    # Authentication only: permissions come from the grant (GrantBackend). The library's backend is a
+    # ModelBackend, whose permission cache on the user would otherwise hide the grant's.
+    def get_all_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
+    def has_perm(self, user_obj, perm, obj=None):
+        return False
+
+    def has_module_perms(self, user_obj, app_label):
+        return False
+
     def authenticate(self, request, **kwargs):
         if request is None or not enabled() or "code" not in request.GET:
             return None
