@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/proconnect/retour/", public(proconnect.CallbackView.as_view()), name="oidc_authentication_callback"),
     path("accounts/proconnect/echec/", proconnect.failure, name="proconnect_failure"),
     path("comptes/", include("relais.www.accounts.urls")),
+    path("comptes/cles-d-acces/", include("relais.www.accounts.webauthn_urls")),
     path("admin/", admin.site.urls),
     path("api/", include("relais.api.urls")),
     path("", include("relais.www.core.urls")),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "auditlog",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
@@ -252,6 +253,11 @@ RELAIS_BREAK_GLASS_MINUTES = int(os.environ.get("RELAIS_BREAK_GLASS_MINUTES", "6
 
 # Second factor (relais/identity/second_factor.py): the name shown in the authenticator app.
 OTP_TOTP_ISSUER = "Relais"
+# Passkeys (django-otp-webauthn), as a second factor only: the domain Relais is served on, and its origins.
+OTP_WEBAUTHN_RP_ID = os.environ.get("RELAIS_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = "Relais"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("RELAIS_WEBAUTHN_ORIGINS", "http://localhost:8000")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

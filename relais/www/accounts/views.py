@@ -115,7 +115,7 @@ def second_factor(request):
         otp_login(request, form.device)
         auth_confirmed(request)
         return redirect(_next(request))
-    return render(request, "accounts/second_factor.html", {"form": form})
+    return render(request, "accounts/second_factor.html", {"form": form, "next": _next(request)})
 
 
 @second_factor_exempt
