@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from relais.identity.middleware import second_factor_exempt
+from relais.users.access import public
+from relais.www.accounts import proconnect
 from relais.www.core.views import healthz, metrics, readyz
 
 urlpatterns = [
@@ -9,7 +12,12 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", second_factor_exempt(public(proconnect.LogoutView.as_view())), name="logout"),
+    path("accounts/proconnect/", public(proconnect.LoginView.as_view()), name="oidc_authentication_init"),
+    path("accounts/proconnect/retour/", public(proconnect.CallbackView.as_view()), name="oidc_authentication_callback"),
+    path("accounts/proconnect/echec/", proconnect.failure, name="proconnect_failure"),
+    path("comptes/", include("relais.www.accounts.urls")),
+    path("comptes/cles-d-acces/", include("relais.www.accounts.webauthn_urls")),
     path("admin/", admin.site.urls),
     path("api/", include("relais.api.urls")),
     path("", include("relais.www.core.urls")),

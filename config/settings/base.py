@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "mozilla_django_oidc",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "auditlog",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
@@ -69,6 +74,7 @@ INSTALLED_APPS = [
     "django_filters",
     "relais.utils",
     "relais.users",
+    "relais.identity",
     "relais.structures",
     "relais.audit",
     "relais.ops",
@@ -101,6 +107,7 @@ INSTALLED_APPS = [
     "relais.backups",
     "relais.retention",
     "relais.www.grants",
+    "relais.www.accounts",
 ]
 
 MIDDLEWARE = [
@@ -113,9 +120,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "relais.www.core.middleware.NoStoreWhenAuthenticatedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "relais.identity.middleware.SessionLifetimeMiddleware",
+    "relais.identity.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -140,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "relais.www.core.context_processors.relais",
+                "relais.www.accounts.context_processors.identity",
             ],
         },
     },
@@ -161,14 +172,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "relais.identity.proconnect.ProConnectBackend",
     "rules.permissions.ObjectPermissionBackend",
     "relais.users.backends.GrantBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "relais.identity.validators.NotDemoPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -190,7 +203,13 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+# Sessions end after RELAIS_IDLE_TIMEOUT_MINUTES without activity for the roles that see person-level
+# data, and for everyone RELAIS_SESSION_MAX_HOURS after signing in (relais/identity/sessions.py).
+RELAIS_IDLE_TIMEOUT_MINUTES = int(os.environ.get("RELAIS_IDLE_TIMEOUT_MINUTES", "30"))
+RELAIS_SESSION_MAX_HOURS = int(os.environ.get("RELAIS_SESSION_MAX_HOURS", "12"))
+# Merges, exports of person-level data and grant changes need a proof of identity this recent.
+RELAIS_REAUTH_MINUTES = int(os.environ.get("RELAIS_REAUTH_MINUTES", "10"))
+SESSION_COOKIE_AGE = RELAIS_SESSION_MAX_HOURS * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -214,11 +233,53 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures are counted per account and, separately, per client address; each lockout lasts
+# RELAIS_LOCKOUT_BASE_MINUTES doubled by every earlier lockout of the day (relais/identity/lockout.py).
+AXES_FAILURE_LIMIT = int(os.environ.get("RELAIS_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = "relais.identity.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "relais.identity.client_ip.client_ip"
+RELAIS_LOCKOUT_BASE_MINUTES = int(os.environ.get("RELAIS_LOCKOUT_BASE_MINUTES", "15"))
+# How many reverse proxies in front of Relais append to X-Forwarded-For. 0: the peer address is the
+# client (no header is believed). Behind one proxy set 1, or every user shares the proxy's address.
+RELAIS_TRUSTED_PROXY_COUNT = int(os.environ.get("RELAIS_TRUSTED_PROXY_COUNT", "0"))
+
+# ProConnect (relais/identity/proconnect.py, mozilla-django-oidc). Enabled when PROCONNECT_ISSUER
+# and PROCONNECT_CLIENT_ID are set; the endpoints come from the issuer's discovery document
+# unless given one by one.
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name usual_name siret uid")
+OIDC_RP_SIGN_ALGO = os.environ.get("PROCONNECT_SIGN_ALGO", "RS256")
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = {"acr_values": os.environ.get("PROCONNECT_ACR_VALUES", "eidas1")}
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PROCONNECT_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PROCONNECT_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("PROCONNECT_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("PROCONNECT_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("PROCONNECT_END_SESSION_ENDPOINT", "")
+# A ProConnect sign-in with one of these acr values (or "mfa" in amr) counts as the second factor.
+PROCONNECT_MFA_ACR_VALUES = env_list("PROCONNECT_MFA_ACR_VALUES", "eidas2,eidas3")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_CREATE_USER = True  # ProConnectBackend.create_user records an access request, never an account
+OIDC_TIMEOUT = 10
+OIDC_OP_LOGOUT_URL_METHOD = "relais.identity.proconnect.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/proconnect/echec/"
+
+# Break-glass: how long a soignant, maraude or operateur reads a person outside their scope.
+RELAIS_BREAK_GLASS_MINUTES = int(os.environ.get("RELAIS_BREAK_GLASS_MINUTES", "60"))
+
+# Second factor (relais/identity/second_factor.py): the name shown in the authenticator app.
+OTP_TOTP_ISSUER = "Relais"
+# Passkeys (django-otp-webauthn), as a second factor only: the domain Relais is served on, and its origins.
+OTP_WEBAUTHN_RP_ID = os.environ.get("RELAIS_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = "Relais"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("RELAIS_WEBAUTHN_ORIGINS", "http://localhost:8000")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 

@@ -27,13 +27,17 @@ def involved_person_ids(organization):
 class PersonQuerySet(QuerySet):
     def visible_to(self, user):
         """Coordination sees every person; operateur, maraude and soignant those their organisation
-        referred, hosted, met, treated or recorded; every other role none."""
+        referred, hosted, met, treated or recorded, and those they reached by break-glass for its
+        short duration; every other role none."""
         grant = person_data_grant(user)
         if grant is None:
             return self.none()
         if grant.role == Role.COORDINATION:
             return self
-        return self.filter(involved_person_ids(grant.organization))
+        # Plus the persons this user reached by break-glass, while it lasts (relais/identity/break_glass.py).
+        BreakGlassAccess = apps.get_model("identity", "BreakGlassAccess")
+        broken = BreakGlassAccess.objects.active().filter(user=user).values("person_id")
+        return self.filter(involved_person_ids(grant.organization) | Q(pk__in=broken))
 
     def active(self):
         """Not merged into another record."""

@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.decorators import method_decorator
 
+from relais.users.access import require_recent_auth
 from relais.users.enums import PERSON_DATA_ROLES, GrantStatus
 from relais.users.models import AccessGrant, Organization, User
 from relais.users.services import grant_propose, grant_revoke
@@ -32,7 +34,11 @@ class AccessGrantInline(admin.TabularInline):
         return False
 
 
+# Grants are changed from the user's page (inline) and the grants' own pages: both ask the
+# administrator to have proved their identity a few minutes ago.
 @admin.register(User)
+@method_decorator(require_recent_auth, name="changeform_view")
+@method_decorator(require_recent_auth, name="delete_view")
 class UserAdmin(BaseUserAdmin):
     inlines = [AccessGrantInline]
     list_display = ["username", "email", "is_active", "last_login"]
@@ -67,6 +73,8 @@ class AccessGrantForm(forms.ModelForm):
 
 
 @admin.register(AccessGrant)
+@method_decorator(require_recent_auth, name="changeform_view")
+@method_decorator(require_recent_auth, name="delete_view")
 class AccessGrantAdmin(admin.ModelAdmin):
     """Propose (add) and revoke only: a grant is never edited, so nobody widens one after approval."""
 

@@ -22,6 +22,7 @@ NAV_GROUPS = [
             ("people:referral_list", "Orientations", PERSON_DATA_ROLES),
             ("people:stay_list", "Séjours", frozenset({Role.COORDINATION, Role.OPERATEUR})),
             ("people:duplicates", "Doublons", frozenset({Role.COORDINATION})),
+            ("accounts:break_glass_open", "Bris de glace", frozenset({Role.SOIGNANT, Role.MARAUDE, Role.OPERATEUR})),
         ],
     ),
     (
@@ -43,12 +44,22 @@ NAV_GROUPS = [
             ("premises:proposal_list", "Locaux proposés", PREMISES_READERS),
         ],
     ),
-    ("Accès", [("grants:pending", "Habilitations à approuver", frozenset({Role.COORDINATION}))]),
+    (
+        "Accès",
+        [
+            ("grants:pending", "Habilitations à approuver", frozenset({Role.COORDINATION})),
+            ("accounts:access_requests", "Demandes d'accès", frozenset({Role.COORDINATION})),
+            ("accounts:user_list", "Second facteur", frozenset({Role.COORDINATION})),
+            ("accounts:lockout_list", "Connexions suspendues", frozenset({Role.COORDINATION})),
+        ],
+    ),
     (
         "Traçabilité",
         [
             ("audit:access_log", "Journal des accès", frozenset({Role.AUDITEUR})),
             ("audit:rights", "Habilitations et clés", frozenset({Role.AUDITEUR})),
+            ("accounts:security_events", "Événements de sécurité", frozenset({Role.AUDITEUR})),
+            ("accounts:break_glass_review", "Bris de glace", frozenset({Role.AUDITEUR})),
         ],
     ),
     (None, [("admin:index", "Administration", frozenset({Role.ADMIN}))]),

@@ -29,7 +29,7 @@ from relais.people.services import (
 from relais.referrals.models import Referral
 from relais.stays.models import Stay
 from relais.structures.models import Structure
-from relais.users.access import require_roles
+from relais.users.access import require_recent_auth, require_roles
 from relais.users.enums import Role
 from relais.www.core.services import flash_submit, submit
 from relais.www.people.forms import (
@@ -359,6 +359,7 @@ def duplicates(request):
 
 @require_roles(Role.COORDINATION)
 @require_POST
+@require_recent_auth
 def merge(request):
     form = MergeForm(request.POST)
     if not form.is_valid():

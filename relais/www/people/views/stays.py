@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from relais.audit.tracing import get_traced, traced
 from relais.stays.models import Stay
 from relais.stays.services import stay_admit, stay_exit, stay_transfer
-from relais.users.access import require_roles
+from relais.users.access import require_recent_auth, require_roles
 from relais.users.enums import Role
 from relais.www.core.downloads import csv_download
 from relais.www.core.services import flash_submit
@@ -70,6 +70,7 @@ def stay_list(request):
 
 
 @require_roles(*ANSWER_ROLES)
+@require_recent_auth
 def stay_export(request):
     """Open stays of the user's structures as CSV (pseudonymous codes, never the alias)."""
     user = request.user

@@ -1,0 +1,54 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse
+
+from relais.identity.second_factor import has_second_factor, second_factor_missing
+from relais.identity.sessions import session_expired
+
+MESSAGE_EXPIRED = "Votre session a expiré : reconnectez-vous."
+
+
+class SessionLifetimeMiddleware:
+    """Sign out a session past its idle time or absolute lifetime (after AuthenticationMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and session_expired(request):
+            logout(request)
+            messages.info(request, MESSAGE_EXPIRED)
+            return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Send a signed-in user who owes a second factor to give it (or enrol) before anything else.
+
+    Views marked `second_factor_exempt` (the second-factor pages, sign-out) and public views pass.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        if getattr(view_func, "relais_second_factor_exempt", False) or getattr(view_func, "relais_public", False):
+            return None
+        if not second_factor_missing(request):
+            return None
+        target = "accounts:second_factor" if has_second_factor(request.user) else "accounts:second_factor_enrol"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def second_factor_exempt(view):
+    view.relais_second_factor_exempt = True
+    return view

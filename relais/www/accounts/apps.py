@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsWebConfig(AppConfig):
+    name = "relais.www.accounts"
+    label = "www_accounts"
