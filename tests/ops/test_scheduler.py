@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 
 from relais.ops import runs
@@ -70,7 +71,10 @@ def test_two_processes_racing_for_one_slot_run_it_once(commands):
 
     def process():
         barrier.wait()
-        results.append(job_run(job, now=now))
+        try:
+            results.append(job_run(job, now=now))
+        finally:
+            connection.close()  # each thread has its own connection: close it, or it warns at teardown
 
     threads = [threading.Thread(target=process) for _ in range(2)]
     for thread in threads:
