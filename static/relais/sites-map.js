@@ -99,7 +99,9 @@
   });
 
   if (bounds.length > 1) {
-    map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
+    // No animation: a click during the zoom animation would be dropped, and the page is ready only
+    // once the markers sit where they will stay.
+    map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15, animate: false });
   }
   container.setAttribute("data-ready", "true");
 })();
