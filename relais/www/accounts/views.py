@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from relais.identity.filters import SecurityEventFilter
 from relais.identity.middleware import second_factor_exempt
 from relais.identity.models import AccessRequest, SecurityEvent
 from relais.identity.second_factor import (
@@ -89,11 +90,8 @@ def lockout_unlock(request, pk):
 
 @require_roles(Role.AUDITEUR)
 def security_events(request):
-    events = SecurityEvent.objects.select_related("actor")
-    kind = request.GET.get("type", "")
-    if kind:
-        events = events.filter(kind=kind)
-    context = {"kinds": SecurityEvent._meta.get_field("kind").choices, "kind": kind, **paginate(request, events, 50)}
+    filters = SecurityEventFilter(request.GET, queryset=SecurityEvent.objects.select_related("actor"))
+    context = {"filters": filters.form, **paginate(request, filters.qs, 50)}
     return render(request, "accounts/security_events.html", context)
 
 
