@@ -18,7 +18,7 @@ from relais.structures.models import PlaceServicePeriod, Structure
 from relais.users.enums import ALL_ROLES, OrganizationKind, Role
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
 from tests.governance.factories import ProposalFactory, ReviewFactory, state_organizations, ville_organization
-from tests.helpers import messages_of, text_of
+from tests.helpers import messages_of, select_one, text, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -493,6 +493,19 @@ def test_ville_follows_its_own_proposals(client):
     response = client.get(reverse("premises:proposal_list"), {"mes": "1"})
     assert [r["proposal"] for r in response.context["rows"]] == [mine]
     assert len(client.get(reverse("premises:proposal_list")).context["rows"]) == 2
+
+
+def test_the_step_tags_filter_the_pipeline(client):
+    proposed, examined = ProposalFactory(name="Proposés"), ProposalFactory(name="Examinés", examined=True)
+    client.force_login(UserFactory(role=Role.COMITE))
+    url = reverse("premises:proposal_list")
+    response = client.get(url, {"etape": ProposalStatus.EXAMINATION})
+    assert [r["proposal"] for r in response.context["rows"]] == [examined]
+    assert text(select_one(response, "nav[aria-label=Étapes] a[aria-current=page]")).startswith("En examen")
+    # An unknown step filters nothing, and no tag is marked.
+    response = client.get(url, {"etape": "inconnue"})
+    assert {r["proposal"] for r in response.context["rows"]} == {proposed, examined}
+    assert text(select_one(response, "nav[aria-label=Étapes] a[aria-current=page]")) == "Toutes"
 
 
 def test_works_then_opening_and_nothing_after(client):
