@@ -28,6 +28,7 @@ from relais.identity.services import access_request_handle, lockout_lift
 from relais.identity.sessions import active_sessions, auth_confirmed, sign_out_everywhere
 from relais.users.access import require_roles, signed_in
 from relais.users.enums import Role
+from relais.users.filters import UserFilter
 from relais.users.models import User
 from relais.www.accounts.forms import ReauthForm, TokenForm
 from relais.www.core.pagination import paginate
@@ -152,13 +153,11 @@ def recovery_codes_renew(request):
 
 @require_roles(Role.COORDINATION)
 def user_list(request):
-    q = request.GET.get("q", "").strip()
     users = User.objects.filter(is_active=True).annotate(
         has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
     )
-    if q:
-        users = users.filter(username__icontains=q)
-    return render(request, "accounts/user_list.html", {"q": q, **paginate(request, users.order_by("username"), 50)})
+    filters = UserFilter(request.GET, queryset=users.order_by("username"))
+    return render(request, "accounts/user_list.html", {"filters": filters.form, **paginate(request, filters.qs, 50)})
 
 
 @require_roles(Role.COORDINATION)
