@@ -147,7 +147,7 @@ def proposal_detail(request, pk):
             "can_open": can_move and proposal.status in OPENABLE,
             "transitions": transitions,
             "review_form": ReviewForm(),
-            "transition_form": TransitionForm(),
+            "transition_form": TransitionForm(transitions=transitions),
             "deadline_form": DeadlineForm(initial={"response_days": proposal.response_days}),
             "document_form": DocumentForm(),
             "blocker_form": BlockerForm(),
