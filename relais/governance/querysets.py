@@ -9,9 +9,6 @@ class MeasureQuerySet(QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_MEASURE_STATUSES)
 
-    def late_on(self, day: datetime.date):
-        return self.open().filter(due_on__lt=day)
-
     def for_owner(self, organization):
         return self.filter(lead_organization=organization)
 

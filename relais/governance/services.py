@@ -137,7 +137,6 @@ def meeting_schedule_next(
     return nxt
 
 
-CLOSED_MEASURE = (MeasureStatus.DONE, MeasureStatus.ABANDONED)
 CLOSED_ACTION = (ActionStatus.DONE, ActionStatus.CANCELLED)
 
 

@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from relais.pathways.enums import StepKind, StepOutcome, StepStatus
+from relais.pathways.enums import StepOutcome, StepStatus
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.people.enums import ConsentPurpose
 from relais.people.services import consent_valid
@@ -60,8 +60,3 @@ def health_note_write(*, person, by, text: str, step: PathwayStep | None = None)
     return HealthNote.objects.create(
         person=person, step=step, author=by, organization=by.organization, text=text.strip()
     )
-
-
-HEALTH_KINDS = frozenset(
-    {StepKind.PSY_ASSESSMENT, StepKind.PSY_HOSPITALISATION, StepKind.CSAPA, StepKind.SUBSTITUTION, StepKind.SOMATIC}
-)

@@ -289,10 +289,6 @@ class Place(models.Model):
     def __str__(self):
         return f"{self.location_label} — {self.label}" if self.location_label else self.label
 
-    def is_in_service(self, day: datetime.date | None = None) -> bool:
-        day = day or timezone.localdate()
-        return self.service_periods.covering(day).exists()
-
 
 class PlaceServicePeriod(models.Model):
     """A span during which a place was in service: the source of every capacity figure over time."""

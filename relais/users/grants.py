@@ -1,6 +1,6 @@
 """Who may see person-level data at all: the one place that reads the grant for it."""
 
-from relais.users.enums import PERSON_DATA_ROLES, Role
+from relais.users.enums import PERSON_DATA_ROLES
 
 
 def person_data_grant(user):
@@ -9,8 +9,3 @@ def person_data_grant(user):
     if grant is None or grant.role not in PERSON_DATA_ROLES:
         return None
     return grant
-
-
-def sees_every_person(user) -> bool:
-    grant = person_data_grant(user)
-    return grant is not None and grant.role == Role.COORDINATION

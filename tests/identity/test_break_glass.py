@@ -14,7 +14,7 @@ from relais.identity.models import BreakGlassAccess, SecurityEvent
 from relais.people.models import Person
 from relais.users.enums import Role
 from tests.factories import UserFactory
-from tests.helpers import text_of
+from tests.helpers import select, text, text_of
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +92,18 @@ def test_the_auditor_reviews_each_break_glass_and_sees_counts_per_user(client):
 
     auditor = UserFactory(role=Role.AUDITEUR)
     client.force_login(auditor)
-    page = text_of(client.get(reverse("accounts:break_glass_review")))
-    assert REASON in page
-    assert person.display_code in page
+    url = reverse("accounts:break_glass_review")
+    rows = [[text(cell) for cell in row.select("td")] for row in select(client.get(url), "tbody tr")]
+    assert [row[1:4] for row in rows if row[2] == person.display_code] == [
+        ["soignant-urgences", person.display_code, REASON]
+    ]
+    assert len(rows) == 2
     access = BreakGlassAccess.objects.filter(person=person).get()
     client.post(reverse("accounts:break_glass_reviewed", args=[access.pk]), {"comment": "Urgence confirmée."})
     access.refresh_from_db()
     assert (access.reviewed_by, access.review_comment) == (auditor, "Urgence confirmée.")
+    codes = [text(cell) for cell in select(client.get(url, {"a_examiner": "1"}), "tbody tr td:nth-of-type(3)")]
+    assert codes == [BreakGlassAccess.objects.exclude(pk=access.pk).get().person.display_code]
 
     counts = text_of(client.get(reverse("accounts:break_glass_by_user")))
     assert "soignant-urgences" in counts

@@ -13,7 +13,7 @@ from relais.identity.enums import SecurityEventKind
 from relais.identity.models import SecurityEvent
 from relais.users.enums import Role
 from tests.factories import UserFactory
-from tests.helpers import text_of
+from tests.helpers import select, select_one, text, text_of
 
 pytestmark = pytest.mark.django_db
 GOOD = "motdepasse-de-test"
@@ -96,9 +96,16 @@ def test_coordination_unlocks_and_the_auditor_sees_both_events(client):
     assert unlock.username == "cible"
 
     client.force_login(UserFactory(role=Role.AUDITEUR))
-    page = text_of(client.get(reverse("accounts:security_events")))
-    assert "Déblocage par la coordination" in page
-    assert "Connexions suspendues après des échecs" in page
+    url = reverse("accounts:security_events")
+    kinds = [text(row) for row in select(client.get(url), "tbody tr td:nth-of-type(2)")]
+    assert kinds == ["Déblocage par la coordination", "Connexions suspendues après des échecs"]
+    response = client.get(url, {"type": SecurityEventKind.UNLOCK})
+    [row] = select(response, "tbody tr")
+    assert [text(cell) for cell in row.select("td")][1:3] == ["Déblocage par la coordination", "cible"]
+    # An unknown type is named beside its field; the list is left unfiltered.
+    response = client.get(url, {"type": "inconnu"})
+    assert "« inconnu » ne fait pas partie des valeurs proposées" in text(select_one(response, "#id_type-desc-error"))
+    assert len(select(response, "tbody tr")) == 2
 
 
 @pytest.mark.parametrize("role", [Role.MARAUDE, Role.AUDITEUR, Role.ADMIN])

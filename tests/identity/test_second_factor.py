@@ -14,7 +14,7 @@ from relais.identity.enums import SecurityEventKind
 from relais.identity.models import SecurityEvent
 from relais.users.enums import Role
 from tests.factories import UserFactory
-from tests.helpers import text_of
+from tests.helpers import text_of, texts
 
 pytestmark = pytest.mark.django_db
 GOOD = "motdepasse-de-test"
@@ -105,7 +105,7 @@ def test_the_qr_code_is_inline_and_the_page_csp_clean(client):
 
 def test_coordination_resets_a_second_factor_and_the_auditor_sees_it(client, settings):
     settings.RELAIS_DEMO = True  # the coordination account itself signs in without one here
-    user = UserFactory(role=Role.MARAUDE)
+    user = UserFactory(role=Role.MARAUDE, username="maraude-nord")
     settings.RELAIS_DEMO = False
     log_in(client, user)
     enrol(client)
@@ -114,7 +114,9 @@ def test_coordination_resets_a_second_factor_and_the_auditor_sees_it(client, set
     settings.RELAIS_DEMO = True
     coordination = UserFactory(role=Role.COORDINATION)
     client.force_login(coordination)
-    assert user.username in text_of(client.get(reverse("accounts:user_list")))
+    url = reverse("accounts:user_list")
+    assert user.username in texts(client.get(url), "tbody tr td:first-child")
+    assert texts(client.get(url, {"q": f" {user.username.upper()} "}), "tbody tr td:first-child") == [user.username]
     client.post(reverse("accounts:second_factor_reset", args=[user.pk]))
     assert not TOTPDevice.objects.filter(user=user).exists()
     event = SecurityEvent.objects.get(kind=SecurityEventKind.SECOND_FACTOR_RESET)

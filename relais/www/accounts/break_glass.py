@@ -1,6 +1,5 @@
 """Break-glass pages: opening one (soignant, maraude, operateur) and reviewing them (auditor)."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -11,12 +10,14 @@ from relais.identity.break_glass import (
     break_glass_remember,
     break_glass_review,
 )
+from relais.identity.filters import BreakGlassFilter
 from relais.identity.models import BreakGlassAccess
 from relais.people.models import Person
 from relais.users.access import require_roles
 from relais.users.enums import Role
 from relais.www.accounts.forms import BreakGlassForm, BreakGlassReviewForm
 from relais.www.core.pagination import paginate
+from relais.www.core.services import submit
 
 ERROR_UNKNOWN_CODE = "Aucune personne n'a ce code."
 
@@ -29,11 +30,10 @@ def open_access(request):
         if person is None:
             form.add_error("code", ERROR_UNKNOWN_CODE)
         else:
-            try:
-                access = break_glass_open(user=request.user, person=person, reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            access = submit(
+                form, lambda: break_glass_open(user=request.user, person=person, reason=form.cleaned_data["reason"])
+            )
+            if access is not None:
                 break_glass_remember(request, access)
                 return redirect("people:person_detail", person_id=person.pk)
     return render(request, "accounts/break_glass_open.html", {"form": form})
@@ -44,9 +44,8 @@ def review_list(request):
     accesses = BreakGlassAccess.objects.select_related("user", "person", "reviewed_by").order_by(
         "reviewed_at", "-started_at"
     )
-    if request.GET.get("a_examiner"):
-        accesses = accesses.filter(reviewed_at__isnull=True)
-    return render(request, "accounts/break_glass_review.html", paginate(request, accesses, 50))
+    filters = BreakGlassFilter(request.GET, queryset=accesses)
+    return render(request, "accounts/break_glass_review.html", paginate(request, filters.qs, 50))
 
 
 @require_roles(Role.AUDITEUR)

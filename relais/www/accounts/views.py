@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from relais.identity.filters import SecurityEventFilter
 from relais.identity.middleware import second_factor_exempt
 from relais.identity.models import AccessRequest, SecurityEvent
 from relais.identity.second_factor import (
@@ -27,6 +28,7 @@ from relais.identity.services import access_request_handle, lockout_lift
 from relais.identity.sessions import active_sessions, auth_confirmed, sign_out_everywhere
 from relais.users.access import require_roles, signed_in
 from relais.users.enums import Role
+from relais.users.filters import UserFilter
 from relais.users.models import User
 from relais.www.accounts.forms import ReauthForm, TokenForm
 from relais.www.core.pagination import paginate
@@ -89,11 +91,8 @@ def lockout_unlock(request, pk):
 
 @require_roles(Role.AUDITEUR)
 def security_events(request):
-    events = SecurityEvent.objects.select_related("actor")
-    kind = request.GET.get("type", "")
-    if kind:
-        events = events.filter(kind=kind)
-    context = {"kinds": SecurityEvent._meta.get_field("kind").choices, "kind": kind, **paginate(request, events, 50)}
+    filters = SecurityEventFilter(request.GET, queryset=SecurityEvent.objects.select_related("actor"))
+    context = {"filters": filters.form, **paginate(request, filters.qs, 50)}
     return render(request, "accounts/security_events.html", context)
 
 
@@ -154,13 +153,11 @@ def recovery_codes_renew(request):
 
 @require_roles(Role.COORDINATION)
 def user_list(request):
-    q = request.GET.get("q", "").strip()
     users = User.objects.filter(is_active=True).annotate(
         has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
     )
-    if q:
-        users = users.filter(username__icontains=q)
-    return render(request, "accounts/user_list.html", {"q": q, **paginate(request, users.order_by("username"), 50)})
+    filters = UserFilter(request.GET, queryset=users.order_by("username"))
+    return render(request, "accounts/user_list.html", {"filters": filters.form, **paginate(request, filters.qs, 50)})
 
 
 @require_roles(Role.COORDINATION)

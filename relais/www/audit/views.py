@@ -17,7 +17,7 @@ def access_log(request):
         events = events.search(**form.cleaned_data)
     elif form.is_bound:
         events = events.none()
-    return render(request, "audit/access_log.html", {"form": form, **paginate(request, events.only(*_COLUMNS), 50)})
+    return render(request, "audit/access_log.html", {"filters": form, **paginate(request, events.only(*_COLUMNS), 50)})
 
 
 _COLUMNS = ["occurred_at", "username", "organization", "role", "category", "action", "pseudonym", "count", "outcome"]
@@ -37,4 +37,4 @@ def rights(request):
         events = events.search(**form.cleaned_data)
     elif form.is_bound:
         events = events.none()
-    return render(request, "audit/rights.html", {"form": form, **paginate(request, events, 50)})
+    return render(request, "audit/rights.html", {"filters": form, **paginate(request, events, 50)})

@@ -1,4 +1,4 @@
-"""File answers: every CSV and spreadsheet download of the interface is built here."""
+"""File answers: every download of the interface (CSV, spreadsheet, JSON, PDF) is built here."""
 
 import csv
 import io
@@ -11,6 +11,8 @@ from relais.utils.spreadsheets import safe_cell
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "pdf": "application/pdf",
 }
 
 

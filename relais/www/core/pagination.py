@@ -1,11 +1,21 @@
+from collections.abc import Mapping
+
 from django.core.paginator import Page, Paginator
+from django.http import QueryDict
 
 PAGE_SIZE = 100
 
 
-def paginate(request, queryset, size: int = PAGE_SIZE) -> dict:
-    """The page asked for and the query string to keep the filters on the other pages."""
-    params = request.GET.copy()
-    params.pop("page", None)
+def paginate(request, queryset, size: int = PAGE_SIZE, *, query: Mapping[str, str] | None = None) -> dict:
+    """The page asked for and the query string to keep the filters on the other pages.
+
+    `query` replaces the request's query string in the links to the other pages, for a list whose
+    query string is not to be repeated as it came (a search that must never put an alias in a URL)."""
+    if query is None:
+        params = request.GET.copy()
+        params.pop("page", None)
+    else:
+        params = QueryDict(mutable=True)
+        params.update({key: value for key, value in query.items() if value})
     page: Page = Paginator(queryset, size).get_page(request.GET.get("page"))
     return {"page": page, "query_without_page": params.urlencode()}

@@ -43,8 +43,18 @@ class ReviewForm(DsfrBaseForm):
 
 
 class TransitionForm(DsfrBaseForm):
-    transition = forms.ChoiceField(label="Étape", choices=Transition.choices)
-    reason = forms.CharField(label="Motif", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    transition = forms.ChoiceField(label="Étape suivante", choices=Transition.choices)
+    reason = forms.CharField(
+        label="Motif",
+        help_text="Obligatoire pour écarter ou abandonner.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, transitions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transitions is not None:  # the page offers only the steps open from the proposal's own
+            self.fields["transition"].choices = transitions
 
     def clean(self):
         data = super().clean()

@@ -14,6 +14,7 @@ from relais.premises.enums import (
     ProposalStatus,
     Transition,
 )
+from relais.premises.filters import ProposalFilter
 from relais.premises.models import PremisesBlocker, PremisesDocument, PremisesProposal, PremisesReview
 from relais.premises.services import (
     blocker_record,
@@ -63,17 +64,9 @@ def proposal_list(request):
         .prefetch_related(REVIEWS)
         .order_by("-is_overdue", "-proposed_on", "-pk")
     )
-    status = request.GET.get("etape")
-    if status in ProposalStatus.values:
-        proposals = proposals.filter(status=status)
-    only_overdue = request.GET.get("en_retard") == "1"
-    if only_overdue:
-        proposals = proposals.filter(is_overdue=True)
+    filters = ProposalFilter(request.GET, queryset=proposals, request=request)
     organization = request.user.organization
-    mine = request.GET.get("mes") == "1"
-    if mine:
-        proposals = proposals.filter(proposed_by=organization)
-    rows = [{"proposal": p, **review_state(p, reviewers, today)} for p in proposals]
+    rows = [{"proposal": p, **review_state(p, reviewers, today)} for p in filters.qs]
     counts = dict(PremisesProposal.objects.order_by().values_list("status").annotate(n=Count("pk")))
     my_overdue = [r for r in rows if r["overdue"] and organization in r["missing"]]
     return render(
@@ -82,7 +75,11 @@ def proposal_list(request):
         {
             "rows": rows,
             "steps": [(value, label, counts.get(value, 0)) for value, label in ProposalStatus.choices],
-            "selected": {"status": status, "overdue": only_overdue, "mine": mine},
+            "selected": {
+                "status": filters.valid_value("etape"),
+                "overdue": filters.valid_value("en_retard"),
+                "mine": filters.valid_value("mes"),
+            },
             "overdue_count": sum(1 for r in rows if r["overdue"]),
             "my_overdue": my_overdue,
             "can_propose": request.user.has_perm("premises.propose"),
@@ -150,7 +147,7 @@ def proposal_detail(request, pk):
             "can_open": can_move and proposal.status in OPENABLE,
             "transitions": transitions,
             "review_form": ReviewForm(),
-            "transition_form": TransitionForm(),
+            "transition_form": TransitionForm(transitions=transitions),
             "deadline_form": DeadlineForm(initial={"response_days": proposal.response_days}),
             "document_form": DocumentForm(),
             "blocker_form": BlockerForm(),

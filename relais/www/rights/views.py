@@ -1,7 +1,9 @@
 """Rights of the person, exercised through coordination: right of access (export) and erasure."""
 
+import json
+
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
@@ -15,6 +17,7 @@ from relais.retention.models import AnonymisedPerson
 from relais.retention.rights import person_erase, person_export
 from relais.users.access import require_roles
 from relais.users.enums import Role
+from relais.www.core.downloads import download
 from relais.www.core.services import flash_submit
 
 ERROR_CONFIRM = "Cochez la case de confirmation : l'effacement est définitif."
@@ -35,9 +38,8 @@ def _person(request, person_id, action):
     )
 
 
-def _attachment(response, person, extension):
-    response["Content-Disposition"] = f'attachment; filename="droit-d-acces-{person.display_code}.{extension}"'
-    return response
+def _filename(person, extension):
+    return f"droit-d-acces-{person.display_code}.{extension}"
 
 
 @require_roles(Role.COORDINATION)
@@ -51,8 +53,8 @@ def person_rights(request, person_id):
 @require_roles(Role.COORDINATION)
 def export_json(request, person_id):
     person = _person(request, person_id, AccessAction.EXPORT)
-    response = JsonResponse(person_export(person), json_dumps_params={"ensure_ascii": False, "indent": 2})
-    return _attachment(response, person, "json")
+    content = json.dumps(person_export(person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return download(content, filename=_filename(person, "json"))
 
 
 @require_roles(Role.COORDINATION)
@@ -62,7 +64,7 @@ def export_pdf(request, person_id):
     sections = [(title, export[key]) for key, title in SECTIONS.items()]
     html = render_to_string("rights/export_pdf.html", {"person": person, "export": export, "sections": sections})
     pdf = HTML(string=html, base_url=None).write_pdf(pdf_variant="pdf/ua-1")
-    return _attachment(HttpResponse(pdf, content_type="application/pdf"), person, "pdf")
+    return download(pdf, filename=_filename(person, "pdf"))
 
 
 @require_roles(Role.COORDINATION)

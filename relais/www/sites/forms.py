@@ -159,6 +159,7 @@ class ActivityWeekForm(StrictFormMixin, DsfrBaseForm):
             self.fields["organization"] = forms.ModelChoiceField(
                 label="Organisation qui a réalisé les actes",
                 queryset=Organization.objects.order_by("name"),
+                empty_label="—",
             )
         self.grid = []
         for day in self.days:
@@ -211,14 +212,26 @@ class DisplacementForm(StrictFormMixin, DsfrModelForm):
         structures = Structure.objects.order_by("name")
         self.rows = []
         for n in range(1, DESTINATION_ROWS + 1):
+            # Widgets drawn bare in the cells of a table, each with its hidden label.
             self.fields[f"destination_{n}"] = forms.ChoiceField(
-                label=f"Destination {n}", choices=[("", "—"), *Destination.choices], required=False
+                label=f"Destination {n}",
+                choices=[("", "—"), *Destination.choices],
+                required=False,
+                widget=forms.Select(attrs={"class": "fr-select"}),
             )
             self.fields[f"structure_{n}"] = forms.ModelChoiceField(
-                label=f"Structure du registre {n}", queryset=structures, required=False
+                label=f"Structure du registre {n}",
+                queryset=structures,
+                required=False,
+                empty_label="—",
+                widget=forms.Select(attrs={"class": "fr-select"}),
             )
             self.fields[f"people_{n}"] = forms.IntegerField(
-                label=f"Personnes {n}", min_value=0, max_value=5000, required=False
+                label=f"Personnes {n}",
+                min_value=0,
+                max_value=5000,
+                required=False,
+                widget=forms.NumberInput(attrs={"class": "fr-input"}),
             )
             self.rows.append((self[f"destination_{n}"], self[f"structure_{n}"], self[f"people_{n}"]))
 

@@ -2,7 +2,6 @@
 capacity targets, actions, and the commitments tracker."""
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -26,14 +25,9 @@ from tests.governance.factories import (
     ReviewFactory,
     state_organizations,
 )
-from tests.helpers import messages_of, text_of
+from tests.helpers import messages_of, select, select_one, text, text_of, texts
 
 pytestmark = pytest.mark.django_db
-
-
-def visible(response) -> str:
-    """The page's words without tags, spaces collapsed: what a reader sees on one line."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split())
 
 
 READERS = {Role.COORDINATION, Role.COMITE, Role.VILLE, Role.POLICE, Role.OPERATEUR, Role.SOIGNANT}
@@ -55,11 +49,14 @@ class TestTracker:
         MeasureTargetValueFactory(target=target, due_on=datetime.date(2099, 2, 1), value=10)
         client.force_login(UserFactory(role=Role.COMITE))
         response = client.get(reverse("governance:tracker"))
-        page = text_of(response)
-        assert "C21-5" in page
+        measure_row = select_one(response, "table[data-testid=measures] tr[data-testid=measure-C21-5]")
+        assert text(measure_row.select_one("td a")) == "C21-5"
         row = response.context["measure_rows"][0]["targets"][0]
         assert (row["live"], row["reference"].value, row["reached"]) == (8, 10, False)
-        assert "Places ouvertes en hébergement accompagné (ASSORE + PHASE) : 8 / 10 au 01/02/2099" in visible(response)
+        assert text(measure_row.select_one("[data-testid=live-places_open_programmes]")) == "8"
+        assert texts(measure_row, "td:last-child p") == [
+            "Places ouvertes en hébergement accompagné (ASSORE + PHASE) : 8 / 10 au 01/02/2099"
+        ]
 
     def test_late_ones_first_and_closed_ones_hidden(self, client):
         on_time = MeasureFactory(title="Mesure à l'heure")
@@ -75,8 +72,15 @@ class TestTracker:
         page = text_of(response)
         assert "Mesure réalisée" not in page
         assert "Action faite" not in page
-        assert "2 engagements en retard sur 4 ouverts" in page
-        assert page.count("En retard") >= 2
+        assert texts(response, "main .fr-alert--warning p") == ["2 engagements en retard sur 4 ouverts."]
+        assert texts(response, "table[data-testid=measures] tbody td:nth-of-type(1) a") == [late.code, on_time.code]
+        assert texts(response, "table[data-testid=actions] tbody td:first-child") == [
+            "Action en retard",
+            "Action à venir",
+        ]
+        statuses = texts(response, "table[data-testid=measures] tbody td:nth-of-type(4)")
+        statuses += texts(response, "table[data-testid=actions] tbody td:nth-of-type(4)")
+        assert statuses.count("En retard") == 2
 
     def test_filter_by_owner_organisation(self, client):
         ville = OrganizationFactory(name="Ville d'essai")
@@ -122,9 +126,9 @@ class TestTracker:
         client.force_login(UserFactory(role=Role.COMITE))
         response = client.get(reverse("governance:tracker"))
         assert [r["proposal"] for r in response.context["late_reviews"]] == [late]
-        page = visible(response)
-        assert "Local boulevard de la Chapelle" in page
-        assert "Locaux encore dans le délai" not in page
+        late_rows = select(response, "table[data-testid=late-reviews] tbody tr")
+        assert [text(row.select_one("td a")) for row in late_rows] == ["Local boulevard de la Chapelle"]
+        assert "Locaux encore dans le délai" not in text_of(response)
         # Filtered by owner: the ARS is late, the police answered.
         response = client.get(reverse("governance:tracker"), {"responsable": state["ars"].pk})
         assert [r["proposal"] for r in response.context["late_reviews"]] == [late]
@@ -213,8 +217,11 @@ class TestMeasures:
         row = response.context["targets"][0]
         assert row["live"] == 8
         assert [v.value for v in row["values"]] == [200, 400]
-        page = visible(response)
-        assert "Aujourd'hui, d'après les enregistrements : 8 — cible : 400 au 30/06/2099 (non atteinte)" in page
+        [callout] = texts(response, ".fr-callout__text")
+        assert callout.startswith(
+            "Aujourd'hui, d'après les enregistrements : 8 — cible : 400 au 30/06/2099 (non atteinte)"
+        )
+        assert text(select_one(response, ".fr-callout__text [data-testid=live]")) == "8"
 
     def test_unknown_indicator_is_refused(self, client):
         measure = MeasureFactory()
@@ -246,9 +253,9 @@ class TestMeasures:
                 "due_on": "2030-01-01",
             },
         )
-        page = text_of(client.get(reverse("governance:measure_detail", args=[measure.pk])))
-        assert "Titre corrigé" in page
-        assert "secretariat" in page
+        page = client.get(reverse("governance:measure_detail", args=[measure.pk]))
+        assert text(select_one(page, "main h1")).endswith("Titre corrigé")
+        assert "secretariat" in texts(page, "table:has(caption:-soup-contains('Historique')) tbody td:nth-of-type(2)")
 
 
 class TestMeetingsAndDecisions:
@@ -502,10 +509,13 @@ def test_decision_page_shows_its_commitment_and_history(client):
     )
     decision = Decision.objects.get()
     client.force_login(UserFactory(role=Role.OPERATEUR))
-    page = visible(client.get(reverse("governance:decision_detail", args=[decision.pk])))
-    assert "Engagement : +70 places ASSORE" in page
-    assert "Objectif du programme ASSORE : 70 places." in page
-    assert "secretariat-comite" in page
+    page = client.get(reverse("governance:decision_detail", args=[decision.pk]))
+    assert text(select_one(page, ".fr-callout__title")) == "Engagement : +70 places ASSORE"
+    assert "Objectif du programme ASSORE : 70 places." in text(select_one(page, ".fr-callout__text"))
+    programme_link = select_one(page, ".fr-callout__text a")
+    assert programme_link["href"] == reverse("registry:programme_detail", args=["assore"])
+    history = select_one(page, "table:has(caption:-soup-contains('Historique'))")
+    assert "secretariat-comite" in texts(history, "tbody td:nth-of-type(2)")
 
 
 def test_tracker_filters_by_plan(client):
@@ -536,9 +546,9 @@ def test_measure_page_draws_the_monthly_history_against_targets(client):
     assert history[datetime.date(2021, 6, 1)] == (4, None)
     assert history[datetime.date(2021, 9, 1)] == (4, 10)
     assert row["chart"]["target"]  # the target step line is drawn
-    content = response.content.decode()
-    assert "<svg" in content
-    assert 'x="40.0"' in content  # SVG lengths keep a decimal point despite the French locale
+    chart = select_one(response, "svg.relais-chart")
+    # SVG lengths keep a decimal point despite the French locale.
+    assert "40.0" in [element.get("x") for element in chart.find_all(["rect", "line", "text", "polyline"])]
 
 
 def test_tracker_exports_a_csv_without_formulas(client):

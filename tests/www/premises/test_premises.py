@@ -18,7 +18,7 @@ from relais.structures.models import PlaceServicePeriod, Structure
 from relais.users.enums import ALL_ROLES, OrganizationKind, Role
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
 from tests.governance.factories import ProposalFactory, ReviewFactory, state_organizations, ville_organization
-from tests.helpers import messages_of, text_of
+from tests.helpers import messages_of, select, select_one, text, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -333,6 +333,10 @@ class TestTransitions:
     def test_a_transition_from_the_wrong_step_is_refused(self, client):
         proposal = ProposalFactory()
         client.force_login(UserFactory(role=Role.COORDINATION))
+        # The page offers only the steps open from « Proposé ».
+        page = client.get(reverse("premises:proposal_detail", args=[proposal.pk]))
+        offered = [option["value"] for option in select(page, "select#id_transition option")]
+        assert offered == ["examine", "set_aside", "abandon"]
         response = _move(client, proposal, "start_works")
         assert "à l'étape « Proposé »" in messages_of(response)[0]
         proposal.refresh_from_db()
@@ -493,6 +497,19 @@ def test_ville_follows_its_own_proposals(client):
     response = client.get(reverse("premises:proposal_list"), {"mes": "1"})
     assert [r["proposal"] for r in response.context["rows"]] == [mine]
     assert len(client.get(reverse("premises:proposal_list")).context["rows"]) == 2
+
+
+def test_the_step_tags_filter_the_pipeline(client):
+    proposed, examined = ProposalFactory(name="Proposés"), ProposalFactory(name="Examinés", examined=True)
+    client.force_login(UserFactory(role=Role.COMITE))
+    url = reverse("premises:proposal_list")
+    response = client.get(url, {"etape": ProposalStatus.EXAMINATION})
+    assert [r["proposal"] for r in response.context["rows"]] == [examined]
+    assert text(select_one(response, "nav[aria-label=Étapes] a[aria-current=page]")).startswith("En examen")
+    # An unknown step filters nothing, and no tag is marked.
+    response = client.get(url, {"etape": "inconnue"})
+    assert {r["proposal"] for r in response.context["rows"]} == {proposed, examined}
+    assert text(select_one(response, "nav[aria-label=Étapes] a[aria-current=page]")) == "Toutes"
 
 
 def test_works_then_opening_and_nothing_after(client):

@@ -21,7 +21,7 @@ from relais.sites.models import (
 from relais.structures.enums import StructureKind
 from relais.users.enums import ALL_ROLES, Role
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
-from tests.helpers import messages_of, text_of
+from tests.helpers import messages_of, select_one, text, text_of
 from tests.sites.factories import ActivityFactory, SiteFactory
 from tests.sites.helpers import page_text
 
@@ -276,6 +276,9 @@ def test_coordination_enters_a_week_for_an_organisation(client):
     )
     assert response.status_code == 302
     assert OnSiteActivity.objects.get().organization == team
+    page = client.get(reverse("sites:activity_week", args=[site.pk]), {"semaine": monday.isoformat()})
+    assert text(select_one(page, "label[for=id_organization]")) == "Organisation qui a réalisé les actes"
+    assert text(select_one(page, f"select#id_organization option[value='{team.pk}']")) == str(team)
 
 
 @pytest.mark.parametrize("role", [Role.POLICE, Role.COMITE, Role.VILLE, Role.AUDITEUR, Role.ADMIN])
@@ -369,6 +372,10 @@ def test_an_evacuation_in_the_future_or_with_unknown_fields_is_refused(client):
     response = client.post(url, _displacement(rows, noms="A, B"))
     assert "Champ(s) inconnu(s) refusé(s) : noms." in text_of(response)
     assert not Displacement.objects.exists()
+    # The refused rows come back as typed, in the form's own widgets.
+    assert select_one(response, "select#id_destination_1 option[selected]")["value"] == Destination.UNKNOWN
+    assert select_one(response, "input#id_people_1")["value"] == "10"
+    assert text(select_one(response, "label[for=id_structure_1]")) == "Structure du registre 1"
 
 
 @pytest.mark.parametrize("role", sorted(ALL_ROLES - {Role.COORDINATION}))

@@ -1,7 +1,6 @@
 """Encounters recorded by outreach teams."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -10,6 +9,7 @@ from relais.people.models import Contact, Person
 from relais.people.services import contact_record, contacts_summary, person_duplicates
 from relais.users.access import require_roles
 from relais.users.enums import Role
+from relais.www.core.pagination import paginate
 from relais.www.core.services import submit
 from relais.www.people.forms import ContactForm
 from relais.www.people.views.common import OUTREACH_ROLES, PAGE_SIZE, PERSON_ROLES, A, C
@@ -22,9 +22,9 @@ def contact_list(request):
     contacts = Contact.objects.visible_to(request.user).select_related("person", "organization")
     if request.user.role != Role.COORDINATION:
         contacts = contacts.filter(organization=request.user.organization)
-    page = Paginator(contacts, PAGE_SIZE).get_page(request.GET.get("page"))
-    traced(request, category=C.CONTACT, action=A.LIST, count=len(page.object_list))
-    return render(request, "people/contact_list.html", {"page": page, "summary": contacts_summary(contacts)})
+    pagination = paginate(request, contacts, PAGE_SIZE, query={})
+    traced(request, category=C.CONTACT, action=A.LIST, count=len(pagination["page"].object_list))
+    return render(request, "people/contact_list.html", {**pagination, "summary": contacts_summary(contacts)})
 
 
 @require_roles(*OUTREACH_ROLES)

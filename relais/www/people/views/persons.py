@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +30,7 @@ from relais.stays.models import Stay
 from relais.structures.models import Structure
 from relais.users.access import require_recent_auth, require_roles
 from relais.users.enums import Role
+from relais.www.core.pagination import paginate
 from relais.www.core.services import flash_submit, submit
 from relais.www.people.forms import (
     AliasSearchForm,
@@ -86,11 +86,21 @@ def person_list(request):
     if matching:
         query = query or "alias"
         persons = persons.filter(matching_key=matching)
-    page = Paginator(persons.order_by("-created_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     # Referring from a structure's page: the list offers to refer each person there.
     towards = request.POST.get("vers") or request.GET.get("vers", "")
     towards = Structure.objects.operating().filter(pk=towards).first() if towards.isdigit() else None
-    found = page.object_list
+    # The other pages repeat the search by its code or its session key, never what else came in the URL.
+    pagination = paginate(
+        request,
+        persons.order_by("-created_at", "pk"),
+        PAGE_SIZE,
+        query={
+            "code": "" if query == "alias" else query,
+            "vers": str(towards.pk) if towards else "",
+            ALIAS_SEARCH_PARAM: "1" if matching else "",
+        },
+    )
+    found = pagination["page"].object_list
     traced(
         request,
         category=C.PERSON,
@@ -102,11 +112,10 @@ def person_list(request):
         request,
         "people/person_list.html",
         {
-            "page": page,
+            **pagination,
             "query": "" if query == "alias" else query,
             "towards": towards,
             "by_alias": by_alias,
-            "pagination_query": f"&{ALIAS_SEARCH_PARAM}=1" if matching else "",
         },
     )
 

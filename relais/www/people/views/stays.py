@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,6 +12,7 @@ from relais.stays.services import stay_admit, stay_exit, stay_transfer
 from relais.users.access import require_recent_auth, require_roles
 from relais.users.enums import Role
 from relais.www.core.downloads import csv_download
+from relais.www.core.pagination import paginate
 from relais.www.core.services import flash_submit
 from relais.www.people.forms import DirectAdmitForm, ExitForm, TransferForm
 from relais.www.people.views.common import (
@@ -52,16 +52,14 @@ def stay_list(request):
     stays = Stay.objects.visible_to(user).open().select_related("person", "structure", "place").with_nights()
     if user.role != Role.COORDINATION:
         stays = stays.filter(structure__operator=user.organization)
-    page = Paginator(stays.order_by("structure__name", "-admitted_at", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    pagination = paginate(request, stays.order_by("structure__name", "-admitted_at", "pk"), PAGE_SIZE, query={})
     can_manage = user.role in ANSWER_ROLES
-    traced(request, category=C.STAY, action=A.LIST, count=len(page.object_list))
+    traced(request, category=C.STAY, action=A.LIST, count=len(pagination["page"].object_list))
     return render(
         request,
         "people/stay_list.html",
         {
-            "page": page,
+            **pagination,
             "can_manage": can_manage,
             "exit_form": ExitForm(),
             "transfer_form": TransferForm(structures=managed_structures(user)),
