@@ -23,6 +23,13 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "Le drill crée des grappes PostgreSQL pour l'utilisateur postgres : lancez-le en root." >&2
   exit 2
 fi
+# The clusters run as postgres: when it cannot reach var/ (a checkout in a private directory, as a
+# CI clone may be), they live in a directory of their own under /tmp instead.
+mkdir -p "$ROOT/var"
+if ! runuser -u postgres -- test -x "$ROOT/var"; then
+  DRILL=$(mktemp -d /tmp/relais-drill.XXXXXX)
+  echo "== $ROOT/var n'est pas accessible à postgres : grappes sous $DRILL"
+fi
 if ! command -v pgbackrest >/dev/null 2>&1; then
   echo "== Installation de pgBackRest (paquet Debian)"
   apt-get update -qq
