@@ -49,7 +49,7 @@ step() {  # step NAME: closes the previous step's timer and announces the next o
   echo "== $1"
 }
 
-as_pg() { runuser -u postgres -- env PGBACKREST_REPO1_CIPHER_PASS="$PGBACKREST_REPO1_CIPHER_PASS" "$@"; }
+as_pg() { runuser -u postgres -- env -C / PGBACKREST_REPO1_CIPHER_PASS="$PGBACKREST_REPO1_CIPHER_PASS" "$@"; }
 psql_at() { as_pg "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U postgres -d relais -At -c "$2"; }
 backrest() { as_pg pgbackrest --config="$DRILL/pgbackrest.conf" --stanza=$STANZA "$@"; }
 relais() { DATABASE_URL="postgres://postgres@127.0.0.1:$1/relais" "$PYTHON" manage.py "${@:2}"; }

@@ -294,8 +294,12 @@ def test_the_board_reads_the_primary_right_after_a_declaration(cluster, client):
         assert row
         assert " 7 " in f" {row[0]} "
 
-        # Someone who has written nothing still reads the replica.
-        assert LAG_HEADER in other.get(reverse("board:index"))
+        # Someone who has written nothing still reads the replica: the board, the dashboards, open data.
+        for url in (reverse("board:index"), reverse("dashboards:comite"), reverse("opendata:index")):
+            page = other.get(url)
+            assert page.status_code == 200, url
+            assert LAG_HEADER in page, url
+            assert select(page, "#lecture-replique"), url
 
 
 def test_reads_fall_back_to_the_primary_when_the_replica_goes_away(cluster, comite_api, monkeypatch):
