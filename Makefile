@@ -5,23 +5,34 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test test-sqlite test-postgres lint format bench drill clean
+.PHONY: install requirements demo serve test test-sqlite test-postgres lint format bench drill clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt | $(BIN)/python
+# The development set: production + test + tools, every package pinned with its hashes (pip checks them).
+$(STAMP): requirements/dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# pyproject.toml is the one source: its dependencies (production) and its extras `test` and `dev`.
+# Pins stay as they are unless pyproject.toml changes (UPGRADE=--upgrade to take new releases).
+UV_COMPILE := $(BIN)/uv pip compile pyproject.toml --quiet --python $(BIN)/python \
+	--python-platform x86_64-manylinux_2_28 --generate-hashes --custom-compile-command "make requirements" $(UPGRADE)
+requirements: install
+	$(UV_COMPILE) -o requirements/prod.txt
+	$(UV_COMPILE) --extra test -o requirements/test.txt
+	$(UV_COMPILE) --extra test --extra dev -o requirements/dev.txt
 
 var/static:
 	mkdir -p var/static var/media
 
 demo: install | var/static
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py seed_demo
 	@echo "Relais : http://127.0.0.1:$(PORT)/ (Ctrl-C pour arrêter)"
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -35,6 +46,7 @@ var/static/staticfiles.json: $(STAMP) var/serve.env $(shell find static -type f)
 	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 serve: install var/static/staticfiles.json
 	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(SERVE_ENV) $(BIN)/python manage.py createcachetable
 	$(SERVE_ENV) $(BIN)/python manage.py sync_roles
 	@echo "Relais (réglages de production) : http://127.0.0.1:$(PORT)/ (Ctrl-C pour arrêter)"
 	$(SERVE_ENV) $(BIN)/gunicorn config.wsgi --bind 127.0.0.1:$(PORT)
@@ -49,6 +61,7 @@ BENCH_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev RELAIS_VAR_DIR=var/bench
 bench: install | var/static
 	rm -rf var/bench && mkdir -p var/bench
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(BENCH_ENV) $(BIN)/python manage.py createcachetable
 	$(BENCH_ENV) $(BIN)/python manage.py seed_demo > /dev/null
 	$(BENCH_ENV) $(BIN)/python manage.py bench_indicators
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)

@@ -23,6 +23,13 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "Le drill crée des grappes PostgreSQL pour l'utilisateur postgres : lancez-le en root." >&2
   exit 2
 fi
+# The clusters run as postgres: when it cannot reach var/ (a checkout in a private directory, as a
+# CI clone may be), they live in a directory of their own under /tmp instead.
+mkdir -p "$ROOT/var"
+if ! runuser -u postgres -- test -x "$ROOT/var"; then
+  DRILL=$(mktemp -d /tmp/relais-drill.XXXXXX)
+  echo "== $ROOT/var n'est pas accessible à postgres : grappes sous $DRILL"
+fi
 if ! command -v pgbackrest >/dev/null 2>&1; then
   echo "== Installation de pgBackRest (paquet Debian)"
   apt-get update -qq
@@ -42,7 +49,7 @@ step() {  # step NAME: closes the previous step's timer and announces the next o
   echo "== $1"
 }
 
-as_pg() { runuser -u postgres -- env PGBACKREST_REPO1_CIPHER_PASS="$PGBACKREST_REPO1_CIPHER_PASS" "$@"; }
+as_pg() { runuser -u postgres -- env -C / PGBACKREST_REPO1_CIPHER_PASS="$PGBACKREST_REPO1_CIPHER_PASS" "$@"; }
 psql_at() { as_pg "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$1" -U postgres -d relais -At -c "$2"; }
 backrest() { as_pg pgbackrest --config="$DRILL/pgbackrest.conf" --stanza=$STANZA "$@"; }
 relais() { DATABASE_URL="postgres://postgres@127.0.0.1:$1/relais" "$PYTHON" manage.py "${@:2}"; }

@@ -130,6 +130,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # After authentication: which database each read of the view goes to.
+    "relais.ops.replica.ReplicaReadsMiddleware",
     # Axes last: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -151,6 +153,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "relais.www.core.context_processors.relais",
                 "relais.www.accounts.context_processors.identity",
+                "relais.ops.replica.replica",
             ],
         },
     },
@@ -167,6 +170,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+
+# A PostgreSQL streaming replica for the reads that may lag (dashboards, exports, open data,
+# aggregate API reads, the board): relais/ops/replica.py decides, page by page, and falls back to
+# the primary when the replica lags or is gone. Never migrated: it follows the primary's WAL.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["relais.ops.replica.ReplicaRouter"]
+RELAIS_REPLICA_VIEWS = [
+    "dashboards:*",
+    "opendata:*",
+    "interop:*",
+    "board:index",
+    "v1:availability-*",
+    "v1:indicator-*",
+    "v1:open-data-*",
+]
+RELAIS_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("RELAIS_REPLICA_MAX_LAG_SECONDS", "60"))
+RELAIS_REPLICA_STICKY_SECONDS = int(os.environ.get("RELAIS_REPLICA_STICKY_SECONDS", "30"))
+RELAIS_REPLICA_RETRY_SECONDS = float(os.environ.get("RELAIS_REPLICA_RETRY_SECONDS", "30"))
+
+
+def cache_settings(url: str) -> dict:
+    """The cache shared by every process (API throttling): Redis/Valkey for a redis:// URL, else a
+    database table (`manage.py createcachetable`, run after each migrate)."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "relais",
+            }
+        }
+    return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "relais_cache"}}
+
+
+CACHES = cache_settings(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
@@ -235,6 +277,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Failures are counted per account and, separately, per client address; each lockout lasts
 # RELAIS_LOCKOUT_BASE_MINUTES doubled by every earlier lockout of the day (relais/identity/lockout.py).
+# Failures and lockouts are rows in the database: every process and server sees the same ones.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("RELAIS_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = "relais.identity.lockout.cool_off"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -9,6 +9,9 @@ SECRET_KEY = DEMO_SECRET_KEYS[1]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 RELAIS_DEMO = True
 AXES_ENABLED = True
+# Per process, so that the query counts the tests assert hold no cache queries; tests/ops checks
+# the shared caches of the other settings.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
