@@ -26,6 +26,7 @@ from django.utils import timezone
 from relais.structures.enums import (
     DEFAULT_FRESHNESS_HOURS,
     AvailabilityMode,
+    PlaceAttribute,
     PlaceKind,
     StructureKind,
     StructureStatus,
@@ -69,10 +70,14 @@ class StructureQuerySet(QuerySet):
         )
         return self.annotate(places_open=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
 
-    def with_last_declaration(self):
-        """Latest occupancy declaration: how many places taken, when, by whom."""
+    def with_last_declaration(self, as_of: datetime.datetime | None = None):
+        """Latest occupancy declaration (known at `as_of`, by default the latest): how many places
+        taken, when, by whom."""
 
-        latest = OccupancyDeclaration.objects.filter(structure=OuterRef("pk")).order_by("-declared_at", "-pk")
+        latest = OccupancyDeclaration.objects.filter(structure=OuterRef("pk"))
+        if as_of is not None:
+            latest = latest.filter(declared_at__lte=as_of)
+        latest = latest.order_by("-declared_at", "-pk")
         return self.annotate(
             declared_occupied=Subquery(latest.values("occupied")[:1], output_field=IntegerField()),
             declared_at=Subquery(latest.values("declared_at")[:1], output_field=DateTimeField()),
@@ -80,24 +85,38 @@ class StructureQuerySet(QuerySet):
             declared_by_org=Subquery(latest.values("organization__short_name")[:1]),
         )
 
-    def with_availability(self, day: datetime.date):
-        """Places open, occupied and free, whatever feeds occupancy (declared now; stays later).
+    def with_availability(self, day: datetime.date, as_of: datetime.datetime | None = None):
+        """Places open on `day`, occupied and free at `as_of` (by default now): the one definition of
+        occupied and free, for both modes, that the live rows, the board, the API and the figures share.
 
-        Structures in computed mode take their occupancy from `computed_occupied`, which the
-        stays app contributes through `occupancy_sources`; until it does they show no figure.
+        Declared mode: the latest declaration known at `as_of` (none: unknown). Computed mode: the
+        stays open at `as_of`, which the stays app contributes through `OCCUPANCY_SOURCES`.
+        Free is open minus occupied, never below zero.
         """
-        qs = self.with_places_open(day).with_last_declaration()
-        computed = Value(None, output_field=IntegerField())
-        for source in OCCUPANCY_SOURCES:
-            computed = source()
-        qs = qs.annotate(
-            occupied=Case(
-                When(availability_mode=AvailabilityMode.DECLARED, then=F("declared_occupied")),
-                default=computed,
+        qs = self.with_places_open(day).with_last_declaration(as_of)
+        return qs.annotate(occupied=occupied_expression(as_of)).annotate(
+            free=Case(
+                When(occupied__isnull=True, then=Value(None)),
+                When(places_open__gt=F("occupied"), then=F("places_open") - F("occupied")),
+                default=Value(0),
                 output_field=IntegerField(),
             )
         )
-        return qs.annotate(free=F("places_open") - F("occupied"))
+
+    def with_places_open_by_attribute(self, day: datetime.date):
+        """`open_<attribute>`: places in service on `day` with each attribute (women only, accessible…)."""
+        annotations = {}
+        for attribute in PlaceAttribute.values:
+            counts = (
+                PlaceServicePeriod.objects.covering(day)
+                .filter(place__structure=OuterRef("pk"), **{f"place__{attribute}": True})
+                .order_by()
+                .values("place__structure")
+                .annotate(n=Count("place", distinct=True))
+                .values("n")
+            )
+            annotations[f"open_{attribute}"] = Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+        return self.annotate(**annotations)
 
     def operating(self):
         return self.exclude(status=StructureStatus.CLOSED)
@@ -117,10 +136,28 @@ class StructureQuerySet(QuerySet):
         )
 
 
-# Callables returning an expression for the occupancy of computed-mode structures (OuterRef pk).
+# Callables `source(as_of=None, attribute=None)` returning an expression for the occupancy of
+# computed-mode structures (OuterRef pk) at `as_of` (None: now), of places with `attribute` if given.
 # The stays app registers one in its AppConfig.ready(); keeping the registry here lets the board
 # combine both modes without the structures app importing the stays app.
 OCCUPANCY_SOURCES: list = []
+
+
+def computed_occupied(as_of: datetime.datetime | None = None, attribute: str | None = None):
+    """Occupancy of a computed-mode structure (OuterRef pk), or None until a source is plugged in."""
+    expression = Value(None, output_field=IntegerField())
+    for source in OCCUPANCY_SOURCES:
+        expression = source(as_of=as_of, attribute=attribute)
+    return expression
+
+
+def occupied_expression(as_of: datetime.datetime | None = None):
+    """Places taken in a structure (OuterRef pk), whatever its mode; needs `declared_occupied`."""
+    return Case(
+        When(availability_mode=AvailabilityMode.DECLARED, then=F("declared_occupied")),
+        default=computed_occupied(as_of),
+        output_field=IntegerField(),
+    )
 
 
 class Programme(models.Model):
