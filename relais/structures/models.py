@@ -118,6 +118,22 @@ class StructureQuerySet(QuerySet):
             annotations[f"open_{attribute}"] = Coalesce(Subquery(counts, output_field=IntegerField()), 0)
         return self.annotate(**annotations)
 
+    def with_live_availability(self):
+        """The figures of the live rows (`StructureAvailability`), under the names `with_availability`
+        gives: one join, whatever the size of the history. A structure without a row yet shows no figure."""
+        return self.annotate(
+            places_open=Coalesce(F("availability__places_open"), 0),
+            occupied=F("availability__occupied"),
+            free=F("availability__free"),
+            declared_at=F("availability__declared_at"),
+            declared_by_name=F("availability__declared_by_name"),
+            declared_by_org=F("availability__declared_by_org"),
+        )
+
+    def with_places_having(self, attribute: str):
+        """Structures with places in service today having `attribute` (a `PlaceAttribute`), from the live rows."""
+        return self.filter(**{f"availability__open_{attribute}__gt": 0})
+
     def operating(self):
         return self.exclude(status=StructureStatus.CLOSED)
 
@@ -394,3 +410,37 @@ class FreshnessRule(models.Model):
         }
         rules.update(cls.objects.values_list("kind", "hours"))
         return rules
+
+
+class StructureAvailability(models.Model):
+    """The live availability of one structure today: places open, occupied, free (by attribute for
+    the places whose occupancy is known), last confirmation. Maintained in the same transaction as
+    each admission, exit, declaration and service change (`relais/structures/live.py`), rolled over
+    each night for dated service periods, and checked against the history by `check_availability`.
+    The history (periods, declarations, stays) stays the source of truth."""
+
+    structure = models.OneToOneField(Structure, on_delete=models.CASCADE, primary_key=True, related_name="availability")
+    day = models.DateField("au")
+    places_open = models.PositiveIntegerField("places ouvertes", default=0)
+    occupied = models.IntegerField("places occupées", null=True, blank=True)  # None: declared, never declared
+    free = models.IntegerField("places libres", null=True, blank=True)
+    open_women_only = models.PositiveIntegerField(default=0)
+    open_accessible = models.PositiveIntegerField(default=0)
+    open_pets = models.PositiveIntegerField(default=0)
+    open_couple = models.PositiveIntegerField(default=0)
+    # Free places with each attribute: known in computed mode only (a declaration is a bare count).
+    free_women_only = models.IntegerField(null=True, blank=True)
+    free_accessible = models.IntegerField(null=True, blank=True)
+    free_pets = models.IntegerField(null=True, blank=True)
+    free_couple = models.IntegerField(null=True, blank=True)
+    declared_at = models.DateTimeField("dernière confirmation", null=True, blank=True)
+    declared_by_name = models.CharField(max_length=150, blank=True)
+    declared_by_org = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField("mis à jour", auto_now=True)
+
+    class Meta:
+        verbose_name = "disponibilité courante"
+        indexes = [models.Index(fields=["day"], name="availability_day")]
+
+    def __str__(self):
+        return f"{self.structure_id} : {self.free} libre(s) le {self.day:%d/%m/%Y}"
