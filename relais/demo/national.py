@@ -135,7 +135,7 @@ def _accounts() -> tuple[list[Organization], User]:
         AccessGrant.objects.create(
             user=user,
             organization=operators[0],
-            role=Role.COORDINATION,
+            role=Role.COMITE,  # reads the board, the API and the comité's dashboard; no person-level data
             valid_from=datetime.date(2018, 1, 1),
             status=GrantStatus.APPROVED,
         )
