@@ -103,7 +103,7 @@ class Loader:
                 marks = ", ".join(["%s"] * len(columns))
                 batch = []
                 for row in rows:
-                    batch.append(row)
+                    batch.append(tuple(self._adapt(v) for v in row))
                     if len(batch) == 5000:
                         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)  # noqa: S608
                         count, batch = count + len(batch), []
@@ -111,6 +111,17 @@ class Loader:
                     cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)  # noqa: S608
                     count += len(batch)
         return count
+
+    @staticmethod
+    def _adapt(value):
+        """As Django would store it on SQLite (UUIDs as hex, datetimes as naive UTC text)."""
+        if isinstance(value, uuid.UUID):
+            return value.hex
+        if isinstance(value, datetime.datetime):
+            return connection.ops.adapt_datetimefield_value(value)
+        if isinstance(value, datetime.date):
+            return connection.ops.adapt_datefield_value(value)
+        return value
 
     def reset_sequence(self, table: str) -> None:
         if self.postgres:

@@ -284,6 +284,8 @@ class Structure(models.Model):
     class Meta:
         verbose_name = "structure"
         ordering = ["name"]
+        # The board's and the API's order (type, then name): a page of 100 without sorting every structure.
+        indexes = [models.Index(fields=["kind", "name"], name="structure_kind_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True)
