@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from relais.structures.enums import AvailabilityMode, PlaceKind, StructureKind
+from relais.structures.live import availability_refresh
 from relais.structures.models import (
     CapacityTarget,
     OccupancyDeclaration,
@@ -130,3 +131,9 @@ class StructureFactory(factory.django.DjangoModelFactory):
                 organization=self.operator,
                 declared_at=kwargs.get("at") or timezone.now(),
             )
+
+    @factory.post_generation
+    def live(self, create, extracted, **kwargs):
+        """Places and declarations are written directly, not through the services: the live row follows."""
+        if create:
+            availability_refresh(structures=[self])

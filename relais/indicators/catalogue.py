@@ -46,18 +46,6 @@ def _day(as_of: datetime.datetime) -> datetime.date:
     return timezone.localdate(as_of)
 
 
-def _declared_structures(as_of: datetime.datetime):
-    """Operating structures in declared mode, each with its latest declaration known at `as_of`."""
-    latest = OccupancyDeclaration.objects.filter(structure=OuterRef("pk"), declared_at__lte=as_of).order_by(
-        "-declared_at", "-pk"
-    )
-    return Structure.objects.filter(
-        open_on(_day(as_of)),
-        availability_mode=AvailabilityMode.DECLARED,
-        declarations__pk=Subquery(latest.values("pk")[:1]),
-    )
-
-
 @indicator(
     code="places_open",
     label="Places ouvertes",
@@ -152,66 +140,89 @@ def hotels_in_use(*, as_of, by, where):
     return grouped(periods, HOTEL_PROGRAMME, by, where, value=Count("place__location_label", distinct=True))
 
 
+def _structures_with_availability(as_of: datetime.datetime):
+    """Operating structures with places open, occupied and free at `as_of`, in both modes: the
+    board's definition (`StructureQuerySet.with_availability`), as known at that moment."""
+    return Structure.objects.filter(open_on(_day(as_of))).with_availability(_day(as_of), as_of=as_of)
+
+
+def _summed_by_structure(as_of, by, where, **values) -> list[dict]:
+    """Per-structure figures summed over the groups of `by`, skipping structures whose occupancy is
+    unknown. Summed here rather than in SQL: the per-structure figures are themselves subqueries,
+    which SQLite cannot nest in an aggregate."""
+    structures = _structures_with_availability(as_of).filter(Q(**{STRUCTURE[d]: v for d, v in where.items()}))
+    columns = [STRUCTURE[d] for d in by]
+    sums: dict[tuple, dict[str, int]] = {}
+    for row in structures.order_by().values(*columns, *values.values(), "occupied"):
+        if row["occupied"] is None:
+            continue
+        totals = sums.setdefault(tuple(row[c] for c in columns), dict.fromkeys(values, 0))
+        for name, field in values.items():
+            totals[name] += row[field]
+    if not by:
+        return [sums.get((), dict.fromkeys(values))]
+    keys = sorted(sums, key=lambda k: tuple((v is not None, v) for v in k))
+    return [{**dict(zip(by, k, strict=True)), **sums[k]} for k in keys]
+
+
 @indicator(
     code="places_occupied",
-    label="Places occupées (déclarées)",
+    label="Places occupées",
     definition=(
-        "Somme des places occupées selon la dernière déclaration de chaque structure connue à la date "
-        "d'observation (structures dont les disponibilités sont déclarées par l'opérateur). C'est un "
-        "décompte de personnes présentes : il est soumis au secret statistique hors des organisations en charge."
+        "Places occupées à la date d'observation : pour les structures dont l'opérateur déclare ses "
+        "disponibilités, la dernière déclaration connue à cette date ; pour celles dont les disponibilités "
+        "sont calculées (hôtels, LHSS, LAM…), les séjours en cours. C'est un décompte de personnes "
+        "présentes : il est soumis au secret statistique hors des organisations en charge."
     ),
     unit=Unit.PLACES,
     paths=STRUCTURE,
     person_derived=True,
-    source="Déclarations d'occupation des opérateurs",
+    source="Déclarations d'occupation des opérateurs et séjours en cours",
 )
 def places_occupied(*, as_of, by, where):
-    return grouped(_declared_structures(as_of), STRUCTURE, by, where, value=Sum("declarations__occupied"))
-
-
-def _open_places_of_declared(as_of, by, where):
-    day = _day(as_of)
-    declared = _declared_structures(as_of).values("pk")
-    periods = PlaceServicePeriod.objects.covering(day).filter(place__structure__in=declared)
-    return grouped(periods, PLACE, by, where, value=Count("place", distinct=True))
+    return _summed_by_structure(as_of, by, where, value="occupied")
 
 
 @indicator(
     code="places_free",
-    label="Places libres (déclarées)",
+    label="Places libres",
     definition=(
-        "Places ouvertes moins places occupées, pour les structures dont l'opérateur a déclaré une occupation "
-        "connue à la date d'observation ; les structures sans déclaration ne sont pas comptées."
+        "Places ouvertes moins places occupées (jamais moins de zéro), structure par structure, comme au "
+        "tableau des disponibilités ; les structures à disponibilités déclarées sans déclaration connue à la "
+        "date d'observation ne sont pas comptées."
     ),
     unit=Unit.PLACES,
     paths=STRUCTURE,
     person_derived=False,
-    source="Périodes de service des places et déclarations d'occupation",
+    source="Périodes de service des places, déclarations d'occupation et séjours en cours",
 )
 def places_free(*, as_of, by, where):
-    opened = _open_places_of_declared(as_of, by, where)
-    occupied = places_occupied(as_of=as_of, by=by, where=where)
-    return merge(opened, occupied, by, lambda o, t: max((o or 0) - (t or 0), 0))
+    return _summed_by_structure(as_of, by, where, value="free")
 
 
 @indicator(
     code="occupancy_rate",
-    label="Taux d'occupation (déclaré)",
+    label="Taux d'occupation",
     definition=(
-        "Places occupées déclarées rapportées aux places ouvertes des mêmes structures (celles qui ont "
-        "une déclaration connue à la date d'observation), en pourcentage. Réservé aux tableaux de bord internes."
+        "Places occupées rapportées aux places ouvertes des mêmes structures (celles dont l'occupation est "
+        "connue à la date d'observation), en pourcentage. Réservé aux tableaux de bord internes."
     ),
     unit=Unit.PERCENT,
     paths=STRUCTURE,
     person_derived=False,
     decimals=1,
     public=False,
-    source="Périodes de service des places et déclarations d'occupation",
+    source="Périodes de service des places, déclarations d'occupation et séjours en cours",
 )
 def occupancy_rate(*, as_of, by, where):
-    opened = _open_places_of_declared(as_of, by, where)
-    occupied = places_occupied(as_of=as_of, by=by, where=where)
-    return merge(occupied, opened, by, lambda t, o: round(100 * (t or 0) / o, 1) if o else None)
+    rows = _summed_by_structure(as_of, by, where, occupied="occupied", opened="places_open")
+    return [
+        {
+            **{d: row[d] for d in by},
+            "value": round(100 * (row["occupied"] or 0) / row["opened"], 1) if row["opened"] else None,
+        }
+        for row in rows
+    ]
 
 
 @indicator(

@@ -339,9 +339,7 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
         ]
         if audience == Audience.COORDINATION:
             figures.append(b.figure("stale_figures"))
-            tables.append(
-                b.breakdown("par-structure", "Disponibilités déclarées par structure", STRUCTURE_COLUMNS, "structure")
-            )
+            tables.append(b.breakdown("par-structure", "Disponibilités par structure", STRUCTURE_COLUMNS, "structure"))
     figures += [figure for extra in EXTRA_FIGURES[audience] for figure in extra(b, filters)]
     tables += [extra(b, filters) for extra in EXTRA_TABLES[audience]]
     return {

@@ -22,6 +22,8 @@ class Job:
 
 
 JOBS = (
+    # Moves each structure's live availability to the new day (service periods starting or ending today).
+    Job("rollover_availability", command="rollover_availability", period="day", cron={"hour": 0, "minute": 1}),
     # Flags unanswered referrals, then expires them (RELAIS_REFERRAL_*_AFTER_HOURS).
     Job("expire_referrals", command="expire_referrals", period="hour", cron={"minute": 5}),
     # Copy of the database (the embedded SQLite's online backup; PostgreSQL has its own archiving).

@@ -68,7 +68,7 @@ def communique_figures(as_of: datetime.datetime) -> list[dict]:
             "places_occupied",
             where={"kind": StructureKind.HOTEL},
             figure_id="places_occupied_hotel",
-            title="Chambres d'hôtel occupées (déclarées)",
+            title="Chambres d'hôtel occupées",
         ),
     ]
     figures += site_figures(b)

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from relais.sites.enums import ACTIVE_STATUSES, SiteStatus
 from relais.sites.models import Site
@@ -18,11 +19,11 @@ PARIS_CENTRE = (48.8716, 2.3600)
 
 def structure_markers(day: datetime.date, structures: QuerySet[Structure]) -> list[dict]:
     """The operating and located ones of `structures` (a filter bar's choice)."""
-    structures = (
-        structures.operating()
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .with_availability(day)
-        .order_by("kind", "name")
+    structures = structures.operating().filter(latitude__isnull=False, longitude__isnull=False)
+    # Today from the live rows; another day from the history, with the same definition.
+    live = day == timezone.localdate()
+    structures = (structures.with_live_availability() if live else structures.with_availability(day)).order_by(
+        "kind", "name"
     )
     return [
         {

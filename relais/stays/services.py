@@ -12,6 +12,7 @@ from relais.referrals.enums import ReferralStatus
 from relais.referrals.services import referral_mark_admitted
 from relais.stays.enums import ExitDestination
 from relais.stays.models import Stay
+from relais.structures.live import availability_refresh
 from relais.structures.models import Place, PlaceServicePeriod, Structure
 
 ERROR_NO_PLACE = "Plus aucune place libre dans cette structure : l'admission n'a pas été enregistrée."
@@ -71,6 +72,7 @@ def _admit_locked(*, person, structure: Structure, by, referral=None, place=None
         raise NoPlaceLeft() from exc
     if referral is not None:
         referral_mark_admitted(referral=referral, by=by, at=stay.admitted_at)
+    availability_refresh(structures=[structure])
     return stay
 
 
@@ -101,6 +103,7 @@ def stay_exit(*, stay: Stay, by, destination: str, at: datetime.datetime | None 
         raise ValidationError(ERROR_EXIT_BEFORE_ADMISSION)
     stay.exited_at, stay.exited_by, stay.exit_destination = at, by, destination
     stay.save(update_fields=["exited_at", "exited_by", "exit_destination"])
+    availability_refresh(structures=[stay.structure_id])
     return stay
 
 

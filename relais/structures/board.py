@@ -1,4 +1,5 @@
-"""The availability board: one query for every structure's places open, occupied, free and freshness."""
+"""The availability board: every structure's places open, occupied, free and freshness, read from the live
+rows (`StructureAvailability`, relais/structures/live.py) in one query."""
 
 import datetime
 
@@ -25,9 +26,8 @@ def board_queryset(*, now: datetime.datetime | None = None) -> QuerySet[Structur
     """Operating structures with places open, occupied, free, last confirmation and staleness, in SQL;
     the board's filters and order are `relais.structures.filters.AvailabilityFilter`'s."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
     return with_freshness(
-        Structure.objects.operating().select_related("operator", "programme").with_availability(today), now
+        Structure.objects.operating().select_related("operator", "programme").with_live_availability(), now
     )
 
 
@@ -74,5 +74,5 @@ def with_distances(rows) -> list[Structure]:
 def board_row(structure_pk: int, *, now: datetime.datetime | None = None) -> Structure:
     """One structure's board figures, as the board computes them."""
     now = now or timezone.now()
-    structures = Structure.objects.select_related("operator", "programme").with_availability(timezone.localdate(now))
+    structures = Structure.objects.select_related("operator", "programme").with_live_availability()
     return with_freshness(structures, now).get(pk=structure_pk)

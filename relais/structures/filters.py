@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.utils import timezone
 
 from relais.structures.enums import PlaceAttribute, StructureKind
 from relais.structures.models import Programme
@@ -65,8 +64,7 @@ class AvailabilityFilter(FilterSet):
     lon = coordinate_filter("Longitude", 180)
 
     def with_place_attribute(self, queryset, name, value):
-        day = timezone.localdate()
-        return queryset.filter(pk__in=queryset.model.objects.with_place_attribute(value, day).values("pk"))
+        return queryset.with_places_having(value)
 
     def sort_by_distance(self, queryset, name, value):
         return queryset  # sorting needs the whole point: filter_queryset sorts once every filter is applied

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from relais.structures.enums import AvailabilityMode, PlaceKind, StructureKind, StructureStatus
+from relais.structures.live import availability_refresh
 from relais.structures.models import Programme, Structure
 from relais.structures.services import places_add
 from relais.users.models import Organization
@@ -251,6 +252,7 @@ def _create_all(parsed, today):
                 in_service_from=structure.opened_on or today,
             )
         created.append(structure)
+    availability_refresh(structures=created)
     return created
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from relais.structures.enums import (
     DEFAULT_FRESHNESS_HOURS,
     AvailabilityMode,
+    PlaceAttribute,
     PlaceKind,
     StructureKind,
     StructureStatus,
@@ -69,10 +70,14 @@ class StructureQuerySet(QuerySet):
         )
         return self.annotate(places_open=Coalesce(Subquery(counts, output_field=IntegerField()), 0))
 
-    def with_last_declaration(self):
-        """Latest occupancy declaration: how many places taken, when, by whom."""
+    def with_last_declaration(self, as_of: datetime.datetime | None = None):
+        """Latest occupancy declaration (known at `as_of`, by default the latest): how many places
+        taken, when, by whom."""
 
-        latest = OccupancyDeclaration.objects.filter(structure=OuterRef("pk")).order_by("-declared_at", "-pk")
+        latest = OccupancyDeclaration.objects.filter(structure=OuterRef("pk"))
+        if as_of is not None:
+            latest = latest.filter(declared_at__lte=as_of)
+        latest = latest.order_by("-declared_at", "-pk")
         return self.annotate(
             declared_occupied=Subquery(latest.values("occupied")[:1], output_field=IntegerField()),
             declared_at=Subquery(latest.values("declared_at")[:1], output_field=DateTimeField()),
@@ -80,24 +85,54 @@ class StructureQuerySet(QuerySet):
             declared_by_org=Subquery(latest.values("organization__short_name")[:1]),
         )
 
-    def with_availability(self, day: datetime.date):
-        """Places open, occupied and free, whatever feeds occupancy (declared now; stays later).
+    def with_availability(self, day: datetime.date, as_of: datetime.datetime | None = None):
+        """Places open on `day`, occupied and free at `as_of` (by default now): the one definition of
+        occupied and free, for both modes, that the live rows, the board, the API and the figures share.
 
-        Structures in computed mode take their occupancy from `computed_occupied`, which the
-        stays app contributes through `occupancy_sources`; until it does they show no figure.
+        Declared mode: the latest declaration known at `as_of` (none: unknown). Computed mode: the
+        stays open at `as_of`, which the stays app contributes through `OCCUPANCY_SOURCES`.
+        Free is open minus occupied, never below zero.
         """
-        qs = self.with_places_open(day).with_last_declaration()
-        computed = Value(None, output_field=IntegerField())
-        for source in OCCUPANCY_SOURCES:
-            computed = source()
-        qs = qs.annotate(
-            occupied=Case(
-                When(availability_mode=AvailabilityMode.DECLARED, then=F("declared_occupied")),
-                default=computed,
+        qs = self.with_places_open(day).with_last_declaration(as_of)
+        return qs.annotate(occupied=occupied_expression(as_of)).annotate(
+            free=Case(
+                When(occupied__isnull=True, then=Value(None)),
+                When(places_open__gt=F("occupied"), then=F("places_open") - F("occupied")),
+                default=Value(0),
                 output_field=IntegerField(),
             )
         )
-        return qs.annotate(free=F("places_open") - F("occupied"))
+
+    def with_places_open_by_attribute(self, day: datetime.date):
+        """`open_<attribute>`: places in service on `day` with each attribute (women only, accessible…)."""
+        annotations = {}
+        for attribute in PlaceAttribute.values:
+            counts = (
+                PlaceServicePeriod.objects.covering(day)
+                .filter(place__structure=OuterRef("pk"), **{f"place__{attribute}": True})
+                .order_by()
+                .values("place__structure")
+                .annotate(n=Count("place", distinct=True))
+                .values("n")
+            )
+            annotations[f"open_{attribute}"] = Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+        return self.annotate(**annotations)
+
+    def with_live_availability(self):
+        """The figures of the live rows (`StructureAvailability`), under the names `with_availability`
+        gives: one join, whatever the size of the history. A structure without a row yet shows no figure."""
+        return self.annotate(
+            places_open=Coalesce(F("availability__places_open"), 0),
+            occupied=F("availability__occupied"),
+            free=F("availability__free"),
+            declared_at=F("availability__declared_at"),
+            declared_by_name=F("availability__declared_by_name"),
+            declared_by_org=F("availability__declared_by_org"),
+        )
+
+    def with_places_having(self, attribute: str):
+        """Structures with places in service today having `attribute` (a `PlaceAttribute`), from the live rows."""
+        return self.filter(**{f"availability__open_{attribute}__gt": 0})
 
     def operating(self):
         return self.exclude(status=StructureStatus.CLOSED)
@@ -117,10 +152,28 @@ class StructureQuerySet(QuerySet):
         )
 
 
-# Callables returning an expression for the occupancy of computed-mode structures (OuterRef pk).
+# Callables `source(as_of=None, attribute=None)` returning an expression for the occupancy of
+# computed-mode structures (OuterRef pk) at `as_of` (None: now), of places with `attribute` if given.
 # The stays app registers one in its AppConfig.ready(); keeping the registry here lets the board
 # combine both modes without the structures app importing the stays app.
 OCCUPANCY_SOURCES: list = []
+
+
+def computed_occupied(as_of: datetime.datetime | None = None, attribute: str | None = None):
+    """Occupancy of a computed-mode structure (OuterRef pk), or None until a source is plugged in."""
+    expression = Value(None, output_field=IntegerField())
+    for source in OCCUPANCY_SOURCES:
+        expression = source(as_of=as_of, attribute=attribute)
+    return expression
+
+
+def occupied_expression(as_of: datetime.datetime | None = None):
+    """Places taken in a structure (OuterRef pk), whatever its mode; needs `declared_occupied`."""
+    return Case(
+        When(availability_mode=AvailabilityMode.DECLARED, then=F("declared_occupied")),
+        default=computed_occupied(as_of),
+        output_field=IntegerField(),
+    )
 
 
 class Programme(models.Model):
@@ -231,6 +284,8 @@ class Structure(models.Model):
     class Meta:
         verbose_name = "structure"
         ordering = ["name"]
+        # The board's and the API's order (type, then name): a page of 100 without sorting every structure.
+        indexes = [models.Index(fields=["kind", "name"], name="structure_kind_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True)
@@ -353,3 +408,37 @@ class FreshnessRule(models.Model):
         }
         rules.update(cls.objects.values_list("kind", "hours"))
         return rules
+
+
+class StructureAvailability(models.Model):
+    """The live availability of one structure today: places open, occupied, free (by attribute for
+    the places whose occupancy is known), last confirmation. Maintained in the same transaction as
+    each admission, exit, declaration and service change (`relais/structures/live.py`), rolled over
+    each night for dated service periods, and checked against the history by `check_availability`.
+    The history (periods, declarations, stays) stays the source of truth."""
+
+    structure = models.OneToOneField(Structure, on_delete=models.CASCADE, primary_key=True, related_name="availability")
+    day = models.DateField("au")
+    places_open = models.PositiveIntegerField("places ouvertes", default=0)
+    occupied = models.IntegerField("places occupées", null=True, blank=True)  # None: declared, never declared
+    free = models.IntegerField("places libres", null=True, blank=True)
+    open_women_only = models.PositiveIntegerField(default=0)
+    open_accessible = models.PositiveIntegerField(default=0)
+    open_pets = models.PositiveIntegerField(default=0)
+    open_couple = models.PositiveIntegerField(default=0)
+    # Free places with each attribute: known in computed mode only (a declaration is a bare count).
+    free_women_only = models.IntegerField(null=True, blank=True)
+    free_accessible = models.IntegerField(null=True, blank=True)
+    free_pets = models.IntegerField(null=True, blank=True)
+    free_couple = models.IntegerField(null=True, blank=True)
+    declared_at = models.DateTimeField("dernière confirmation", null=True, blank=True)
+    declared_by_name = models.CharField(max_length=150, blank=True)
+    declared_by_org = models.CharField(max_length=100, blank=True)
+    updated_at = models.DateTimeField("mis à jour", auto_now=True)
+
+    class Meta:
+        verbose_name = "disponibilité courante"
+        indexes = [models.Index(fields=["day"], name="availability_day")]
+
+    def __str__(self):
+        return f"{self.structure_id} : {self.free} libre(s) le {self.day:%d/%m/%Y}"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.structures.enums import AvailabilityMode
+from relais.structures.live import availability_refresh
 from relais.structures.models import OccupancyDeclaration, Place, PlaceServicePeriod, Structure
 from relais.utils.models import validated_save
 
@@ -34,13 +35,15 @@ def occupancy_declare(*, structure: Structure, occupied: int, by) -> OccupancyDe
     if occupied > places_open:
         raise ValidationError(ERROR_TOO_MANY_OCCUPIED.format(occupied=occupied, open=places_open))
     last = structure.declarations.order_by("-declared_at", "-pk").first()
-    return OccupancyDeclaration.objects.create(
+    declaration = OccupancyDeclaration.objects.create(
         structure=structure,
         occupied=occupied,
         declared_by=by,
         organization=by.organization,
         unchanged=last is not None and last.occupied == occupied,
     )
+    availability_refresh(structures=[structure])
+    return declaration
 
 
 def occupancy_confirm_unchanged(*, structure: Structure, by) -> OccupancyDeclaration:
@@ -93,6 +96,7 @@ def places_add(
     if not all(place.pk for place in places):  # backends that do not return ids on bulk insert
         places = list(Place.objects.filter(structure=structure, location_label=location_label, label__in=labels))
     PlaceServicePeriod.objects.bulk_create([PlaceServicePeriod(place=p, start=in_service_from) for p in places])
+    availability_refresh(structures=[structure])
     return places
 
 
@@ -115,22 +119,29 @@ def place_set_service(*, place: Place, in_service: bool, on: datetime.date) -> P
         else:
             last.end = on
             last.save(update_fields=["end"])
+    availability_refresh(structures=[place.structure_id])
     return place
 
 
 @transaction.atomic
 def structure_create(*, data: Mapping[str, Any]) -> Structure:
     """A new structure of the registry; its own rules (FINESS keys, INSEE code, dates) refuse bad input."""
-    return validated_save(Structure(), data)
+    structure = validated_save(Structure(), data)
+    availability_refresh(structures=[structure])
+    return structure
 
 
 @transaction.atomic
 def structure_update(*, structure: Structure, data: Mapping[str, Any]) -> Structure:
     """Change the fields of a structure named in `data`, under the same rules as its creation."""
-    return validated_save(structure, data)
+    structure = validated_save(structure, data)
+    availability_refresh(structures=[structure])  # its mode may have changed
+    return structure
 
 
 @transaction.atomic
 def place_update(*, place: Place, data: Mapping[str, Any]) -> Place:
     """Change a place's kind, label, location or attributes (its service dates have their own service)."""
-    return validated_save(place, data)
+    place = validated_save(place, data)
+    availability_refresh(structures=[place.structure_id])
+    return place

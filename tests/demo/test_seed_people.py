@@ -13,6 +13,7 @@ from relais.referrals.enums import ReferralStatus
 from relais.referrals.models import Referral
 from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode, StructureKind
+from relais.structures.live import availability_drift
 from relais.structures.models import Structure
 from relais.users.models import User
 
@@ -58,6 +59,7 @@ def test_seed_demo_is_realistic_and_idempotent(settings):
     assert not Referral.objects.filter(~Exists(consent_then)).exists()
     call_command("seed_demo", stdout=None)
     assert _snapshot() == first
+    assert availability_drift() == []  # the live rows say what the demo history says
 
 
 def test_every_demo_account_has_something_to_show(client, settings):

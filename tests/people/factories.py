@@ -10,6 +10,7 @@ from relais.people.models import Consent, Contact, Person
 from relais.referrals.enums import ReferralStatus
 from relais.referrals.models import Referral, ReferralTransition
 from relais.stays.models import Stay
+from relais.structures.live import availability_refresh
 from relais.users.enums import Role
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
 
@@ -101,10 +102,17 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 class StayFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Stay
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
     structure = factory.SubFactory(StructureFactory, places=3, availability_mode="computed")
     admitted_by = factory.LazyAttribute(lambda o: UserFactory(operateur_of=o.structure.operator))
+
+    @factory.post_generation
+    def live(self, create, extracted, **kwargs):
+        """Written directly, not through the admission service: the live row follows as it would."""
+        if create:
+            availability_refresh(structures=[self.structure_id])
 
 
 class PathwayStepFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from relais.structures.board import board_queryset
 from relais.structures.enums import StructureKind
 from relais.structures.filters import AvailabilityFilter, StructureFilter, StructureKindFilter
+from relais.structures.live import availability_refresh
 from relais.structures.models import Place, Structure
 from relais.users.enums import Role
 from tests.factories import ProgrammeFactory, StructureFactory, UserFactory
@@ -59,6 +60,7 @@ def test_availability_filter_by_programme_and_place_attribute(three):
     programme = ProgrammeFactory(code="assore")
     Structure.objects.filter(name="B").update(programme=programme)
     Place.objects.filter(structure__name="C").update(women_only=True)
+    availability_refresh(structures=Structure.objects.filter(name="C"))
     assert names(AvailabilityFilter({"programme": "assore"}, queryset=board_queryset())) == ["B"]
     assert names(AvailabilityFilter({"caracteristique": "women_only"}, queryset=board_queryset())) == ["C"]
     unknown = AvailabilityFilter({"programme": "inconnu"}, queryset=board_queryset())

@@ -37,8 +37,7 @@ def _managed_structure(request, pk):
 
 @require_roles(*REGISTRY_READERS)
 def structure_list(request):
-    today = timezone.localdate()
-    structures = Structure.objects.select_related("operator", "programme").with_places_open(today)
+    structures = Structure.objects.select_related("operator", "programme").with_live_availability()
     filters = StructureFilter(request.GET, queryset=structures)
     return render(
         request,
@@ -55,7 +54,7 @@ def structure_list(request):
 def structure_detail(request, pk):
     today = timezone.localdate()
     structure = get_object_or_404(
-        Structure.objects.select_related("operator", "programme").with_availability(today), pk=pk
+        Structure.objects.select_related("operator", "programme").with_live_availability(), pk=pk
     )
     places = Place.objects.filter(structure=structure).with_in_service(today).order_by("location_label", "label")
     locations = (

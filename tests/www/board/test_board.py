@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from relais.structures.enums import StructureKind
 from relais.structures.models import FreshnessRule, OccupancyDeclaration, Place
+from relais.structures.services import place_update
 from relais.users.enums import Role
 from tests.factories import StructureFactory, UserFactory
 from tests.helpers import messages_of, select_one, text, text_of
@@ -92,7 +93,8 @@ def test_filters_and_distance_sort(client):
         name="Loin", kind=StructureKind.LHSS, places=2, latitude=48.8283, longitude=2.3623, cog="75113"
     )
     other = StructureFactory(name="Autre", kind=StructureKind.CAARUD, places=2)
-    Place.objects.filter(structure=far).update(women_only=True)
+    for place in Place.objects.filter(structure=far):
+        place_update(place=place, data={"women_only": True})
     client.force_login(UserFactory(role=Role.SOIGNANT))
     url = reverse("board:index")
     names = lambda response: [r.name for r in response.context["rows"]]  # noqa: E731

@@ -171,3 +171,26 @@ def test_catalogue_and_definitions_are_public(client):
     response = client.get(reverse("dashboards:definition", args=["places_occupied"]))
     assert "secret statistique" in text_of(response)
     assert client.get(reverse("dashboards:definition", args=["inconnu"])).status_code == 404
+
+
+def test_comite_and_board_share_one_definition_of_occupied_and_free(client):
+    """Computed-mode structures (hotels, LHSS, LAM) count their open stays on the comité's tables,
+    and the free places there are the board's."""
+    from relais.stays.services import stay_admit
+    from relais.structures.enums import AvailabilityMode
+    from tests.people.factories import PersonFactory
+
+    lhss = StructureFactory(kind=StructureKind.LHSS, places=10, availability_mode=AvailabilityMode.COMPUTED)
+    operator = UserFactory(operateur_of=lhss.operator)
+    for _ in range(3):
+        stay_admit(person=PersonFactory(), structure=lhss, by=operator)
+    StructureFactory(kind=StructureKind.REST_NIGHT, places=12, occupied=10)
+    client.force_login(UserFactory(role=Role.COMITE))
+    response = client.get(reverse("dashboards:comite"))
+    assert figure(response, "places_free")["value"] == 9  # (10 - 3) + (12 - 10)
+    by_kind = {row["label"]: row["cells"] for row in table(response, "par-type")["rows"]}
+    lhss_row = by_kind[StructureKind.LHSS.label]
+    assert lhss_row[2:4] == ["3", "7"]  # occupied, free
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    board = client.get(reverse("board:index"))
+    assert board.context["totals"]["free"] == figure(response, "places_free")["value"]

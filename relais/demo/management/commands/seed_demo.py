@@ -10,6 +10,7 @@ from relais.demo.seed_registry.declarations import seed_declarations
 from relais.demo.seed_registry.structures import seed_registry
 from relais.demo.seed_reports import seed_reports
 from relais.demo.seed_sites.sites import seed_sites
+from relais.structures.live import availability_rollover
 from relais.users.services import roles_sync
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         seed_people(orgs)
         seed_sites(orgs)
         seed_governance(orgs, rng)
+        availability_rollover()  # the seeds write the history directly: the live rows follow from it
         seed_reports()  # last: a situation report freezes the figures of everything above
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write(f"Comptes de démonstration (mot de passe « {DEMO_PASSWORD} ») :")

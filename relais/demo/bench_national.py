@@ -1,0 +1,241 @@
+"""`make bench-national`: Relais served by gunicorn (2 workers, production settings) on the generated
+national data, loaded by `wrk` at 4 and 16 clients; each page beside two floors measured in the same
+run (a bare Django JSON view, and the page's question as one hand-written SQL query, served by the
+same server: relais/demo/bench_urls.py). The table goes into the README between two markers.
+"""
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+
+from relais.demo.national import BENCH_USERNAME
+from relais.identity.sessions import LOGIN_AT, session_now
+from relais.users.models import User
+
+START, END = "<!-- bench-national:start -->", "<!-- bench-national:end -->"
+LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %d, "duration_us": %d, "errors": %d, "non2xx": %d, '
+    .. '"p50": %.3f, "p95": %.3f, "p99": %.3f}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    path: str
+    sql_floor: str | None  # the question's name in bench_urls.QUESTIONS
+    p95_ms: float | None  # the issue's target at 4 clients
+
+
+TARGETS = [
+    Target("Plancher : vue JSON Django nue", "/banc/plancher/json/", None, None),
+    Target(
+        "Trouver une place (`/disponibilites/?type=lhss&lat=48.88&lon=2.38`)",
+        "/disponibilites/?type=lhss&lat=48.88&lon=2.38",
+        "find",
+        50,
+    ),
+    Target("Plancher SQL : trouver une place", "/banc/plancher/sql/find/", None, None),
+    Target("Tableau des disponibilités (`/disponibilites/`, page de 100)", "/disponibilites/", "board", 100),
+    Target("Plancher SQL : tableau et totaux", "/banc/plancher/sql/board/", None, None),
+    Target("API (`/api/v1/availability/`)", "/api/v1/availability/", "api", 50),
+    Target("Plancher SQL : page de l'API", "/banc/plancher/sql/api/", None, None),
+]
+COMITE = Target("Tableau de bord du comité (`/tableaux-de-bord/comite/`)", "/tableaux-de-bord/comite/", None, 300)
+
+
+def bench_session() -> tuple[str, str]:
+    """A signed-in session of the generated bench user (comité role: no person-level data, no second
+    factor owed), as the login view would leave it; returns the cookie's name and value."""
+    user = User.objects.get(username=BENCH_USERNAME)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[LOGIN_AT] = session_now()
+    session.create()
+    return settings.SESSION_COOKIE_NAME, session.session_key
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5)  # noqa: S310 - loopback
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"le serveur ne répond pas : {url}")
+
+
+def _check(base: str, path: str, cookie: str) -> None:
+    """Every measured URL answers 200 to the bench session (not a redirect to the login page)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310 - loopback
+    try:
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=120)
+    except urllib.error.HTTPError as exc:
+        raise RuntimeError(f"{path} : réponse {exc.code}") from exc
+    if response.status != 200:
+        raise RuntimeError(f"{path} : réponse {response.status}")
+
+
+def _wrk(url: str, cookie: str, clients: int, seconds: int, script: str) -> dict:
+    command = [
+        "wrk",
+        f"-t{min(clients, 2)}",
+        f"-c{clients}",
+        f"-d{seconds}s",
+        "--timeout",
+        "30s",
+        "-s",
+        script,
+        "-H",
+        f"Cookie: {cookie}",
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    result = json.loads(output.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def _worker_rss_mib(master: int) -> list[float]:
+    sizes = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == master:
+                status = (stat.parent / "status").read_text()
+                rss = next(line for line in status.splitlines() if line.startswith("VmRSS"))
+                sizes.append(int(rss.split()[1]) / 1024)
+        except (OSError, StopIteration, ValueError, IndexError):
+            continue
+    return sizes
+
+
+def run(*, seconds: int, clients: list[int], comite: bool, log) -> tuple[list[dict], dict]:
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk est introuvable : apt-get install wrk")
+    targets = [*TARGETS, COMITE] if comite else TARGETS
+    name, key = bench_session()
+    cookie = f"{name}={key}"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "WEB_CONCURRENCY": "2"}
+    server = subprocess.Popen(  # noqa: S603
+        [str(Path(os.sys.executable).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        start_new_session=True,
+    )
+    results = []
+    try:
+        _wait(base + "/banc/plancher/json/")
+        for target in targets:
+            _check(base, target.path, cookie)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(LUA)
+        for target in targets:
+            _wrk(base + target.path, cookie, 2, 2, script.name)  # warm-up: caches, connections, plans
+            for n in clients:
+                result = _wrk(base + target.path, cookie, n, seconds, script.name)
+                results.append({"target": target, "clients": n, **result})
+                log(
+                    f"{target.path:<52} c={n:<3} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
+                    f"p95 {result['p95']:7.1f} ms  p99 {result['p99']:7.1f} ms  erreurs {result['errors'] + result['non2xx']}"
+                )
+        memory = _worker_rss_mib(server.pid)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT COUNT(*) FROM structures_structure), (SELECT COUNT(*) FROM structures_place), "
+            "(SELECT COUNT(*) FROM stays_stay), (SELECT COUNT(*) FROM people_person)"
+        )
+        structures, places, stays, persons = cursor.fetchone()
+    facts = {
+        "structures": structures,
+        "places": places,
+        "stays": stays,
+        "persons": persons,
+        "worker_rss_mib": memory,
+        "seconds": seconds,
+    }
+    return results, facts
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.1f}".replace(",", " ").replace(".", ",")
+
+
+def table(results: list[dict], facts: dict) -> str:
+    by = {(r["target"].path, r["clients"]): r for r in results}
+    floor = "/banc/plancher/json/"
+    lines = [
+        f"Données : {facts['structures']:,} structures, {facts['places']:,} places, {facts['persons']:,} personnes, "
+        f"{facts['stays']:,} séjours (PostgreSQL, `generate_national`). gunicorn 2 workers, réglages de "
+        f"production ; `wrk` {facts['seconds']} s par mesure, sur la même machine (2 cœurs partagés). "
+        f"Mémoire des workers en fin de banc : {', '.join(f'{m:.0f} Mio' for m in facts['worker_rss_mib'])}.",
+        "",
+        "| page / appel | clients | req/s | p50 (ms) | p95 (ms) | p99 (ms) | p95 ÷ plancher JSON | p95 ÷ plancher SQL |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    verdicts = []
+    for r in results:
+        target, n = r["target"], r["clients"]
+        json_floor = by.get((floor, n))
+        sql_floor = by.get((f"/banc/plancher/sql/{target.sql_floor}/", n)) if target.sql_floor else None
+        ratio_json = _fmt(r["p95"] / json_floor["p95"]) if json_floor and target.path != floor else ""
+        ratio_sql = _fmt(r["p95"] / sql_floor["p95"]) if sql_floor else ""
+        lines.append(
+            f"| {target.label} | {n} | {_fmt(r['rps'])} | {_fmt(r['p50'])} | {_fmt(r['p95'])} | {_fmt(r['p99'])} "
+            f"| {ratio_json} | {ratio_sql} |"
+        )
+        if target.p95_ms is not None and n == 4:
+            met = r["p95"] <= target.p95_ms
+            verdicts.append(
+                f"- {target.label} : p95 {_fmt(r['p95'])} ms pour un objectif de {target.p95_ms:g} ms à 4 clients : "
+                + ("**atteint**." if met else "**non atteint**.")
+            )
+    return "\n".join([*lines, "", *verdicts])
+
+
+def write_readme(readme: Path, text: str) -> None:
+    content = readme.read_text()
+    block = f"{START}\n{text}\n{END}"
+    if START in content and END in content:
+        before, rest = content.split(START, 1)
+        after = rest.split(END, 1)[1]
+        content = before + block + after
+    else:
+        content = content.rstrip("\n") + "\n\n" + block + "\n"
+    readme.write_text(content)

@@ -1,0 +1,59 @@
+"""The application's URLs plus the floors that `make bench-national` measures each page against, on the
+same server: a bare Django JSON view, and the page's question answered by one hand-written SQL query.
+Served only with `config.settings.bench`, never by the production settings."""
+
+import math
+
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.urls import path
+
+from config.urls import urlpatterns as application
+from relais.users.access import public
+
+PAGE = 100
+_ROWS = """SELECT s.id, s.name, s.kind, s.cog, a.places_open, a.occupied, a.free, a.declared_at{extra}
+    FROM structures_structure s LEFT JOIN structures_structureavailability a ON a.structure_id = s.id
+    WHERE s.status <> 'closed'{where} ORDER BY {order} LIMIT %s"""
+NEAR = "(s.latitude - %s) * (s.latitude - %s) + (s.longitude - %s) * (s.longitude - %s) * %s"
+TOTALS = ", COUNT(*) OVER (), SUM(a.places_open) OVER (), SUM(GREATEST(a.free, 0)) OVER ()"
+
+
+def _near(lat, lon):
+    scale = math.cos(math.radians(lat)) ** 2
+    return [lat, lat, lon, lon, scale]
+
+
+# Each question: its SQL and parameters (the board with its totals, find a place near a point, the API's page).
+QUESTIONS = {
+    "board": (_ROWS.format(extra=TOTALS, where="", order="s.kind, s.name"), [PAGE]),
+    "find": (
+        _ROWS.format(extra="", where=" AND s.kind = %s", order=f"{NEAR}, s.name"),
+        ["lhss", *_near(48.88, 2.38), PAGE],
+    ),
+    "api": (_ROWS.format(extra=", COUNT(*) OVER ()", where="", order="s.kind, s.name"), [PAGE]),
+}
+
+
+@public
+def floor_json(request):
+    return JsonResponse({"ok": True})
+
+
+@public
+def floor_sql(request, question):
+    if question not in QUESTIONS:
+        raise Http404
+    sql, params = QUESTIONS[question]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c.name for c in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return JsonResponse({"results": rows}, json_dumps_params={"default": str})
+
+
+urlpatterns = [
+    path("banc/plancher/json/", floor_json),
+    path("banc/plancher/sql/<slug:question>/", floor_sql),
+    *application,
+]

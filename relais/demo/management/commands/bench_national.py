@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from relais.demo.bench_national import run, table, write_readme
+
+
+class Command(BaseCommand):
+    help = (
+        "Banc de charge national (make bench-national) : sert Relais avec gunicorn (2 workers) sur les données "
+        "de generate_national, le charge avec wrk à 4 et 16 clients à côté de deux planchers, et écrit le "
+        "tableau dans le README. Réglages config.settings.bench, PostgreSQL."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=10, help="durée de chaque mesure")
+        parser.add_argument("--clients", type=int, nargs="+", default=[4, 16])
+        parser.add_argument("--comite", action="store_true", help="mesurer aussi le tableau de bord du comité")
+        parser.add_argument("--readme", default=str(Path(settings.BASE_DIR) / "README.md"))
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("Le banc national se mesure sur PostgreSQL (DATABASE_URL).")
+        if settings.ROOT_URLCONF != "relais.demo.bench_urls":
+            raise CommandError("Lancez-le avec DJANGO_SETTINGS_MODULE=config.settings.bench (make bench-national).")
+        try:
+            results, facts = run(
+                seconds=options["seconds"], clients=options["clients"], comite=options["comite"], log=self.stdout.write
+            )
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        text = table(results, facts)
+        write_readme(Path(options["readme"]), text)
+        self.stdout.write(text)
