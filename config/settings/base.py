@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After htmx and messages: a fragment answer carries its flash messages out of band.
+    "relais.www.core.middleware.HtmxMessagesMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes last: it must see the outcome of authentication.
     "axes.middleware.AxesMiddleware",
