@@ -158,6 +158,9 @@ TEMPLATES = [
     },
 ]
 
+# DSFR form templates, with a counter rather than a silent cut at a field's limit.
+FORM_RENDERER = "relais.www.core.forms.LengthLimitRenderer"
+
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'relais.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
