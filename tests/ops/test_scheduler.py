@@ -54,7 +54,15 @@ def test_two_schedulers_over_three_days_run_each_job_once_per_slot(commands):
             for i, job in enumerate(scheduled):  # both processes wake up, the second a little later
                 job.func(*job.args, now=fire + datetime.timedelta(seconds=7 * i))
     hours = 71  # 02:05 does not exist on the day clocks go forward
-    assert commands == {"expire_referrals": hours, "backup": 3, "purge_retention": 3, "anchor_access_log": 3}
+    assert commands == {
+        "expire_referrals": hours,
+        "backup": 3,
+        "purge_retention": 3,
+        "anchor_access_log": 3,
+        "remind_premises_reviews": 3,
+        "remind_actions_due": 3,
+        "send_notification_digest": 3,
+    }
     for job in JOBS:
         rows = JobRun.objects.filter(job_name=job.name)
         assert rows.count() == commands[job.command]
