@@ -20,8 +20,12 @@ ALIAS = "Zéphyrin-Sentinelle-7Q"
 
 def team(email_prefix="equipe"):
     structure = StructureFactory(name=f"Halte {ALIAS}", places=10, occupied=2)
-    operator = UserFactory(username="operatrice", operateur_of=structure.operator, email=f"{email_prefix}@example.org")
-    maraude = UserFactory(username="maraude", role=Role.MARAUDE, email="maraude@example.org")
+    operator = UserFactory(
+        username=f"{email_prefix}-operatrice", operateur_of=structure.operator, email=f"{email_prefix}@example.org"
+    )
+    maraude = UserFactory(
+        username=f"{email_prefix}-maraude", role=Role.MARAUDE, email=f"{email_prefix}-maraude@example.org"
+    )
     person = PersonFactory(alias=ALIAS, organization=maraude.organization)
     ConsentFactory(person=person)
     return structure, operator, maraude, person
