@@ -32,6 +32,7 @@ urlpatterns = [
     path("donnees-ouvertes/", include("relais.www.opendata.urls")),
     path("gouvernance/", include("relais.www.governance.urls")),
     path("locaux/", include("relais.www.premises.urls")),
+    path("notifications/", include("relais.www.notifications.urls")),
     path("", include("relais.www.rights.urls")),
     path("", include("relais.www.people.urls")),
 ]

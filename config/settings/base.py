@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_filters",
     "relais.utils",
     "relais.users",
+    "relais.notifications",
     "relais.identity",
     "relais.structures",
     "relais.audit",
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
     "relais.retention",
     "relais.www.grants",
     "relais.www.accounts",
+    "relais.www.notifications",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After htmx and messages: a fragment answer carries its flash messages out of band.
+    "relais.www.core.middleware.HtmxMessagesMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # After authentication: which database each read of the view goes to.
     "relais.ops.replica.ReplicaReadsMiddleware",
@@ -158,6 +162,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# DSFR form templates, with a counter rather than a silent cut at a field's limit.
+FORM_RENDERER = "relais.www.core.forms.LengthLimitRenderer"
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'relais.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
@@ -328,6 +335,23 @@ OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Email of notifications: Django's SMTP backend, configured from the environment; sent by the task worker.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Relais <ne-pas-repondre@relais.invalid>")
+# The site's address, for the links of emails (written outside any request).
+RELAIS_BASE_URL = os.environ.get("RELAIS_BASE_URL", "http://127.0.0.1:8000")
+# How often the header's count of unread notifications refreshes, in seconds.
+RELAIS_NOTIFICATION_POLL_SECONDS = int(os.environ.get("RELAIS_NOTIFICATION_POLL_SECONDS", "30"))
+# State opinions on premises: first reminder this many days before they are due.
+RELAIS_REVIEW_REMINDER_DAYS = int(os.environ.get("RELAIS_REVIEW_REMINDER_DAYS", "3"))
 
 # One JSON object per line on stderr, each with the id of the request it belongs to. Log primary
 # keys and codes, never names or health data (tests/ops/test_observability.py walks the pages to check).

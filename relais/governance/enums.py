@@ -20,12 +20,16 @@ class ActionStatus(models.TextChoices):
 
 
 class TrackedStatus(models.TextChoices):
-    """What the tracker shows: the stored status, or « en retard » once an open item passed its due date."""
+    """What the tracker shows: the stored status, or « en retard » once an open item passed its due date.
+
+    A measure past its due date whose every target is reached by the live figures is « objectif atteint »,
+    not late: the figures live above governance, so the pages derive it (`relais/www/governance`)."""
 
     PLANNED = "planned", "Prévue"
     TODO = "todo", "À faire"
     IN_PROGRESS = "in_progress", "En cours"
     LATE = "late", "En retard"
+    REACHED = "reached", "Objectif atteint"
     DONE = "done", "Réalisée"
     ABANDONED = "abandoned", "Abandonnée"
     CANCELLED = "cancelled", "Annulée"

@@ -28,7 +28,7 @@ class MeasureFilter(PlanFilter):
     statut = django_filters.ChoiceFilter(
         label="Statut",
         field_name="tracked_status",
-        choices=[(v, label) for v, label in TrackedStatus.choices if v not in ("todo", "cancelled")],
+        choices=[(v, label) for v, label in TrackedStatus.choices if v not in ("todo", "cancelled", "reached")],
         empty_label="Tous",
     )
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from relais.identity.enums import SecurityEventKind
 from relais.identity.models import BreakGlassAccess, SecurityEvent
+from relais.notifications.events import on_break_glass
 from relais.users.enums import Role
 
 BREAK_GLASS_ROLES = frozenset({Role.SOIGNANT, Role.MARAUDE, Role.OPERATEUR})
@@ -42,6 +43,7 @@ def break_glass_open(*, user, person, reason: str) -> BreakGlassAccess:
     SecurityEvent.objects.create(
         kind=SecurityEventKind.BREAK_GLASS, actor=user, username=user.get_username(), until=access.expires_at
     )
+    on_break_glass(access)
     return access
 
 

@@ -20,6 +20,8 @@ from relais.users.enums import PERSON_DATA_ROLES
 LOGIN_AT, SEEN_AT = "relais_login_at", "relais_seen_at"
 # Writing the last activity at most once a minute keeps a request from always writing the session.
 SEEN_PRECISION = timedelta(minutes=1)
+# Sent by requests the page makes on its own (the header's notification count): not the user's activity.
+BACKGROUND_HEADER = "X-Relais-Background"
 
 
 def session_started(request, user) -> None:
@@ -60,6 +62,8 @@ def session_expired(request) -> bool:
     idle = idle_timeout(request.user)
     if idle is not None and now - seen_at > idle.total_seconds():
         return True
+    if request.headers.get(BACKGROUND_HEADER) == "1":
+        return False  # a poll keeps no idle session alive
     if now - seen_at >= SEEN_PRECISION.total_seconds():
         session[SEEN_AT] = now
         UserSession.objects.filter(session_key=session.session_key).update(last_seen_at=timezone.now())

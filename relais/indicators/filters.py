@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from relais.utils.filters import FilterForm
+from relais.utils.widgets import IsoDateInput
 
 PERIODS = {6: "6 mois", 12: "12 mois", 24: "24 mois", 36: "36 mois", 60: "5 ans"}
 DEFAULT_MONTHS = 12
@@ -22,7 +23,7 @@ class DashboardFilterForm(FilterForm):
         help_text="Date passée : ce que l'on savait ce jour-là.",
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
     )
     periode = forms.TypedChoiceField(
         label="Période des évolutions",

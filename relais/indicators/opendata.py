@@ -16,6 +16,10 @@ from relais.utils.spreadsheets import safe_cell as escape
 MONTHS = 24
 PARIS_COG = "75056"
 LICENCE = "Licence Ouverte / Open Licence version 2.0 (Etalab)"
+LICENCE_NAME = "Licence Ouverte / Open Licence version 2.0"
+# The address data.gouv.fr recognises as its « lov2 » licence when it harvests a DCAT catalogue.
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+PREVIEW_LINES = 12
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,16 @@ def _record(day, dimension, key, name, cell) -> dict:
     return {"mois": day.strftime("%Y-%m"), "date_observation": day.isoformat(), **zone, **cell.as_json()}
 
 
+def last_update(today: datetime.date | None = None) -> datetime.date:
+    """The files are computed from the dated records when asked: the current month's figures are today's."""
+    return today or timezone.localdate()
+
+
+def preview(dataset: Dataset, today: datetime.date | None = None, lines: int = PREVIEW_LINES) -> list[dict]:
+    """The first records of the file, as its CSV and JSON hold them."""
+    return records(dataset, today)[:lines]
+
+
 def as_csv(dataset: Dataset, today: datetime.date | None = None) -> bytes:
     rows = records(dataset, today)
     buffer = io.StringIO()
@@ -132,6 +146,8 @@ def as_json(dataset: Dataset, today: datetime.date | None = None) -> dict:
         },
         "genere_le": timezone.now().isoformat(),
         "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "mise_a_jour": last_update(today).isoformat(),
         "secret_statistique": {
             "regle": "Effectifs de personnes de 1 à 10 masqués (« < 11 ») et masquage secondaire (« s »).",
             "statuts": {"publié": "valeur publiée", **LEGEND},

@@ -26,6 +26,11 @@ JOBS = (
     Job("rollover_availability", command="rollover_availability", period="day", cron={"hour": 0, "minute": 1}),
     # Flags unanswered referrals, then expires them (RELAIS_REFERRAL_*_AFTER_HOURS).
     Job("expire_referrals", command="expire_referrals", period="hour", cron={"minute": 5}),
+    # State opinions on premises due soon or overdue; actions due before the next comité.
+    Job("remind_premises_reviews", command="remind_premises_reviews", period="day", cron={"hour": 7, "minute": 0}),
+    Job("remind_actions_due", command="remind_actions_due", period="day", cron={"hour": 7, "minute": 5}),
+    # The daily digest of notifications, for those who chose it (sent by the task worker).
+    Job("notification_digest", command="send_notification_digest", period="day", cron={"hour": 7, "minute": 30}),
     # Copy of the database (the embedded SQLite's online backup; PostgreSQL has its own archiving).
     Job("backup", command="backup", period="day", cron={"hour": 2, "minute": 30}),
     # Anonymises or deletes what the retention table says is past its time.

@@ -2,6 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from relais.pathways.enums import StepOutcome, StepStatus
 from relais.pathways.models import HealthNote, PathwayStep
@@ -14,6 +15,13 @@ ERROR_NO_HEALTH_CONSENT = (
 )
 ERROR_EMPTY_NOTE = "La note est vide."
 ERROR_STEP_OTHER_PERSON = "Cette étape concerne une autre personne."
+ERROR_DONE_IN_FUTURE = "Une étape réalisée ne peut pas être datée dans le futur."
+
+
+def _refuse_done_in_future(status: str, on: datetime.date, field: str) -> None:
+    # A plan may be dated ahead; something that happened cannot have happened tomorrow.
+    if status == StepStatus.DONE and on > timezone.localdate():
+        raise ValidationError({field: ERROR_DONE_IN_FUTURE})
 
 
 @transaction.atomic
@@ -26,6 +34,7 @@ def pathway_step_record(
     status: str = StepStatus.PLANNED,
     outcome: str = StepOutcome.NONE,
 ) -> PathwayStep:
+    _refuse_done_in_future(status, on, "on")
     step = PathwayStep(
         person=person,
         kind=kind,
@@ -43,6 +52,7 @@ def pathway_step_record(
 @transaction.atomic
 def pathway_step_update(*, step: PathwayStep, by, status: str, outcome: str) -> PathwayStep:
     step = PathwayStep.objects.select_for_update().get(pk=step.pk)
+    _refuse_done_in_future(status, step.on, "status")
     step.status, step.outcome = status, outcome
     step.full_clean()
     step.save(update_fields=["status", "outcome"])

@@ -7,11 +7,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Avg, DurationField, ExpressionWrapper, F
 from django.utils import timezone
 
+from relais.notifications.enums import NotificationKind
 from relais.people.enums import ConsentPurpose
 from relais.people.services import consent_valid
 from relais.referrals.deadlines import expire_before, remind_before
 from relais.referrals.enums import OPEN, PENDING, DeclineReason, ReferralStatus
 from relais.referrals.models import Referral, ReferralTransition
+from relais.referrals.notices import referral_notify
 
 ERROR_NO_CONSENT = (
     "La personne n'a pas donné (ou a retiré) son consentement au partage avec la coordination et les "
@@ -69,6 +71,7 @@ def referral_send(*, person, by, to_structure=None, to_kind: str = "", contact=N
     except IntegrityError as exc:
         raise ValidationError(ERROR_ALREADY_REFERRED) from exc
     _transition(referral, ReferralStatus.SENT, by=by, at=now)
+    referral_notify(referral, NotificationKind.REFERRAL_ARRIVED)
     return referral
 
 
@@ -97,6 +100,7 @@ def referral_assign(*, referral: Referral, structure, by) -> Referral:
             referral.save(update_fields=["to_structure", "to_kind"])
     except IntegrityError as exc:
         raise ValidationError(ERROR_ALREADY_REFERRED) from exc
+    referral_notify(referral, NotificationKind.REFERRAL_ARRIVED)
     return referral
 
 
@@ -110,6 +114,7 @@ def referral_accept(*, referral: Referral, by) -> Referral:
     referral.answered_at = now
     _transition(referral, ReferralStatus.ACCEPTED, by=by, at=now)
     referral.save(update_fields=["status", "acknowledged_at", "answered_at"])
+    referral_notify(referral, NotificationKind.REFERRAL_ACCEPTED)
     return referral
 
 
@@ -128,6 +133,7 @@ def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
     referral.decline_reason = reason
     _transition(referral, ReferralStatus.DECLINED, by=by, reason=reason, at=now)
     referral.save(update_fields=["status", "acknowledged_at", "answered_at", "closed_at", "decline_reason"])
+    referral_notify(referral, NotificationKind.REFERRAL_DECLINED)
     return referral
 
 
@@ -164,12 +170,15 @@ def referrals_remind_and_expire(*, now: datetime.datetime | None = None) -> tupl
         _transition(referral, ReferralStatus.EXPIRED, by=None, at=now)
         referral.save(update_fields=["status", "closed_at"])
         expired += 1
-    reminded = (
+    to_remind = list(
         Referral.objects.pending()
         .filter(sent_at__lte=remind_before(now), reminded_at__isnull=True)
-        .update(reminded_at=now)
+        .select_related("to_structure", "sent_by")
     )
-    return reminded, expired
+    Referral.objects.filter(pk__in=[r.pk for r in to_remind]).update(reminded_at=now)
+    for referral in to_remind:
+        referral_notify(referral, NotificationKind.REFERRAL_UNANSWERED)
+    return len(to_remind), expired
 
 
 def waiting_times(referrals=None) -> dict:

@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
@@ -36,10 +37,14 @@ ERROR_APPROVER_ORGANIZATION = (
 ERROR_ALREADY_ENDED = "Cette habilitation est déjà refusée ou révoquée."
 
 
+# Called with each new RightsEvent, in its transaction: the layers above plug in here (notifications).
+RIGHTS_EVENT_LISTENERS: list[Callable[[RightsEvent], None]] = []
+
+
 def rights_event_record(*, kind: str, actor, grant: AccessGrant, key_prefix: str = "") -> RightsEvent:
     """Append one rights event: the auditor follows every proposal, decision, key and revocation."""
     actor_grant = actor.active_grant if actor is not None else None
-    return RightsEvent.objects.create(
+    event = RightsEvent.objects.create(
         kind=kind,
         actor=actor,
         actor_username=actor.get_username() if actor is not None else "",
@@ -50,6 +55,9 @@ def rights_event_record(*, kind: str, actor, grant: AccessGrant, key_prefix: str
         grant=grant,
         key_prefix=key_prefix,
     )
+    for listener in RIGHTS_EVENT_LISTENERS:
+        listener(event)
+    return event
 
 
 @transaction.atomic

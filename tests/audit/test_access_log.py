@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
@@ -10,7 +13,7 @@ from relais.audit.models import AccessEvent
 from relais.audit.services import GENESIS_HASH, access_log_verify, access_record
 from relais.users.enums import ALL_ROLES, Role
 from tests.factories import UserFactory
-from tests.helpers import text_of
+from tests.helpers import text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +107,13 @@ def test_auditor_searches_the_log(client, django_assert_num_queries):
         client.get(url)
     response = client.get(reverse("audit:verify"))
     assert "Journal intègre : 32 événements vérifiés" in text_of(response)
+
+
+def test_the_time_column_says_paris_time_and_shows_it(client):
+    with time_machine.travel(datetime.datetime(2026, 7, 1, 22, 30, tzinfo=datetime.UTC), tick=False):
+        _record(UserFactory(role=Role.MARAUDE), "P-NUIT")
+    client.force_login(UserFactory(role=Role.AUDITEUR))
+    response = client.get(reverse("audit:access_log"), {"start": "2026-07-02", "end": "2026-07-02"})
+    headers = texts(response, "table thead th")
+    assert headers[0] == "Date et heure (heure de Paris)"
+    assert texts(response, "table tbody tr td")[0] == "02/07/2026 00:30:00"  # 22:30 UTC is 00:30 in Paris

@@ -60,6 +60,9 @@ def test_two_schedulers_over_three_days_run_each_job_once_per_slot(commands):
         "backup": 3,
         "purge_retention": 3,
         "anchor_access_log": 3,
+        "remind_premises_reviews": 3,
+        "remind_actions_due": 3,
+        "send_notification_digest": 3,
     }
     for job in JOBS:
         rows = JobRun.objects.filter(job_name=job.name)

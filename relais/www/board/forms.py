@@ -3,4 +3,5 @@ from dsfr.forms import DsfrBaseForm
 
 
 class OccupancyForm(DsfrBaseForm):
-    occupied = forms.IntegerField(label="Places occupées", min_value=0, max_value=5000)
+    # No ceiling here: the service checks the figure against the structure's own places open.
+    occupied = forms.IntegerField(label="Places occupées", min_value=0)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +12,7 @@ from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
 from relais.www.board.forms import OccupancyForm
 from relais.www.core.pagination import paginate
-from relais.www.core.services import flash_submit
+from relais.www.core.services import flash_submit, submit
 
 BOARD_PAGE_SIZE = 100
 ERROR_OCCUPIED = "indiquez un nombre de places occupées positif ou nul."
@@ -37,12 +38,13 @@ def index(request):
     )
 
 
-def _row_response(request, structure_pk):
-    """After a declaration: the refreshed row for htmx, the board otherwise."""
+def _row_response(request, structure_pk, errors=()):
+    """After a declaration: the refreshed row for htmx (with the reasons of a refusal), the board otherwise."""
     if not request.htmx:
         return redirect("board:index")
     row = board_row(structure_pk)
     row.can_declare = True
+    row.errors = list(errors)
     return render(request, "board/index.html#board-row", {"row": row})
 
 
@@ -54,18 +56,25 @@ def declare(request, pk):
         raise PermissionDenied
     prefix = f"{structure.name} : "
     if "inchange" in request.POST:
-        if flash_submit(
-            request, lambda: occupancy_confirm_unchanged(structure=structure, by=request.user), prefix=prefix
-        ):
-            messages.success(request, f"{structure.name} : disponibilités confirmées sans changement.")
+        form = forms.Form(data={})
+        done = f"{structure.name} : disponibilités confirmées sans changement."
+
+        def call():
+            return occupancy_confirm_unchanged(structure=structure, by=request.user)
     else:
         form = OccupancyForm(request.POST)
-        if flash_submit(
-            request,
-            lambda: occupancy_declare(structure=structure, occupied=form.cleaned_data["occupied"], by=request.user),
-            form=form,
-            invalid=ERROR_OCCUPIED,
-            prefix=prefix,
-        ):
-            messages.success(request, f"{structure.name} : occupation enregistrée.")
-    return _row_response(request, structure.pk)
+        done = f"{structure.name} : occupation enregistrée."
+
+        def call():
+            return occupancy_declare(structure=structure, occupied=form.cleaned_data["occupied"], by=request.user)
+
+    if not request.htmx:
+        if flash_submit(request, call, form=form, invalid=ERROR_OCCUPIED, prefix=prefix):
+            messages.success(request, done)
+        return _row_response(request, structure.pk)
+    # In the row the operator is looking at: the refusal beside the figure, not on the next page.
+    if not form.is_valid():
+        return _row_response(request, structure.pk, [prefix + ERROR_OCCUPIED])
+    if submit(form, call):
+        messages.success(request, done)
+    return _row_response(request, structure.pk, [prefix + e for errors in form.errors.values() for e in errors])

@@ -1,3 +1,6 @@
+from django.conf import settings
+
+from relais.identity.sessions import BACKGROUND_HEADER
 from relais.www.core.navigation import nav_for
 
 
@@ -5,4 +8,10 @@ def relais(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "grant": None}
-    return {"nav_items": nav_for(user, request.path), "grant": user.active_grant}
+    return {
+        "nav_items": nav_for(user, request.path),
+        "grant": user.active_grant,
+        # The header's notification count is fetched by htmx, so that no page pays its query.
+        "notification_poll_seconds": settings.RELAIS_NOTIFICATION_POLL_SECONDS,
+        "background_header": BACKGROUND_HEADER,
+    }

@@ -8,14 +8,14 @@ from relais.governance.models import Action, Decision, Measure, Meeting
 from relais.indicators.live import indicator_choices
 from relais.structures.models import Programme
 from relais.users.models import Organization
+from relais.utils.widgets import IsoDateInput
 from relais.www.core.forms import DsfrModelForm
 
-DATE = {"type": "date"}
 ERROR_COMMITMENT_FIELDS = "Pour un engagement chiffré, remplissez le programme, le type, les places et la date d'effet."
 
 
 def _date_widget():
-    return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    return IsoDateInput()
 
 
 class MeasureForm(DsfrModelForm):
@@ -49,7 +49,7 @@ class MeasureForm(DsfrModelForm):
 class MeasureStatusForm(DsfrBaseForm):
     status = forms.ChoiceField(label="Nouveau statut", choices=MeasureStatus.choices)
     done_on = forms.DateField(
-        label="Réalisée le", required=False, widget=forms.DateInput(attrs=DATE), help_text="Aujourd'hui si vide."
+        label="Réalisée le", required=False, widget=IsoDateInput(), help_text="Aujourd'hui si vide."
     )
     note = forms.CharField(label="Point d'avancement", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -57,7 +57,7 @@ class MeasureStatusForm(DsfrBaseForm):
 class MeasureTargetForm(DsfrBaseForm):
     indicator_code = forms.ChoiceField(label="Indicateur", choices=())
     label = forms.CharField(label="Libellé (facultatif)", max_length=200, required=False)
-    due_on = forms.DateField(label="À atteindre le", widget=forms.DateInput(attrs=DATE))
+    due_on = forms.DateField(label="À atteindre le", widget=IsoDateInput())
     value = forms.IntegerField(label="Valeur visée", min_value=0)
 
     def __init__(self, *args, **kwargs):
@@ -87,11 +87,11 @@ class MeetingForm(DsfrModelForm):
 class NextMeetingForm(DsfrBaseForm):
     kind = forms.ChoiceField(label="Instance", choices=MeetingKind.choices)
     title = forms.CharField(label="Intitulé", max_length=200)
-    held_on = forms.DateField(label="Date (si elle est fixée)", required=False, widget=forms.DateInput(attrs=DATE))
+    held_on = forms.DateField(label="Date (si elle est fixée)", required=False, widget=IsoDateInput())
     hold_by = forms.DateField(
         label="À tenir avant le",
         required=False,
-        widget=forms.DateInput(attrs=DATE),
+        widget=IsoDateInput(),
         help_text="Pour une réunion « à bref délai » dont la date n'est pas encore fixée.",
     )
     agenda = forms.CharField(label="Ordre du jour", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -113,7 +113,7 @@ class DecisionForm(DsfrBaseForm):
         label="Type d'engagement", choices=[("", "—"), *CommitmentMode.choices], required=False
     )
     places = forms.IntegerField(label="Places (« +70 » : saisir 70)", required=False)
-    effective_on = forms.DateField(label="À compter du", required=False, widget=forms.DateInput(attrs=DATE))
+    effective_on = forms.DateField(label="À compter du", required=False, widget=IsoDateInput())
 
     def clean(self):
         data = super().clean()
@@ -144,15 +144,15 @@ class ActionForm(DsfrModelForm):
 class ActionStatusForm(DsfrBaseForm):
     status = forms.ChoiceField(label="Nouveau statut", choices=ActionStatus.choices)
     evidence = forms.CharField(label="Preuve de réalisation", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    done_on = forms.DateField(label="Faite le", required=False, widget=forms.DateInput(attrs=DATE))
+    done_on = forms.DateField(label="Faite le", required=False, widget=IsoDateInput())
 
 
 class PlanForm(DsfrBaseForm):
     name = forms.CharField(label="Intitulé", max_length=200)
     short_name = forms.CharField(label="Nom court", max_length=60, help_text="Par exemple « Feuille de route 2026 ».")
-    adopted_on = forms.DateField(label="Adopté le", required=False, widget=forms.DateInput(attrs=DATE))
-    starts_on = forms.DateField(label="Début", widget=forms.DateInput(attrs=DATE))
-    ends_on = forms.DateField(label="Fin", required=False, widget=forms.DateInput(attrs=DATE))
+    adopted_on = forms.DateField(label="Adopté le", required=False, widget=IsoDateInput())
+    starts_on = forms.DateField(label="Début", widget=IsoDateInput())
+    ends_on = forms.DateField(label="Fin", required=False, widget=IsoDateInput())
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     axes = forms.CharField(
         label="Axes", widget=forms.Textarea(attrs={"rows": 4}), help_text="Un axe par ligne, dans l'ordre."

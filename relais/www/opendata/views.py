@@ -6,12 +6,24 @@ from relais.indicators import opendata
 from relais.indicators.publication import LEGEND
 from relais.users.access import public
 from relais.www.core.downloads import download
+from relais.www.opendata import dcat
+
+
+def _licence():
+    return {"name": opendata.LICENCE_NAME, "url": opendata.LICENCE_URL}
 
 
 @public
 def index(request):
     return render(
-        request, "opendata/index.html", {"datasets": opendata.DATASETS, "legend": LEGEND, "licence": opendata.LICENCE}
+        request,
+        "opendata/index.html",
+        {
+            "datasets": opendata.DATASETS,
+            "legend": LEGEND,
+            "licence": _licence(),
+            "updated": opendata.last_update(),
+        },
     )
 
 
@@ -34,3 +46,33 @@ def dataset_csv(request, slug):
 def dataset_json(request, slug):
     dataset = _dataset(slug)
     return JsonResponse(opendata.as_json(dataset), json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@public
+def preview(request, slug):
+    """The first lines of a dataset's file, its definition, licence and date, before downloading it."""
+    dataset = _dataset(slug)
+    rows = opendata.preview(dataset)
+    return render(
+        request,
+        "opendata/preview.html",
+        {
+            "dataset": dataset,
+            "columns": list(rows[0]) if rows else [],
+            "rows": [[row[c] for c in row] for row in rows],
+            "licence": _licence(),
+            "updated": opendata.last_update(),
+            "legend": LEGEND,
+        },
+    )
+
+
+@public
+@cache_control(public=True, max_age=3600)
+def catalogue(request):
+    """The DCAT catalogue of the datasets (JSON-LD), for the harvester of a national open-data portal."""
+    return JsonResponse(
+        dcat.catalogue(request.build_absolute_uri),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )

@@ -11,6 +11,7 @@ from relais.stays.enums import ExitDestination
 from relais.structures.enums import PlaceAttribute, StructureKind
 from relais.utils.filters import FilterForm
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
+from relais.utils.widgets import IsoDateInput
 
 ERROR_PERSON_OR_NEW = "Choisissez une personne déjà suivie, créez-en une, ou laissez la rencontre anonyme."
 ERROR_UNKNOWN_CODE = "Aucune personne que vous suivez ne porte ce code."
@@ -128,9 +129,7 @@ class ContactForm(PersonForm):
 
 class ConsentForm(DsfrBaseForm):
     purpose = forms.ChoiceField(label="Finalité", choices=ConsentPurpose.choices)
-    given_on = forms.DateField(
-        label="Recueilli le", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    given_on = forms.DateField(label="Recueilli le", initial=timezone.localdate, widget=IsoDateInput())
 
     def clean_given_on(self):
         day = self.cleaned_data["given_on"]
@@ -141,7 +140,7 @@ class ConsentForm(DsfrBaseForm):
 
 class StepForm(DsfrBaseForm):
     kind = forms.ChoiceField(label="Étape", choices=StepKind.choices)
-    on = forms.DateField(label="Date", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label="Date", initial=timezone.localdate, widget=IsoDateInput())
     status = forms.ChoiceField(label="Statut", choices=StepStatus.choices)
     outcome = forms.ChoiceField(label="Résultat", choices=StepOutcome.choices, required=False)
 

@@ -6,9 +6,9 @@ from relais.premises.models import PremisesProposal
 from relais.structures.models import Structure
 from relais.users.models import Organization
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
+from relais.utils.widgets import IsoDateInput
 from relais.www.core.forms import DsfrModelForm
 
-DATE = {"type": "date"}
 ERROR_REASON = "Indiquez le motif."
 
 
@@ -30,8 +30,8 @@ class ProposalForm(DsfrModelForm):
             "description",
         ]
         widgets = {
-            "available_from": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
-            "available_until": forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+            "available_from": IsoDateInput(),
+            "available_until": IsoDateInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
             "cog": forms.Select(choices=[("", "Choisir un arrondissement"), *PARIS_ARRONDISSEMENTS.items()]),
         }
@@ -70,7 +70,7 @@ class DeadlineForm(DsfrBaseForm):
 
 
 class OpenForm(DsfrBaseForm):
-    opened_on = forms.DateField(label="Ouverte le", widget=forms.DateInput(attrs=DATE))
+    opened_on = forms.DateField(label="Ouverte le", widget=IsoDateInput())
     structure = forms.ModelChoiceField(
         label="Rattacher à une structure existante du registre",
         queryset=Structure.objects.select_related("operator"),

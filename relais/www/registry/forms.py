@@ -5,6 +5,7 @@ from dsfr.forms import DsfrBaseForm
 from relais.structures.enums import PlaceKind
 from relais.structures.models import Place, Structure
 from relais.users.models import Organization
+from relais.utils.widgets import IsoDateInput
 from relais.www.core.forms import DsfrModelForm
 
 
@@ -30,8 +31,8 @@ class StructureForm(DsfrModelForm):
             "is_public",
         ]
         widgets = {
-            "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opened_on": IsoDateInput(),
+            "closed_on": IsoDateInput(),
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -58,7 +59,7 @@ class PlacesAddForm(DsfrBaseForm):
     in_service_from = forms.DateField(
         label="En service à partir du",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
     )
     women_only = forms.BooleanField(label="Réservées aux femmes", required=False)
     accessible = forms.BooleanField(label="Accessibles (PMR)", required=False)
@@ -78,9 +79,7 @@ class PlaceServiceForm(DsfrBaseForm):
         choices=[("1", "Remettre en service"), ("0", "Mettre hors service")],
         coerce=lambda v: v == "1",
     )
-    on = forms.DateField(
-        label="À partir du", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on = forms.DateField(label="À partir du", initial=timezone.localdate, widget=IsoDateInput())
 
 
 class ImportForm(DsfrBaseForm):

@@ -1,12 +1,14 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
+from relais.utils.widgets import IsoDateInput
+
 
 class GenerateForm(DsfrBaseForm):
     meeting_date = forms.DateField(
         label="Date de la réunion du comité",
         help_text="Les chiffres sont arrêtés à la fin de ce jour (ou maintenant pour une réunion à venir).",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         error_messages={"invalid": "Indiquez une date valide.", "required": "Indiquez la date de la réunion."},
     )
 

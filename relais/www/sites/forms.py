@@ -11,6 +11,7 @@ from relais.sites.validators import CONDITIONS_HELP, CONDITIONS_MAX_LENGTH, vali
 from relais.structures.enums import StructureKind
 from relais.structures.models import Structure
 from relais.users.models import Organization
+from relais.utils.widgets import IsoDateInput
 from relais.www.core.forms import DsfrModelForm
 
 ERROR_UNKNOWN_FIELDS = "Champ(s) inconnu(s) refusé(s) : {fields}. Rien n'a été enregistré."
@@ -20,7 +21,7 @@ DESTINATION_ROWS = 6
 
 
 def date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return IsoDateInput()
 
 
 def today_iso():

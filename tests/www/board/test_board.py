@@ -4,12 +4,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from relais.structures.enums import StructureKind
-from relais.structures.models import FreshnessRule, OccupancyDeclaration, Place
+from relais.structures.enums import PlaceKind, StructureKind
+from relais.structures.models import FreshnessRule, OccupancyDeclaration, Place, PlaceServicePeriod
 from relais.structures.services import place_update
 from relais.users.enums import Role
 from tests.factories import StructureFactory, UserFactory
-from tests.helpers import messages_of, select_one, text, text_of
+from tests.helpers import messages_of, select, select_one, text, text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,45 @@ def test_board_pages_its_rows_but_totals_cover_all(client, monkeypatch):
     second = client.get(reverse("board:index"), {"page": 2})
     assert len(second.context["rows"]) == 2
     assert "Page 2 sur 2" in text_of(second)
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_a_refused_htmx_declaration_shows_its_reason_in_the_row_and_nothing_on_the_next_page(client):
+    structure = StructureFactory(places=3, occupied=1)
+    client.force_login(UserFactory(operateur_of=structure.operator))
+    response = client.post(reverse("board:declare", args=[structure.pk]), {"occupied": 4}, **HTMX)
+    error = select_one(response, f"#structure-{structure.pk} [data-testid=row-error]")
+    assert text(error) == (
+        f"{structure.name} : Le nombre de places occupées (4) dépasse le nombre de places ouvertes (3)."
+    )
+    assert select_one(response, f"#occ-{structure.pk}")["aria-invalid"] == "true"
+    assert OccupancyDeclaration.objects.count() == 1
+    assert select(client.get(reverse("board:index")), "#messages .fr-alert") == []
+
+
+def test_the_success_message_of_an_htmx_declaration_comes_out_of_band(client):
+    structure = StructureFactory(places=10, occupied=2)
+    client.force_login(UserFactory(operateur_of=structure.operator))
+    response = client.post(reverse("board:declare", args=[structure.pk]), {"occupied": 9}, **HTMX)
+    assert select_one(response, "#messages")["hx-swap-oob"] == "true"
+    assert texts(response, "#messages .fr-alert") == [f"{structure.name} : occupation enregistrée."]
+    assert select(client.get(reverse("board:index")), "#messages .fr-alert") == []
+
+
+def test_capacity_is_checked_against_the_structures_places_not_a_fixed_ceiling(client):
+    structure = StructureFactory(places=3, occupied=1)
+    places = Place.objects.bulk_create(
+        Place(structure=structure, kind=PlaceKind.BED, label=f"Grand {n}") for n in range(5200)
+    )
+    PlaceServicePeriod.objects.bulk_create(
+        PlaceServicePeriod(place=place, start=datetime.date(2020, 1, 1)) for place in places
+    )
+    client.force_login(UserFactory(operateur_of=structure.operator))
+    client.post(reverse("board:declare", args=[structure.pk]), {"occupied": 5100}, **HTMX)
+    assert OccupancyDeclaration.objects.order_by("-pk").first().occupied == 5100
+    response = client.post(reverse("board:declare", args=[structure.pk]), {"occupied": 6000}, **HTMX)
+    assert text(select_one(response, "[data-testid=row-error]")).endswith(
+        "Le nombre de places occupées (6000) dépasse le nombre de places ouvertes (5203)."
+    )

@@ -588,3 +588,25 @@ def test_action_due_before_its_meeting_is_refused(client):
     )
     assert "ne peut précéder la réunion dont elle est issue" in text_of(response)
     assert not Action.objects.exists()
+
+
+def test_a_measure_past_due_whose_target_is_exceeded_is_not_late(client):
+    _housing_places(assore=5, phase=3)
+    exceeded = MeasureFactory(late=True, code="C21-9", title="Mesure dépassée")
+    target = MeasureTargetFactory(measure=exceeded, indicator_code="places_open_programmes")
+    MeasureTargetValueFactory(target=target, due_on=exceeded.due_on, value=6)  # 8 open
+    missed = MeasureFactory(late=True, code="C21-10", title="Mesure manquée")
+    target = MeasureTargetFactory(measure=missed, indicator_code="places_open_programmes")
+    MeasureTargetValueFactory(target=target, due_on=missed.due_on, value=20)
+    client.force_login(UserFactory(role=Role.COMITE))
+
+    tracker = client.get(reverse("governance:tracker"))
+    statuses = {r["measure"].code: r["measure"].tracked_status for r in tracker.context["measure_rows"]}
+    assert statuses == {"C21-9": "reached", "C21-10": "late"}
+    assert "1 engagement en retard sur 2 ouverts" in text_of(tracker)
+    assert [r["measure"].code for r in tracker.context["measure_rows"]] == ["C21-10", "C21-9"]
+
+    detail = visible(client.get(reverse("governance:measure_detail", args=[exceeded.pk])))
+    assert "Objectif atteint" in detail and "En retard" not in detail
+    listing = client.get(reverse("governance:measure_list"))
+    assert {m.code: m.tracked_status for m in listing.context["measures"]} == {"C21-9": "reached", "C21-10": "late"}

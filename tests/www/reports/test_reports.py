@@ -232,3 +232,33 @@ def test_other_apps_plug_their_tables_into_the_dashboard_and_the_report(client, 
     report = _generate(client)
     assert [t["id"] for t in report.snapshot["tables"]][-1] == "par-organisation"
     assert "Places par gestionnaire" in text_of(client.get(reverse("reports:detail", args=[report.pk])))
+
+
+def _pdf_pages(content: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout  # noqa: S607
+    return text.split("\f")
+
+
+def test_the_pdf_keeps_each_row_on_one_page_and_prints_the_total_once(client, plan, tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) est requis pour lire le PDF")
+    from relais.reports.pdf import report_pdf
+
+    client.force_login(UserFactory(role=Role.COMITE))
+    snapshot = _generate(client).snapshot
+    table = next(t for t in snapshot["tables"] if t.get("total"))
+    width = len(table["columns"])
+    # Long labels wrap over several lines: a page break can fall inside such a row.
+    table["rows"] = [
+        {"label": f"debut{n:03d} " + "structure au nom très long " * 6 + f"fin{n:03d}", "cells": [n] * width}
+        for n in range(90)
+    ]
+    table["total"] = {"label": "Totalcontrole", "cells": [9999] * width}
+    pages = _pdf_pages(report_pdf(snapshot=snapshot, title="Point de situation"), tmp_path)
+    assert len(pages) > 3
+    for n in range(90):
+        holding = {i for i, page in enumerate(pages) if f"debut{n:03d}" in page or f"fin{n:03d}" in page}
+        assert len(holding) == 1, f"row {n} is split over pages {holding}"
+    assert sum(page.count("Totalcontrole") for page in pages) == 1

@@ -7,6 +7,7 @@ register = template.Library()
 _BADGES = {
     TrackedStatus.LATE: "fr-badge--error",
     TrackedStatus.DONE: "fr-badge--success",
+    TrackedStatus.REACHED: "fr-badge--success",
     TrackedStatus.IN_PROGRESS: "fr-badge--info",
     TrackedStatus.PLANNED: "fr-badge--new",
     TrackedStatus.TODO: "fr-badge--new",

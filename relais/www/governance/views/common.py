@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 
+from relais.governance.enums import TrackedStatus
 from relais.governance.models import MeasureTargetValue
-from relais.indicators.live import indicator_label
+from relais.indicators.live import indicator_label, live_values
 from relais.www.core.services import submit
 
 TARGETS_PREFETCH = Prefetch("targets__values", queryset=MeasureTargetValue.objects.order_by("due_on"))
@@ -43,4 +44,19 @@ def target_rows(measure, values, today):
                 "reached": live is not None and reference is not None and live >= reference.value,
             }
         )
+    return rows
+
+
+def measure_rows(measures, today):
+    """Each measure (targets prefetched, `with_tracking`) with its target rows.
+
+    A measure past its due date whose targets are all reached is not late but « objectif atteint »:
+    `tracked_status` and `is_late` are corrected from the live figures (one computation for all)."""
+    values = live_values({t.indicator_code for m in measures for t in m.targets.all()}, today)
+    rows = []
+    for measure in measures:
+        targets = target_rows(measure, values, today)
+        if measure.tracked_status == TrackedStatus.LATE and targets and all(t["reached"] for t in targets):
+            measure.tracked_status, measure.is_late = TrackedStatus.REACHED.value, False
+        rows.append({"measure": measure, "targets": targets})
     return rows

@@ -22,7 +22,7 @@ from relais.governance.services import (
     measure_update,
     plan_create,
 )
-from relais.indicators.live import live_history, live_values
+from relais.indicators.live import live_history
 from relais.users.access import require_roles
 from relais.www.core.charts import capacity_chart
 from relais.www.core.services import flash_submit, submit
@@ -34,7 +34,7 @@ from relais.www.governance.forms import (
     MeasureTargetForm,
     PlanForm,
 )
-from relais.www.governance.views.common import TARGETS_PREFETCH, can_edit, form_page, target_rows
+from relais.www.governance.views.common import TARGETS_PREFETCH, can_edit, form_page, measure_rows
 
 
 @require_roles(*GOVERNANCE_READERS)
@@ -51,15 +51,19 @@ def measure_list(request):
     measures = (
         Measure.objects.with_tracking(today)
         .select_related("axis__plan", "lead_organization")
+        .prefetch_related(TARGETS_PREFETCH)
         .order_by("axis__plan__starts_on", "axis__number", "code")
     )
     filters = MeasureFilter(request.GET, queryset=measures)
+    tracked = [row["measure"] for row in measure_rows(list(filters.qs), today)]
+    if filters.valid_value("statut") == TrackedStatus.LATE:  # those whose target is reached are not
+        tracked = [m for m in tracked if m.is_late]
     return render(
         request,
         "governance/measure_list.html",
         {
             "plans": plans,
-            "measures": filters.qs,
+            "measures": tracked,
             "filters": filters.form,
             "can_edit": can_edit(request),
             "LATE": TrackedStatus.LATE,
@@ -85,14 +89,14 @@ def measure_detail(request, pk):
         .prefetch_related("partners", TARGETS_PREFETCH),
         pk=pk,
     )
-    values = live_values({t.indicator_code for t in measure.targets.all()}, today)
+    (row,) = measure_rows([measure], today)
     budgets = measure.budgets.all()
     return render(
         request,
         "governance/measure_detail.html",
         {
             "measure": measure,
-            "targets": _with_history(target_rows(measure, values, today), today),
+            "targets": _with_history(row["targets"], today),
             "budgets": budgets,
             "budget_total": budgets.aggregate(committed=Sum("committed"), spent=Sum("spent")),
             "decisions": measure.decisions.select_related("meeting", "programme"),

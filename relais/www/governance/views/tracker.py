@@ -6,12 +6,11 @@ from django.utils import timezone
 from relais.governance.enums import GOVERNANCE_READERS, TrackedStatus
 from relais.governance.filters import TrackerFilter
 from relais.governance.models import Action, Measure
-from relais.indicators.live import live_values
 from relais.premises.services import overdue_reviews
 from relais.users.access import require_roles
 from relais.www.core.downloads import csv_download
 from relais.www.governance.templatetags.governance_tags import tracked_label
-from relais.www.governance.views.common import TARGETS_PREFETCH, can_edit, target_rows
+from relais.www.governance.views.common import TARGETS_PREFETCH, can_edit, measure_rows
 
 
 def _tracker_csv(measure_rows, actions, late_reviews, today):
@@ -52,21 +51,21 @@ def tracker(request):
         .order_by("-is_late", "due_on", "pk")
     )
     filters = TrackerFilter(request.GET, queryset=measures)
-    measures = list(filters.qs)
-    codes = {t.indicator_code for m in measures for t in m.targets.all()}
-    values = live_values(codes, today)
-    measure_rows = [{"measure": m, "targets": target_rows(m, values, today)} for m in measures]
+    rows = measure_rows(list(filters.qs), today)
+    # Late first, as the SQL ordering did before the live figures cleared those whose target is reached.
+    rows.sort(key=lambda row: not row["measure"].is_late)
+    measures = [row["measure"] for row in rows]
     actions = list(filters.filter_queryset(actions))
     # The State promised to examine the Ville's premises « rapidement »: late opinions are commitments too.
     late_reviews = overdue_reviews(today, filters.valid_value("responsable"))
     if request.GET.get("format") == "csv":
-        return _tracker_csv(measure_rows, actions, late_reviews, today)
+        return _tracker_csv(rows, actions, late_reviews, today)
     return render(
         request,
         "governance/tracker.html",
         {
             "today": today,
-            "measure_rows": measure_rows,
+            "measure_rows": rows,
             "actions": actions,
             "filters": filters.form,
             "late_count": sum(1 for m in measures if m.is_late) + sum(1 for a in actions if a.is_late),

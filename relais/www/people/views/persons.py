@@ -56,7 +56,8 @@ from relais.www.people.views.common import (
 )
 
 WARNING_DUPLICATE = "Une fiche semblable existe déjà : vérifiez avant d'en créer une nouvelle."
-ERROR_STEP = "Étape non enregistrée : vérifiez le type, la date et le statut."
+ERROR_STEP = "Étape non enregistrée : corrigez les champs signalés."
+ERROR_CONSENT = "Consentement non enregistré : corrigez les champs signalés."
 ERROR_STEP_UPDATE = "Étape non modifiée : statut ou résultat inconnu."
 ERROR_NOTE = "Note non enregistrée : elle est vide ou trop longue (4 000 caractères au plus)."
 ERROR_MERGE_UNKNOWN = "Fusion impossible : fiches inconnues."
@@ -142,7 +143,13 @@ def person_new(request):
 
 @require_roles(*PERSON_ROLES)
 def person_detail(request, person_id):
-    person = traced_person(request, person_id, trace_allowed=False)
+    return _person_page(request, traced_person(request, person_id, trace_allowed=False))
+
+
+def _person_page(request, person, *, consent_form=None, step_form=None, trace=True):
+    """The person's page; a refused consent or step comes back in it with its errors beside its fields.
+
+    `trace=False` when the request already recorded its access event (the refused update)."""
     user = request.user
     today = timezone.localdate()
     consents = list(Consent.objects.filter(person=person).select_related("organization"))
@@ -160,8 +167,8 @@ def person_detail(request, person_id):
         .prefetch_related(Prefetch("health_notes", queryset=HealthNote.objects.only("pk", "step_id", "written_at")))
     )
     readable_notes = list(HealthNote.objects.visible_to(user).filter(person=person).select_related("organization"))
-    # One event per page: a page that shows health notes is a read of health notes.
-    traced(request, category=C.HEALTH_NOTE if readable_notes else C.PERSON, action=A.READ, obj=person)
+    if trace:  # One event per page: a page that shows health notes is a read of health notes.
+        traced(request, category=C.HEALTH_NOTE if readable_notes else C.PERSON, action=A.READ, obj=person)
     note_count = HealthNote.objects.filter(person=person).count()
     stays = list(Stay.objects.filter(person=person).select_related("structure", "place").with_nights())
     open_stay = next((s for s in stays if s.is_open), None)
@@ -175,9 +182,9 @@ def person_detail(request, person_id):
             "person": person,
             "consents": consents,
             "consent_rows": consent_rows,
-            "consent_form": ConsentForm(),
+            "consent_form": consent_form or ConsentForm(),
             "steps": steps,
-            "step_form": StepForm(),
+            "step_form": step_form or StepForm(),
             "notes": readable_notes,
             "note_count": note_count,
             "can_write_note": user.has_perm("pathways.write_health_note"),
@@ -268,15 +275,10 @@ def person_edit(request, person_id):
 def consent_add(request, person_id):
     person = traced_person(request, person_id, A.UPDATE)
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        consent_give(
-            person=person, purpose=form.cleaned_data["purpose"], given_on=form.cleaned_data["given_on"], by=request.user
-        )
-        messages.success(request, "Consentement enregistré.")
-    else:
-        messages.error(
-            request, "Consentement non enregistré : " + " ".join(e for errs in form.errors.values() for e in errs)
-        )
+    if not submit(form, lambda: consent_give(person=person, by=request.user, **form.cleaned_data)):
+        messages.error(request, ERROR_CONSENT)
+        return _person_page(request, person, consent_form=form, trace=False)
+    messages.success(request, "Consentement enregistré.")
     return redirect("people:person_detail", person.pk)
 
 
@@ -300,13 +302,10 @@ def consent_withdraw_view(request, consent_id):
 def step_add(request, person_id):
     person = traced_person(request, person_id, A.UPDATE)
     form = StepForm(request.POST)
-    if flash_submit(
-        request,
-        lambda: pathway_step_record(person=person, by=request.user, **form.cleaned_data),
-        form=form,
-        invalid=ERROR_STEP,
-    ):
-        messages.success(request, "Étape du parcours enregistrée.")
+    if not submit(form, lambda: pathway_step_record(person=person, by=request.user, **form.cleaned_data)):
+        messages.error(request, ERROR_STEP)
+        return _person_page(request, person, step_form=form, trace=False)
+    messages.success(request, "Étape du parcours enregistrée.")
     return redirect("people:person_detail", person.pk)
 
 
