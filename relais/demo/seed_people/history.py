@@ -45,7 +45,7 @@ class PlannedStay(NamedTuple):
 # The comité's figure of November 2022: 536 persons housed in the 610 places of the dispositif.
 HOUSED_ANCHORS = [HousedAnchor(start=D(2022, 11, 1), end=D(2022, 12, 1), persons=536)]
 
-HOTEL_STAYS = StayRule(min_days=60, max_days=720, min_gap=2, max_gap=40)
+HOTEL_STAYS = StayRule(min_days=60, max_days=720, min_gap=5, max_gap=70)
 CARE_STAYS = StayRule(min_days=20, max_days=180, min_gap=1, max_gap=12)
 SHORT_STAYS = StayRule(min_days=1, max_days=20, min_gap=0, max_gap=0)
 OTHER_STAYS = StayRule(min_days=7, max_days=240, min_gap=0, max_gap=0)
