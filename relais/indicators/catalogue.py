@@ -8,6 +8,7 @@ Person-derived indicators (people housed, referrals, stays…) come with the app
 import datetime
 
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from relais.indicators.enums import Unit
@@ -16,10 +17,17 @@ from relais.structures.enums import AvailabilityMode, StructureKind, StructureSt
 from relais.structures.models import CapacityTarget, FreshnessRule, OccupancyDeclaration, PlaceServicePeriod, Structure
 
 
-def structure_paths(prefix: str = "") -> dict[str, str]:
+def dispositif_of(prefix: str = ""):
+    """The dispositif a row belongs to: its programme's group (ASSORE and PHASE: the accompanied-accommodation
+    dispositif), or the programme itself when it belongs to none."""
+    return Coalesce(f"{prefix}programme__group__code", f"{prefix}programme__code")
+
+
+def structure_paths(prefix: str = "") -> dict:
     return {
         "kind": f"{prefix}kind",
         "programme": f"{prefix}programme__code",
+        "dispositif": dispositif_of(prefix),
         "structure": f"{prefix}id",
         "arrondissement": f"{prefix}cog",
         "organization": f"{prefix}operator_id",
@@ -29,7 +37,13 @@ def structure_paths(prefix: str = "") -> dict[str, str]:
 STRUCTURE = structure_paths()
 PLACE = structure_paths("place__structure__")
 PROGRAMME = {"programme": "programme__code", "organization": "programme__operator_id"}
-HOTEL_PROGRAMME = {"programme": "place__structure__programme__code", "organization": "place__structure__operator_id"}
+# A dispositif's targets are its own (the group's row); its members' are left out while it has one.
+TARGET = {**PROGRAMME, "dispositif": "programme__code"}
+HOTEL_PROGRAMME = {
+    "programme": "place__structure__programme__code",
+    "dispositif": dispositif_of("place__structure__"),
+    "organization": "place__structure__operator_id",
+}
 
 
 def open_on(day: datetime.date, prefix: str = "") -> Q:
@@ -68,21 +82,18 @@ def places_open(*, as_of, by, where):
     label="Objectif de places",
     definition=(
         "Nombre de places visé pour chaque programme par la dernière décision entrée en vigueur "
-        "à la date d'observation et déjà prise à cette date (comité institutionnel, convention…)."
+        "à la date d'observation et déjà prise à cette date (comité institutionnel, convention…). "
+        "Quand un dispositif (ASSORE et PHASE) a son propre objectif, il remplace ceux de ses programmes : "
+        "les mêmes places ne sont jamais visées deux fois."
     ),
     unit=Unit.PLACES,
-    paths=PROGRAMME,
+    paths=TARGET,
     person_derived=False,
     source="Programmes : objectifs de capacité datés et décisions",
 )
 def capacity_target(*, as_of, by, where):
-    day = _day(as_of)
-    # Known at the time: in force by then, and already decided (a retroactive decision is not yet known).
-    latest = CapacityTarget.objects.filter(
-        programme=OuterRef("programme"), effective_on__lte=day, decided_on__lte=day
-    ).order_by("-effective_on")
-    targets = CapacityTarget.objects.filter(effective_on=Subquery(latest.values("effective_on")[:1]))
-    return grouped(targets, PROGRAMME, by, where, value=Sum("places"))
+    # Known at the time (in force and already decided); a dispositif's own target stands for its members'.
+    return grouped(CapacityTarget.objects.standing_on(_day(as_of)), TARGET, by, where, value=Sum("places"))
 
 
 @indicator(
@@ -93,7 +104,7 @@ def capacity_target(*, as_of, by, where):
         "en vigueur pour ce programme à la même date, en pourcentage."
     ),
     unit=Unit.PERCENT,
-    paths={"programme": "programme__code"},
+    paths={"programme": "programme__code", "dispositif": dispositif_of()},
     person_derived=False,
     decimals=1,
     source="Places ouvertes et objectifs de capacité",

@@ -19,7 +19,7 @@ from relais.indicators.enums import Audience, Dimension, Unit
 from relais.indicators.filters import DEFAULT_MONTHS, DashboardFilterForm
 from relais.indicators.publication import Table, publish, publish_figure
 from relais.indicators.registry import end_of
-from relais.structures.capacity import month_starts, places_open_series
+from relais.structures.capacity import month_starts, places_open_series, targets_series
 from relais.structures.models import CapacityTarget, PlaceServicePeriod
 
 # Figures that are not counts (a rate, a median delay): shown with a decimal, never summed, and not
@@ -229,21 +229,9 @@ def _sort_key(text: str) -> str:
 
 
 def _targets_on(targets, days) -> list[int | None]:
-    """Sum over programmes of the target in force and already decided on each day (one query)."""
-    by_programme: dict[int, list[tuple[datetime.date, datetime.date, int]]] = {}
-    for programme, effective_on, decided_on, places in targets.order_by("programme", "-effective_on").values_list(
-        "programme", "effective_on", "decided_on", "places"
-    ):
-        by_programme.setdefault(programme, []).append((effective_on, decided_on, places))
-    series = []
-    for day in days:
-        in_force = [
-            next((places for effective, decided, places in rows if effective <= day and decided <= day), None)
-            for rows in by_programme.values()
-        ]
-        known = [places for places in in_force if places is not None]
-        series.append(sum(known) if known else None)
-    return series
+    """Sum over programmes of the target in force and already decided on each day (one query); a
+    dispositif's own target stands for its members' (never the same places twice)."""
+    return targets_series(targets, days)
 
 
 def chart_bars(items: list[tuple[str, float | None]], markers: list[float | None] | None = None) -> dict:
@@ -318,13 +306,21 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
             b.figure("places_free"),
         ]
         tables = [
+            # The comité's figure: a dispositif (ASSORE + PHASE) against its own target, then its programmes.
             b.breakdown(
                 "programmes",
-                "Programmes : places ouvertes et objectifs",
+                "Dispositifs : places ouvertes et objectifs",
                 PROGRAMME_COLUMNS,
-                "programme",
+                "dispositif",
                 skip_none=True,
                 marker="capacity_target",
+            ),
+            b.breakdown(
+                "programmes-membres",
+                "Programmes : places ouvertes et hôtels",
+                ["places_open", "hotels_in_use"],
+                "programme",
+                skip_none=True,
             ),
             b.capacity_series(
                 "capacite", "Places ouvertes des programmes et objectifs fixés par décision", filters.months

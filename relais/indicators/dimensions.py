@@ -28,7 +28,7 @@ def labels_for(dimension: str, values) -> dict:
         return {v: StructureKind(v).label if v in StructureKind.values else v for v in values}
     if dimension == Dimension.ARRONDISSEMENT:
         return {v: cog_label(v) for v in values}
-    if dimension == Dimension.PROGRAMME:
+    if dimension in (Dimension.PROGRAMME, Dimension.DISPOSITIF):
         return dict(Programme.objects.filter(code__in=values).values_list("code", "name"))
     if dimension == Dimension.STRUCTURE:
         return dict(Structure.objects.filter(pk__in=values).values_list("pk", "name"))

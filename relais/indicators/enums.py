@@ -6,6 +6,7 @@ class Dimension(models.TextChoices):
 
     KIND = "kind", "Type de structure"
     PROGRAMME = "programme", "Programme"
+    DISPOSITIF = "dispositif", "Dispositif"
     STRUCTURE = "structure", "Structure"
     ARRONDISSEMENT = "arrondissement", "Arrondissement"
     ORGANIZATION = "organization", "Organisation"

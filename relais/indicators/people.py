@@ -36,7 +36,7 @@ from django.utils import timezone
 from relais.indicators.catalogue import structure_paths
 from relais.indicators.enums import Unit
 from relais.indicators.publication import THRESHOLD
-from relais.indicators.registry import grouped, indicator
+from relais.indicators.registry import grouped, indicator, resolve
 from relais.pathways.enums import StepKind, StepStatus
 from relais.pathways.models import PathwayStep
 from relais.people.models import Contact, Person
@@ -278,8 +278,9 @@ def _median_hours(referrals, paths: dict, by: tuple, where: dict, end: str) -> l
         ]
     # SQLite has no median aggregate: one query reads only the grouping values and the durations
     # (never a person), and the median of each group is taken in Python.
-    referrals = referrals.filter(Q(**{paths[d]: v for d, v in where.items()}))
-    columns = [paths[d] for d in by]
+    referrals, column = resolve(referrals, paths, (*by, *where))
+    referrals = referrals.filter(Q(**{column[d]: v for d, v in where.items()}))
+    columns = [column[d] for d in by]
     delays = defaultdict(list)
     for *key, duration in referrals.order_by().annotate(delay=delay).values_list(*columns, "delay"):
         delays[tuple(key)].append(duration.total_seconds())

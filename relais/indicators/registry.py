@@ -111,12 +111,22 @@ def get(code: str) -> Indicator:
         raise KeyError(ERROR_UNKNOWN_INDICATOR.format(code=code)) from None
 
 
-def grouped(queryset, paths: dict[str, str], by: tuple[str, ...], where: dict, **aggregates) -> list[dict]:
+def resolve(queryset, paths: dict, dimensions) -> tuple:
+    """The queryset and the column of each dimension: a path is an ORM lookup, or an expression
+    (the dispositif of a structure, say) annotated under the dimension's name."""
+    expressions = {f"dim_{d}": paths[d] for d in dict.fromkeys(dimensions) if not isinstance(paths[d], str)}
+    if expressions:
+        queryset = queryset.annotate(**expressions)
+    return queryset, {d: paths[d] if isinstance(paths[d], str) else f"dim_{d}" for d in dimensions}
+
+
+def grouped(queryset, paths: dict, by: tuple[str, ...], where: dict, **aggregates) -> list[dict]:
     """One SQL query: filter on `where`, group by `by` (dimension codes mapped through `paths`)."""
-    queryset = queryset.filter(Q(**{paths[d]: v for d, v in where.items()}))
+    queryset, column = resolve(queryset, paths, (*by, *where))
+    queryset = queryset.filter(Q(**{column[d]: v for d, v in where.items()}))
     if not by:
         return [queryset.aggregate(**aggregates)]
-    columns = [paths[d] for d in by]
+    columns = [column[d] for d in by]
     # NULL first on every database (PostgreSQL puts it last by default).
     ordering = [F(c).asc(nulls_first=True) for c in columns]
     rows = queryset.order_by().values(*columns).annotate(**aggregates).order_by(*ordering)

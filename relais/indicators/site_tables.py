@@ -227,7 +227,7 @@ def site_figures(builder: Builder) -> list[dict]:
                 figure_id=f"main_site_headcount_{bound}",
                 title=f"Personnes présentes sur le site {name} ({text})",
             )
-            figures.append({**figure, "site": name})
+            figures.append({**figure, "site": name, "site_id": main["site"]})
     figures += [
         builder.figure(
             "security_operations",

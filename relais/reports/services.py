@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import formats
 
+from relais.reports.checks import consistency_errors
 from relais.reports.communique import draft_text
 from relais.reports.models import CommuniqueDraft, SituationReport
 from relais.reports.pdf import report_pdf
@@ -25,10 +26,14 @@ def report_title(meeting_date: datetime.date) -> str:
 @transaction.atomic
 def situation_report_generate(*, meeting_date: datetime.date, by) -> SituationReport:
     """Freeze the figures as of the meeting date (or now, for a meeting to come), print the PDF once,
-    and write the first draft of the communiqué from the same snapshot."""
+    and write the first draft of the communiqué from the same snapshot; figures that contradict each
+    other (relais/reports/checks.py) stop it with a French message."""
     if meeting_date < datetime.date(2000, 1, 1):
         raise ValidationError(ERROR_MEETING_TOO_OLD)
     snapshot = snapshot_build(meeting_date=meeting_date)
+    errors = consistency_errors(datetime.datetime.fromisoformat(snapshot["as_of"]))
+    if errors:
+        raise ValidationError(errors)  # nothing frozen: the records are corrected first
     title = report_title(meeting_date)
     pdf = report_pdf(snapshot=snapshot, title=title)
     report = SituationReport.objects.create(

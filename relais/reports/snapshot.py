@@ -14,10 +14,19 @@ from relais.indicators.enums import Audience
 from relais.indicators.people_dashboards import communique_figures as people_communique_figures
 from relais.indicators.registry import end_of
 from relais.indicators.site_tables import site_figures
+from relais.reports.comite_figures import (
+    active_site_figures,
+    dispositif_figures,
+    dispositifs,
+    medico_social_figures,
+    next_meeting,
+    premises_figures,
+)
 from relais.structures.enums import StructureKind
 from relais.structures.models import CapacityTarget
 
-SNAPSHOT_VERSION = 1
+# 2: the dispositifs, premises, medico-social and next-meeting facts of the communiqué (`communique_context`).
+SNAPSHOT_VERSION = 2
 REPORT_MONTHS = 24
 
 
@@ -32,7 +41,7 @@ def _previous_target_day(as_of: datetime.datetime) -> datetime.date | None:
     return last - datetime.timedelta(days=1) if last else None
 
 
-def communique_figures(as_of: datetime.datetime) -> list[dict]:
+def communique_figures(as_of: datetime.datetime, context: dict | None = None) -> list[dict]:
     """The figures of the draft communiqué, each through the publication function (it leaves the partners)."""
     b = Builder(as_of=as_of, published=True)
     figures = [
@@ -73,8 +82,18 @@ def communique_figures(as_of: datetime.datetime) -> list[dict]:
     ]
     figures += site_figures(b)
     figures += people_communique_figures(b)
+    figures += premises_figures(b) + medico_social_figures(b)
+    main_site = next((f for f in figures if f["id"] == "main_site_headcount_high"), {})
+    figures += active_site_figures(b, main_site.get("site_id"), main_site.get("site", ""))
+    described = []
+    for dispositif in dispositifs(timezone.localdate(as_of)):
+        numbers, facts = dispositif_figures(b, dispositif)
+        figures += numbers
+        described.append(facts)
+    if context is not None:
+        context["dispositifs"] = described
     for figure in figures:
-        figure["as_of"] = as_of.isoformat()
+        figure.setdefault("as_of", as_of.isoformat())
     eve = _previous_target_day(as_of)
     if eve is not None:
         earlier = end_of(eve)
@@ -90,7 +109,9 @@ def snapshot_build(*, meeting_date: datetime.date) -> dict:
     filters = Filters(day=min(meeting_date, timezone.localdate()), months=REPORT_MONTHS)
     dashboard = dashboards.build(Audience.COMITE, filters)
     as_of = filters.as_of
-    figures_out = communique_figures(as_of)
+    # The facts around the figures: each dispositif's programmes, plan and decisions, the next meeting.
+    context = {"next_meeting": next_meeting(meeting_date)}
+    figures_out = communique_figures(as_of, context)
     codes = [f["code"] for f in dashboard["figures"] + figures_out]
     codes += [c["code"] for t in dashboard["tables"] for c in t["columns"]]
     return {
@@ -102,5 +123,6 @@ def snapshot_build(*, meeting_date: datetime.date) -> dict:
         "figures": dashboard["figures"],
         "tables": dashboard["tables"],
         "communique_figures": figures_out,
+        "communique_context": context,
         "definitions": dashboards.definitions_for(codes),
     }

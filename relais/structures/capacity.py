@@ -43,12 +43,29 @@ def _cumulative(rows):
 
 
 def targets_series(targets: QuerySet[CapacityTarget], days: Iterable[datetime.date]) -> list[int | None]:
-    rows = list(targets.order_by("effective_on").values_list("effective_on", "places"))
-    target_days = [d for d, _ in rows]
+    """The total target known on each day (in force and already decided), in one query: the sum over
+    programmes of their latest target, a member of a dispositif left out while the dispositif has its own."""
+    by_programme: dict[int, list[tuple[datetime.date, datetime.date, int]]] = {}
+    group_of: dict[int, int | None] = {}
+    for programme, group, effective_on, decided_on, places in targets.order_by(
+        "programme", "-effective_on"
+    ).values_list("programme", "programme__group", "effective_on", "decided_on", "places"):
+        by_programme.setdefault(programme, []).append((effective_on, decided_on, places))
+        group_of[programme] = group
     series = []
     for day in days:
-        index = bisect.bisect_right(target_days, day) - 1
-        series.append(rows[index][1] if index >= 0 else None)
+        in_force = {
+            programme: next(
+                (places for effective, decided, places in rows if effective <= day and decided <= day), None
+            )
+            for programme, rows in by_programme.items()
+        }
+        known = [
+            places
+            for programme, places in in_force.items()
+            if places is not None and in_force.get(group_of[programme]) is None
+        ]
+        series.append(sum(known) if known else None)
     return series
 
 

@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -38,6 +39,24 @@ from relais.utils.identifiers import cog_label, validate_cog, validate_finess
 def in_service_on(day: datetime.date, prefix: str = "") -> Q:
     """Service periods covering `day` (start inclusive, end exclusive)."""
     return Q(**{f"{prefix}start__lte": day}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": day}))
+
+
+def in_programme(programme, prefix: str = "") -> Q:
+    """Rows of `programme`, and of its member programmes when it is a dispositif (ASSORE + PHASE)."""
+    return Q(**{f"{prefix}programme": programme}) | Q(**{f"{prefix}programme__group": programme})
+
+
+class CapacityTargetQuerySet(QuerySet):
+    def known_on(self, day: datetime.date):
+        """Targets in force on `day` and already decided then (a retroactive decision is not yet known)."""
+        return self.filter(effective_on__lte=day, decided_on__lte=day)
+
+    def standing_on(self, day: datetime.date):
+        """The target of each programme on `day`, the members of a dispositif that has its own target left out:
+        the dispositif's target stands for theirs, so a total never counts the same places twice."""
+        latest = CapacityTarget.objects.known_on(day).filter(programme=OuterRef("programme")).order_by("-effective_on")
+        group_has_target = CapacityTarget.objects.known_on(day).filter(programme=OuterRef("programme__group"))
+        return self.filter(effective_on=Subquery(latest.values("effective_on")[:1])).exclude(Exists(group_has_target))
 
 
 class PlaceServicePeriodQuerySet(QuerySet):
@@ -191,13 +210,36 @@ class Programme(models.Model):
         "users.Organization", blank=True, related_name="funded_programmes", verbose_name="financeurs"
     )
     description = models.TextField("description", blank=True)
+    # ASSORE and PHASE form the accompanied-accommodation dispositif: the group carries its own dated
+    # targets and decisions (the comité's figure), its members their places (never counted twice).
+    group = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name="dispositif",
+        help_text="Le dispositif qui regroupe ce programme (par exemple ASSORE et PHASE).",
+    )
+
+    ERROR_GROUP_NESTED = "Un dispositif ne peut pas lui-même appartenir à un dispositif, ni se contenir."
 
     class Meta:
         verbose_name = "programme"
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(group=models.F("id")), name="programme_not_its_own_group"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if not self.group_id:
+            return
+        has_members = self.pk is not None and self.members.exists()
+        if self.group_id == self.pk or self.group.group_id is not None or has_members:
+            raise ValidationError({"group": self.ERROR_GROUP_NESTED})
 
 
 class CapacityTarget(models.Model):
@@ -217,6 +259,8 @@ class CapacityTarget(models.Model):
         related_name="capacity_targets",
         verbose_name="décision d'origine",
     )
+
+    objects = CapacityTargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = "objectif de capacité"

@@ -45,8 +45,11 @@ def test_seed_demo_twice_gives_the_same_governance_data(capsys, settings, tmp_pa
     assert measures.filter(status=MeasureStatus.DONE, done_on__lte=datetime.date(2021, 6, 30)).count() == 19
     assert Measure.objects.filter(code__startswith="C21-").count() == 10
 
-    plus_70 = Decision.objects.get(title__startswith="+70 places ASSORE")
-    target = CapacityTarget.objects.get(programme__code="assore", effective_on=datetime.date(2022, 2, 1))
+    plus_70 = Decision.objects.get(title__startswith="+70 places")
+    assert (plus_70.commitment_mode, plus_70.places) == ("add", 70)  # added to the 440 decided on 30 Sept 2021
+    target = CapacityTarget.objects.get(
+        programme__code="hebergement-accompagne", effective_on=datetime.date(2022, 2, 1)
+    )
     assert (target.places, target.source_decision) == (510, plus_70)
     assert Meeting.objects.get(held_on=datetime.date(2021, 9, 30)).next_meetings.exists()
 

@@ -199,7 +199,15 @@ def test_computed_mode_structures_are_not_declared_figures(world):
 
 def test_catalogue_metadata_and_unsupported_breakdowns():
     places = registry.get("places_open")
-    assert places.disaggregations == ("kind", "programme", "structure", "arrondissement", "organization", "period")
+    assert places.disaggregations == (
+        "kind",
+        "programme",
+        "dispositif",
+        "structure",
+        "arrondissement",
+        "organization",
+        "period",
+    )
     assert not places.person_derived
     assert registry.get("places_occupied").person_derived
     with pytest.raises(UnsupportedDimension):

@@ -85,7 +85,6 @@ COMMUNIQUE_MEASURES = [
                     TargetValue(due_on=D(2022, 11, 1), value=610),
                 ],
             ),
-            Target(indicator="places_open_assore", values=[TargetValue(due_on=D(2022, 2, 1), value=510)]),
         ],
     ),
     ComiteMeasure(

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.demo.seed_governance.records import STATE_PARTNERS, ActionRecord, Commitment, D, DecisionRecord
+from relais.demo.seed_registry.programmes import DISPOSITIF_CODE
 from relais.governance.enums import ActionStatus, CommitmentMode, MeetingKind
 from relais.governance.models import Action, Measure, Meeting
 from relais.governance.services import decision_record
@@ -19,7 +20,7 @@ def seed_meetings(orgs: dict[str, Organization]) -> None:
         return
     recorder = User.objects.get(username="comite")
     today = timezone.localdate()
-    assore = Programme.objects.filter(code="assore").first()
+    dispositif = Programme.objects.filter(code=DISPOSITIF_CODE).first()
     measures = {m.code: m for m in Measure.objects.filter(code__startswith="C21-")}
     present = [orgs[s] for s in STATE_PARTNERS]
     first = Meeting.objects.create(
@@ -42,7 +43,7 @@ def seed_meetings(orgs: dict[str, Organization]) -> None:
         hold_by=D(2021, 12, 31),
         previous=first,
         agenda="Suites du comité du 30 septembre ; hébergement accompagné ; locaux proposés.",
-        minutes="Le comité a décidé d'ajouter 70 places ASSORE au 1er février 2022.",
+        minutes="Le comité a décidé d'ajouter 70 places d'hébergement accompagné au 1er février 2022.",
     )
     second.organizations.set(present)
     third = Meeting.objects.create(
@@ -51,7 +52,7 @@ def seed_meetings(orgs: dict[str, Organization]) -> None:
         held_on=D(2022, 10, 20),
         previous=second,
         agenda="Bilan de l'évacuation du site Forceval ; capacité d'hébergement accompagné.",
-        minutes="Extension du dispositif ASSORE à 610 places au 1er novembre 2022.",
+        minutes="Extension du dispositif d'hébergement accompagné à 610 places au 1er novembre 2022.",
     )
     third.organizations.set(present)
     upcoming = Meeting.objects.create(
@@ -68,7 +69,9 @@ def seed_meetings(orgs: dict[str, Organization]) -> None:
             meeting=first,
             title="Renforcer très rapidement l'hébergement accompagné",
             measures=[measures["C21-5"]],
-            commitment=Commitment(programme=assore, mode=CommitmentMode.SET, places=400, effective_on=D(2021, 9, 30)),
+            commitment=Commitment(
+                programme=dispositif, mode=CommitmentMode.SET, places=440, effective_on=D(2021, 12, 15)
+            ),
         ),
         DecisionRecord(
             meeting=first,
@@ -90,21 +93,23 @@ def seed_meetings(orgs: dict[str, Organization]) -> None:
         ),
         DecisionRecord(
             meeting=second,
-            title="+70 places ASSORE (objectif porté à 510 places)",
+            title="+70 places d'hébergement accompagné (objectif porté à 510 places)",
             measures=[measures["C21-5"]],
-            commitment=Commitment(programme=assore, mode=CommitmentMode.SET, places=510, effective_on=D(2022, 2, 1)),
+            commitment=Commitment(programme=dispositif, mode=CommitmentMode.ADD, places=70, effective_on=D(2022, 2, 1)),
         ),
         DecisionRecord(
             meeting=third,
-            title="Étendre le dispositif ASSORE à 610 places",
+            title="Étendre le dispositif d'hébergement accompagné à 610 places",
             measures=[measures["C21-5"]],
-            commitment=Commitment(programme=assore, mode=CommitmentMode.SET, places=610, effective_on=D(2022, 11, 1)),
+            commitment=Commitment(
+                programme=dispositif, mode=CommitmentMode.SET, places=610, effective_on=D(2022, 11, 1)
+            ),
         ),
     ]
     by_title = {}
     for decision in decisions:
         kwargs = {}
-        if decision.commitment and assore is not None:
+        if decision.commitment and dispositif is not None:
             kwargs = {
                 "programme": decision.commitment.programme,
                 "commitment_mode": decision.commitment.mode,
@@ -141,10 +146,10 @@ def seed_meetings(orgs: dict[str, Organization]) -> None:
             owner="Horizon Nord",
             due_on=D(2022, 2, 1),
             status=ActionStatus.DONE,
-            evidence="Onze hôtels conventionnés au 1er février 2022.",
+            evidence="Sept hôtels conventionnés au 1er février 2022 : 510 places ouvertes.",
             done_on=D(2022, 2, 1),
             meeting=second,
-            decision="+70 places ASSORE (objectif porté à 510 places)",
+            decision="+70 places d'hébergement accompagné (objectif porté à 510 places)",
         ),
         ActionRecord(
             title="Présenter au comité le bilan de l'hébergement accompagné",

@@ -1,4 +1,9 @@
-"""Generated persons, their contacts and consents, referrals in every state and stays."""
+"""Generated persons, their contacts and consents, referrals in every state and stays, from 2018 to today.
+
+Stays are planned place by place (relais/demo/seed_people/history.py) so that the persons housed in the
+dispositif agree with its places open at every date; persons are then drawn for the stays (one stay at a
+time each, some coming back), and their contacts, consents, referrals and pathway steps follow their dates.
+"""
 
 import datetime
 import random
@@ -8,9 +13,20 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
+from relais.demo.seed_people.history import (
+    CARE_STAYS,
+    HOTEL_STAYS,
+    HOUSED_ANCHORS,
+    OTHER_STAYS,
+    SHORT_STAYS,
+    PlannedStay,
+    assign_persons,
+    place_stays,
+    scattered_stays,
+)
 from relais.demo.seed_people.pathways import CARE_ORGS, pathways_create
 from relais.demo.seed_people.times import random_time
-from relais.demo.seed_people.vocabulary import DESTINATIONS, LANGUAGES, NICKNAMES, SITES
+from relais.demo.seed_people.vocabulary import DESTINATIONS, LANGUAGES, NICKNAMES, site_on
 from relais.people.crypto import matching_key
 from relais.people.enums import ConsentPurpose, Sex
 from relais.people.models import CODE_ALPHABET, Consent, Contact, Person
@@ -18,7 +34,7 @@ from relais.referrals.enums import DeclineReason, ReferralStatus
 from relais.referrals.models import Referral, ReferralTransition
 from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode, StructureKind
-from relais.structures.models import Place, Structure, in_service_on
+from relais.structures.models import PlaceServicePeriod, Structure
 from relais.users.enums import GrantStatus, Role
 from relais.users.models import AccessGrant, Organization, User
 
@@ -31,8 +47,9 @@ class ReferralBatch(NamedTuple):
     max_hours: int
 
 
-PERSONS = 1500
-YEARS = 3
+FIRST_DAY = datetime.date(2018, 1, 2)
+PERSONS_WITHOUT_STAY = 400  # met and referred, never housed
+DECLARED_STAYS = 800  # in the structures whose occupancy is declared (rest spaces, CAARUD…): history only
 COMPUTED_KINDS = {StructureKind.HOTEL, StructureKind.LHSS, StructureKind.LAM}
 OCCUPANCY = {StructureKind.HOTEL: 0.9, StructureKind.LHSS: 0.85, StructureKind.LAM: 0.8}
 FIELD_ORGS = ["Équinoxe", "Le Phare", "Aube Solidaire", "Horizon Nord", "Trait d'Union", "HNEP"]
@@ -71,32 +88,49 @@ def _field_users(orgs: dict[str, Organization]) -> dict[str, User]:
     return users
 
 
-@transaction.atomic
-def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None) -> None:
-    if Person.objects.exists():
-        return
-    rng = rng or random.Random(2022_10_05)
-    today = timezone.localdate()
-    now = timezone.now()
-    first_day = today - datetime.timedelta(days=365 * YEARS)
-    users = _field_users(orgs)
-    coordination = User.objects.filter(grants__role=Role.COORDINATION).first() or users["Équinoxe"]
-
-    Structure.objects.filter(kind__in=COMPUTED_KINDS).update(availability_mode=AvailabilityMode.COMPUTED)
-    computed = list(
-        Structure.objects.operating().filter(kind__in=COMPUTED_KINDS).select_related("operator").with_places_open(today)
+def plan_stays(computed, declared, rng: random.Random, today: datetime.date) -> list[PlannedStay]:
+    """Every stay from 2018 to today: chains of stays on each place of the computed-mode structures (the
+    dispositif's places occupied as the anchors say), scattered closed stays in the declared ones."""
+    kinds = {s.pk: s.kind for s in computed}
+    in_dispositif = {s.pk for s in computed if s.programme_id and s.programme.group_id}
+    periods: dict[tuple[int, int], list] = {}
+    rows = (
+        PlaceServicePeriod.objects.filter(place__structure__in=computed)
+        .order_by("place__structure_id", "place_id", "start")
+        .values_list("place__structure_id", "place_id", "start", "end")
     )
-    declared = list(
-        Structure.objects.operating().exclude(kind__in=COMPUTED_KINDS).filter(places__isnull=False).distinct()
-    )
+    for structure_id, place_id, start, end in rows:
+        periods.setdefault((structure_id, place_id), []).append((start, end))
+    occupied, vacant = {}, {}
+    for anchor in HOUSED_ANCHORS:
+        eligible = [
+            key
+            for key, spans in periods.items()
+            if key[0] in in_dispositif and any(s <= anchor.start and (e is None or anchor.end <= e) for s, e in spans)
+        ]
+        chosen = set(rng.sample(eligible, anchor.persons))
+        for key in eligible:
+            (occupied if key in chosen else vacant).setdefault(key, []).append(anchor)
+    planned = []
+    for key, spans in periods.items():
+        rule = HOTEL_STAYS if kinds[key[0]] == StructureKind.HOTEL else CARE_STAYS
+        stays = place_stays(spans, rule, rng, today, occupied=occupied.get(key, ()), vacant=vacant.get(key, ()))
+        planned += [PlannedStay(key[0], key[1], admitted, exited) for admitted, exited in stays]
+    for structure in declared:
+        rule = SHORT_STAYS if structure.kind in {StructureKind.REST_NIGHT, StructureKind.REST_DAY} else OTHER_STAYS
+        share = DECLARED_STAYS // len(declared)
+        for admitted, exited in scattered_stays(structure.opened_on or FIRST_DAY, None, share, rule, rng, today):
+            planned.append(PlannedStay(structure.pk, None, admitted, exited))
+    return planned
 
-    # Persons --------------------------------------------------------------------------------
+
+def _persons(created_days, users, orgs, rng):
+    """One pseudonymous person per creation day (each first met then), a few recorded twice."""
     codes, persons, creators = set(), [], {}
-    while len(codes) < PERSONS:
+    while len(codes) < len(created_days):
         codes.add("P-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(6)))
-    for index, code in enumerate(sorted(codes, key=lambda _: rng.random())):
+    for index, (code, created) in enumerate(zip(sorted(codes), created_days, strict=True)):
         creator = rng.choices(FIELD_ORGS, FIELD_WEIGHTS)[0]
-        created = first_day + datetime.timedelta(days=int((365 * YEARS - 1) * (index / PERSONS) ** 0.8))
         sex = rng.choices([Sex.MALE, Sex.FEMALE, Sex.OTHER, Sex.UNKNOWN], [74, 22, 1, 3])[0]
         alias = (
             ""
@@ -126,7 +160,45 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
         person.matching_key = matching_key(alias=alias, year_of_birth=year, sex=sex)
         creators[person.id] = creator
         persons.append(person)
+    return persons, creators
+
+
+@transaction.atomic
+def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None) -> None:
+    if Person.objects.exists():
+        return
+    rng = rng or random.Random(2022_10_05)
+    today = timezone.localdate()
+    now = timezone.now()
+    users = _field_users(orgs)
+    coordination = User.objects.filter(grants__role=Role.COORDINATION).first() or users["Équinoxe"]
+
+    Structure.objects.filter(kind__in=COMPUTED_KINDS).update(availability_mode=AvailabilityMode.COMPUTED)
+    computed = list(
+        Structure.objects.operating().filter(kind__in=COMPUTED_KINDS).select_related("operator", "programme")
+    )
+    declared = list(
+        Structure.objects.operating()
+        .exclude(kind__in=COMPUTED_KINDS)
+        .filter(places__isnull=False)
+        .distinct()
+        .select_related("operator")
+    )
+    structures = {s.pk: s for s in computed + declared}
+
+    # Stays first, then who stays: persons are created when first met, a few days before a first stay
+    planned = plan_stays(computed, declared, rng, today)
+    owner, created_days = assign_persons(planned, rng, first_day=FIRST_DAY)
+    span = (today - FIRST_DAY).days - 4
+    created_days += sorted(
+        FIRST_DAY + datetime.timedelta(days=rng.randrange(span)) for _ in range(PERSONS_WITHOUT_STAY)
+    )
+    persons, creators = _persons(created_days, users, orgs, rng)
     Person.objects.bulk_create(persons, batch_size=500)
+    last_seen = {p.id: timezone.localdate(p.created_at) for p in persons}
+    for index, stay in enumerate(planned):
+        person = persons[owner[index]]
+        last_seen[person.id] = max(last_seen[person.id], stay.exited or today)
 
     # Consents and contacts --------------------------------------------------------------------
     consents, contacts = [], []
@@ -161,11 +233,11 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
                         organization=orgs[creator],
                     )
                 )
-        span = max((today - created).days, 1)
-        for n in range(rng.choices([1, 2, 3, 4, 6], [30, 25, 20, 15, 10])[0]):
+        followed = max((min(last_seen[person.id], today) - created).days, 1)
+        for n in range(rng.choices([1, 2, 3, 4, 6], [40, 30, 15, 10, 5])[0]):
             team = creator if n == 0 or rng.random() < 0.7 else "Équinoxe"
-            day = created if n == 0 else created + datetime.timedelta(days=rng.randrange(span))
-            site = rng.choice(SITES)
+            day = created if n == 0 else created + datetime.timedelta(days=rng.randrange(followed))
+            site = site_on(day, rng)
             contacts.append(
                 Contact(
                     occurred_at=random_time(day, rng, (18, 23)),
@@ -176,9 +248,9 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
                     person=person,
                 )
             )
-    for _ in range(1200):  # anonymous encounters, counted only
-        site = rng.choice(SITES)
-        day = first_day + datetime.timedelta(days=rng.randrange(365 * YEARS))
+    for _ in range(1500):  # anonymous encounters, counted only
+        day = FIRST_DAY + datetime.timedelta(days=rng.randrange(span))
+        site = site_on(day, rng)
         team = rng.choices(["Équinoxe", "Le Phare", "Aube Solidaire"], [60, 25, 15])[0]
         contacts.append(
             Contact(
@@ -192,11 +264,7 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
         )
     Contact.objects.bulk_create(contacts, batch_size=1000)
 
-    # Stays: open ones fill the computed structures; closed ones tell three years ---------------
-    order = persons[:]
-    rng.shuffle(order)
-    recent = [p for p in order if timezone.localdate(p.created_at) < today - datetime.timedelta(days=3)]
-    pool = iter(recent)
+    # Stays, most of them through an admitted referral -------------------------------------------
     referrals, stays, transitions = [], [], []
 
     def referral_for(person, structure, sent, status, **dates):
@@ -215,92 +283,44 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
         return referral
 
     open_persons = set()
-    for structure in computed:
-        free_places = list(
-            Place.objects.filter(structure=structure)
-            .filter(in_service_on(today, "service_periods__"))
-            .distinct()
-            .order_by("pk")
-        )
-        target = min(len(free_places), round(structure.places_open * OCCUPANCY.get(structure.kind, 0.85)))
-        for place in rng.sample(free_places, target):
-            person = next(pool)
+    for index, plan in enumerate(planned):
+        person, structure = persons[owner[index]], structures[plan.structure_id]
+        admitted = random_time(plan.admitted, rng, (14, 20))
+        exited = random_time(plan.exited, rng, (9, 12)) if plan.exited else None
+        if exited is None:
             open_persons.add(person.id)
-            admitted = random_time(
-                today
-                - datetime.timedelta(
-                    days=min(rng.randint(1, 400), (today - timezone.localdate(person.created_at)).days)
-                ),
-                rng,
+        referral = None
+        if plan.place_id is None or rng.random() < 0.85:
+            sent = admitted - datetime.timedelta(hours=rng.randint(3, 72))
+            referral = referral_for(
+                person,
+                structure,
+                sent,
+                ReferralStatus.ADMITTED,
+                acknowledged_at=sent + datetime.timedelta(hours=1),
+                answered_at=sent + datetime.timedelta(hours=2),
+                admitted_at=admitted,
+                closed_at=admitted,
             )
-            admitted = max(admitted, person.created_at + datetime.timedelta(hours=1))
-            referral = None
-            if rng.random() < 0.85:
-                sent = admitted - datetime.timedelta(hours=rng.randint(3, 72))
-                referral = referral_for(
-                    person,
-                    structure,
-                    sent,
-                    ReferralStatus.ADMITTED,
-                    acknowledged_at=sent + datetime.timedelta(hours=rng.randint(1, 3)),
-                    answered_at=sent + datetime.timedelta(hours=3),
-                    admitted_at=admitted,
-                    closed_at=admitted,
-                )
-            stays.append(
-                Stay(
-                    person=person,
-                    structure=structure,
-                    place=place,
-                    referral=referral,
-                    admitted_at=admitted,
-                    admitted_by=users.get(structure.operator.short_name, coordination),
-                )
-            )
-    history_structures = computed + declared
-    for _ in range(1100):
-        person = next(pool, None) or rng.choice([p for p in persons if p.id not in open_persons])
-        if person.id in open_persons:
-            continue
-        structure = rng.choice(history_structures)
-        start = timezone.localdate(person.created_at) + datetime.timedelta(days=rng.randint(0, 60))
-        length = (
-            rng.randint(1, 20)
-            if structure.kind in {StructureKind.REST_NIGHT, StructureKind.REST_DAY}
-            else rng.randint(7, 240)
-        )
-        end = start + datetime.timedelta(days=length)
-        if end >= today - datetime.timedelta(days=1):
-            continue
-        admitted, exited = random_time(start, rng), random_time(end, rng, (9, 12))
-        sent = admitted - datetime.timedelta(hours=rng.randint(2, 96))
-        referral = referral_for(
-            person,
-            structure,
-            sent,
-            ReferralStatus.ADMITTED,
-            acknowledged_at=sent + datetime.timedelta(hours=1),
-            answered_at=sent + datetime.timedelta(hours=2),
-            admitted_at=admitted,
-            closed_at=admitted,
-        )
+        operator = users.get(structure.operator.short_name, coordination)
         stays.append(
             Stay(
                 person=person,
                 structure=structure,
+                place_id=plan.place_id,
                 referral=referral,
                 admitted_at=admitted,
-                admitted_by=users.get(structure.operator.short_name, coordination),
+                admitted_by=operator,
                 exited_at=exited,
-                exited_by=users.get(structure.operator.short_name, coordination),
-                exit_destination=rng.choices([d.destination for d in DESTINATIONS], [d.weight for d in DESTINATIONS])[
-                    0
-                ],
+                exited_by=operator if exited else None,
+                exit_destination=rng.choices([d.destination for d in DESTINATIONS], [d.weight for d in DESTINATIONS])[0]
+                if exited
+                else "",
             )
         )
 
-    # Referrals in every other state ------------------------------------------------------------
-    candidates = [p for p in persons if p.id not in open_persons]
+    # Referrals in every other state: the pending ones recent, the closed ones over the whole period --------
+    candidates = [p for p in persons if p.id not in open_persons and p.created_at < now - datetime.timedelta(days=3)]
     rng.shuffle(candidates)
     targets = [s for s in computed + declared if s.operator.short_name in {"Horizon Nord", "Le Phare", "Trait d'Union"}]
     horizon = [s for s in targets if s.operator.short_name == "Horizon Nord"] or targets
@@ -309,20 +329,28 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
         + [ReferralBatch(status=ReferralStatus.SENT, min_hours=26, max_hours=40)] * 5  # overdue: flagged in the inbox
         + [ReferralBatch(status=ReferralStatus.ACKNOWLEDGED, min_hours=2, max_hours=20)] * 8
         + [ReferralBatch(status=ReferralStatus.ACCEPTED, min_hours=2, max_hours=30)] * 6
-        + [ReferralBatch(status=ReferralStatus.DECLINED, min_hours=48, max_hours=900)] * 160
-        + [ReferralBatch(status=ReferralStatus.CANCELLED, min_hours=48, max_hours=900)] * 40
-        + [ReferralBatch(status=ReferralStatus.EXPIRED, min_hours=100, max_hours=900)] * 60
+        + [ReferralBatch(status=ReferralStatus.DECLINED, min_hours=48, max_hours=0)] * 400
+        + [ReferralBatch(status=ReferralStatus.CANCELLED, min_hours=48, max_hours=0)] * 100
+        + [ReferralBatch(status=ReferralStatus.EXPIRED, min_hours=100, max_hours=0)] * 150
     )
     used = set()
     for index, batch in enumerate(plan):
         status, min_h, max_h = batch.status, batch.min_hours, batch.max_hours
-        person = candidates[index]
+        person = candidates[index % len(candidates)]
         structure = rng.choice(horizon if index % 2 == 0 else targets)
         if status in {ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED}:
             if (person.id, structure.pk) in used:
                 continue
             used.add((person.id, structure.pk))
-        sent = max(now - datetime.timedelta(hours=rng.randint(min_h, max_h)), person.created_at)
+        if max_h:
+            sent = max(now - datetime.timedelta(hours=rng.randint(min_h, max_h)), person.created_at)
+        else:  # closed long ago or lately: any time while the person was followed
+            latest = min(
+                now - datetime.timedelta(hours=min_h),
+                timezone.make_aware(datetime.datetime.combine(last_seen[person.id], datetime.time(12))),
+            )
+            window = max((latest - person.created_at).total_seconds(), 3600)
+            sent = person.created_at + datetime.timedelta(seconds=rng.uniform(0, window))
         dates = {}
         if status in {ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}:
             dates["acknowledged_at"] = sent + datetime.timedelta(minutes=rng.randint(20, 600))
@@ -392,6 +420,6 @@ def seed_people(orgs: dict[str, Organization], rng: random.Random | None = None)
                 )
             )
     ReferralTransition.objects.bulk_create(transitions, batch_size=1000)
-    Stay.objects.bulk_create(stays, batch_size=300)
+    Stay.objects.bulk_create(stays, batch_size=500)
 
     pathways_create(persons, orgs, users, rng, today)

@@ -1,5 +1,7 @@
 """What the generated person records are drawn from: nicknames, places of contact, exits."""
 
+import datetime
+import random
 from typing import NamedTuple
 
 from relais.stays.enums import ExitDestination
@@ -70,6 +72,46 @@ SITES = [
     ContactSite(label="Porte d'Aubervilliers", cog="75119"),
     ContactSite(label="Boulevard de la Chapelle", cog="75118"),
 ]
+
+
+class ContactEra(NamedTuple):
+    """Where the outreach teams met people until `until` (excluded), as the scènes moved."""
+
+    until: datetime.date
+    sites: list[str]
+
+
+CONTACT_ERAS = [
+    ContactEra(
+        until=datetime.date(2019, 11, 7),
+        sites=["Colline de la Chapelle", "Porte de la Villette", "Rue Riquet", "Boulevard de la Chapelle"],
+    ),
+    ContactEra(
+        until=datetime.date(2021, 5, 17),
+        sites=["Place de la Bataille-de-Stalingrad", "Rue Riquet", "Gare du Nord", "Porte de la Villette"],
+    ),
+    ContactEra(
+        until=datetime.date(2021, 9, 24),
+        sites=["Jardins d'Éole", "Rue Riquet", "Place de la Bataille-de-Stalingrad"],
+    ),
+    ContactEra(
+        until=datetime.date(2022, 10, 5),
+        sites=["Square Forceval", "Place Auguste-Baron", "Porte de la Villette"],
+    ),
+    ContactEra(
+        until=datetime.date.max,
+        sites=["Porte d'Aubervilliers", "Porte de la Villette", "Gare du Nord", "Boulevard de la Chapelle"],
+    ),
+]
+
+
+def site_on(day: datetime.date, rng: random.Random) -> ContactSite:
+    """A place of contact where the scène was on `day`."""
+    era = next(e for e in CONTACT_ERAS if day < e.until)
+    label = rng.choice(era.sites)
+    return next(site for site in SITES if site.label == label)
+
+
 HEALTH_NOTES = [
     "Évaluation réalisée ; suivi proposé, à revoir dans quinze jours.",
     "Traitement en cours bien toléré selon la personne ; prochain rendez-vous fixé.",

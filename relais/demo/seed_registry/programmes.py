@@ -5,21 +5,29 @@ import random
 from relais.demo.places import HOTEL_WORDS
 from relais.demo.seed_registry.records import D, HotelWave, TargetRecord
 
-# ASSORE hotel waves. They reproduce the public
-# figures: 60 places in 2018, 200 planned, 400 open on 1 Oct 2021 in about 40 hotels, 510 on
-# 1 Feb 2022, 610 in 61 hotels in Nov 2022, then about 420 today.
+# The accompanied-accommodation dispositif (ASSORE + PHASE) as the comité counts it: 60 places in 2018,
+# 200 planned by the 2019 plan, 400 open at the end of September 2021 in 40 hotels, 440 by mid-December,
+# 510 on 1 February 2022 (the comité's +70), 610 in 61 hotels in November 2022, then about 420 today.
+# PHASE keeps its 3 hotels (30 rooms) from January 2020; the waves below are ASSORE's.
+DISPOSITIF_CODE = "hebergement-accompagne"
 ASSORE_WAVES = [
     HotelWave(day=D(2018, 6, 1), hotels=6, rooms=10),
     HotelWave(day=D(2019, 9, 1), hotels=6, rooms=10),
-    HotelWave(day=D(2020, 6, 1), hotels=8, rooms=10),
+    HotelWave(day=D(2020, 6, 1), hotels=5, rooms=10),
     HotelWave(day=D(2021, 6, 1), hotels=24, rooms=10),
     HotelWave(day=D(2021, 9, 15), hotels=-4, rooms=10),
-    HotelWave(day=D(2022, 2, 1), hotels=11, rooms=10),
+    HotelWave(day=D(2021, 12, 15), hotels=4, rooms=10),
+    HotelWave(day=D(2022, 2, 1), hotels=7, rooms=10),
     HotelWave(day=D(2022, 10, 1), hotels=10, rooms=10),
     HotelWave(day=D(2024, 1, 1), hotels=-9, rooms=10),
     HotelWave(day=D(2025, 6, 1), hotels=-10, rooms=10),
 ]
-ASSORE_TARGETS = [
+PHASE_HOTELS = [("Les Glycines", "75120"), ("Le Belvédère", "75119"), ("Le Cosmos", "75111")]
+PHASE_OPENED = D(2020, 1, 6)
+# The dispositif's own targets before and after the comité's decisions (those are recorded with their
+# meetings, relais/demo/seed_governance/meetings.py: 440 from 15 December 2021, +70 on 1 February 2022,
+# 610 from 1 November 2022).
+DISPOSITIF_TARGETS = [
     TargetRecord(
         effective_on=D(2018, 6, 1),
         places=60,
@@ -31,24 +39,6 @@ ASSORE_TARGETS = [
         places=200,
         decision="Plan de mobilisation coordonnée sur la problématique du crack 2019-2021",
         decided_on=D(2019, 5, 27),
-    ),
-    TargetRecord(
-        effective_on=D(2021, 9, 30),
-        places=400,
-        decision="Comité institutionnel du 30 septembre 2021 : renforcement très rapide",
-        decided_on=D(2021, 9, 30),
-    ),
-    TargetRecord(
-        effective_on=D(2022, 2, 1),
-        places=510,
-        decision="Comité institutionnel : +70 places ASSORE",
-        decided_on=D(2022, 1, 20),
-    ),
-    TargetRecord(
-        effective_on=D(2022, 11, 1),
-        places=610,
-        decision="Comité institutionnel : extension du dispositif",
-        decided_on=D(2022, 10, 20),
     ),
     TargetRecord(
         effective_on=D(2024, 1, 1),
@@ -63,8 +53,11 @@ ASSORE_TARGETS = [
         decided_on=D(2025, 5, 15),
     ),
 ]
-# Hotels whose rooms Horizon Nord lends to Le Phare (a second structure of the same programme).
-LENT_HOTELS = 4
+PHASE_TARGET = TargetRecord(
+    effective_on=D(2020, 1, 1), places=30, decision="Convention ARS — Ville", decided_on=D(2019, 11, 5)
+)
+# Every eighth hotel: rooms Horizon Nord lends to Le Phare (a second structure of the same programme).
+LENT_EVERY = 8
 
 OTHER_HOTEL_COGS = ["75110", "75118", "75119", "75120", "75111", "75112", "75113", "75114", "75117", "75115"]
 

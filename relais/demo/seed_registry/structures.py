@@ -5,7 +5,15 @@ import random
 from django.db import transaction
 
 from relais.demo.places import address_in, point_in
-from relais.demo.seed_registry.programmes import ASSORE_TARGETS, LENT_HOTELS, hotel_schedule
+from relais.demo.seed_registry.programmes import (
+    DISPOSITIF_CODE,
+    DISPOSITIF_TARGETS,
+    LENT_EVERY,
+    PHASE_HOTELS,
+    PHASE_OPENED,
+    PHASE_TARGET,
+    hotel_schedule,
+)
 from relais.demo.seed_registry.records import D, StructureRecord
 from relais.structures.enums import AvailabilityMode, PlaceKind, StructureKind, StructureStatus
 from relais.structures.models import CapacityTarget, Place, PlaceServicePeriod, Programme, Structure
@@ -234,12 +242,22 @@ def _add_places(structure, count, kind, *, start, end=None, location="", prefix=
 def seed_registry(orgs: dict[str, Organization], rng: random.Random) -> None:
     if Structure.objects.exists():
         return
+    dispositif, _ = Programme.objects.get_or_create(
+        code=DISPOSITIF_CODE,
+        defaults={
+            "name": "Hébergement accompagné (ASSORE et PHASE)",
+            "operator": orgs["Préfecture"],
+            "description": "Le dispositif d'hébergement accompagné que suit le comité : les programmes ASSORE et PHASE.",
+        },
+    )
+    dispositif.funders.set([orgs["ARS IDF"], orgs["Préfecture"], orgs["MILDECA"], orgs["Ville"]])
     assore, _ = Programme.objects.get_or_create(
         code="assore",
         defaults={
             "name": "ASSORE — hébergement accompagné en hôtel",
             "operator": orgs["Horizon Nord"],
             "description": "Chambres d'hôtel avec accompagnement sanitaire et social pour des consommateurs de crack.",
+            "group": dispositif,
         },
     )
     assore.funders.set([orgs["ARS IDF"], orgs["Préfecture"], orgs["MILDECA"]])
@@ -249,20 +267,16 @@ def seed_registry(orgs: dict[str, Organization], rng: random.Random) -> None:
             "name": "PHASE — hébergement et accompagnement",
             "operator": orgs["Trait d'Union"],
             "description": "Hébergement accompagné en hôtel avec un parcours de soins en addictologie.",
+            "group": dispositif,
         },
     )
     phase.funders.set([orgs["ARS IDF"], orgs["Ville"]])
-    for target in ASSORE_TARGETS:
+    for programme, target in [*((dispositif, t) for t in DISPOSITIF_TARGETS), (phase, PHASE_TARGET)]:
         CapacityTarget.objects.get_or_create(
-            programme=assore,
+            programme=programme,
             effective_on=target.effective_on,
             defaults={"places": target.places, "decision": target.decision, "decided_on": target.decided_on},
         )
-    CapacityTarget.objects.get_or_create(
-        programme=phase,
-        effective_on=D(2020, 1, 1),
-        defaults={"places": 30, "decision": "Convention ARS — Ville", "decided_on": D(2019, 11, 5)},
-    )
 
     main = _structure(
         assore.name, StructureKind.HOTEL, orgs["Horizon Nord"], "75119", D(2018, 6, 1), rng, programme=assore
@@ -277,7 +291,7 @@ def seed_registry(orgs: dict[str, Organization], rng: random.Random) -> None:
         programme=assore,
     )
     for index, hotel in enumerate(hotel_schedule(rng)):
-        structure = lent if index < LENT_HOTELS else main
+        structure = lent if index % LENT_EVERY == LENT_EVERY - 1 else main
         location = f"{hotel['name']} ({hotel['cog'][-2:]}e)"
         _add_places(
             structure,
@@ -294,16 +308,16 @@ def seed_registry(orgs: dict[str, Organization], rng: random.Random) -> None:
         StructureKind.HOTEL,
         orgs["Trait d'Union"],
         "75120",
-        D(2020, 1, 6),
+        PHASE_OPENED,
         rng,
         programme=phase,
     )
-    for word, cog in (("Les Glycines", "75120"), ("Le Belvédère", "75119"), ("Le Cosmos", "75111")):
+    for word, cog in PHASE_HOTELS:
         _add_places(
             phase_structure,
             10,
             PlaceKind.ROOM,
-            start=D(2020, 1, 6),
+            start=PHASE_OPENED,
             location=f"Hôtel {word} ({cog[-2:]}e)",
             prefix="Chambre",
             attributes=True,

@@ -9,7 +9,7 @@ from relais.structures.capacity import capacity_history
 from relais.structures.filters import StructureFilter
 from relais.structures.finess import finess_import
 from relais.structures.imports import ImportRejected, structures_import, template_csv
-from relais.structures.models import Place, PlaceServicePeriod, Programme, Structure, in_service_on
+from relais.structures.models import Place, PlaceServicePeriod, Programme, Structure, in_programme, in_service_on
 from relais.structures.services import (
     place_set_service,
     place_update,
@@ -158,13 +158,14 @@ def programme_detail(request, code):
     today = timezone.localdate()
     programme = get_object_or_404(Programme.objects.select_related("operator"), code=code)
     history = capacity_history(
-        PlaceServicePeriod.objects.filter(place__structure__programme=programme),
+        PlaceServicePeriod.objects.filter(in_programme(programme, "place__structure__")),
         programme.targets.all(),
         today=today,
     )
-    structures = programme.structures.select_related("operator").with_places_open(today)
+    # A dispositif (ASSORE + PHASE) shows the structures and places of its member programmes.
+    structures = Structure.objects.filter(in_programme(programme)).select_related("operator").with_places_open(today)
     hotels = (
-        Place.objects.filter(structure__programme=programme)
+        Place.objects.filter(in_programme(programme, "structure__"))
         .filter(in_service_on(today, "service_periods__"))
         .exclude(location_label="")
         .values("location_label")

@@ -66,9 +66,10 @@ def test_comite_generates_a_frozen_report_with_pdf_and_communique(client, plan):
     draft = report.drafts.get()
     assert draft.version == 1
     assert (
-        "alors que l'objectif était de 200 places, ce sont aujourd'hui 400 places qui permettent à des "
-        "consommateurs de crack de ne pas être à la rue chaque jour, dans 40 hôtels" in draft.text
+        "ce sont aujourd'hui 400 places qui permettent à des consommateurs de crack de ne pas être à la rue chaque "
+        "jour, pour un objectif de 400 places. Ces places sont réparties dans 40 hôtels." in draft.text
     )
+    assert "Le comité de ce jour a porté l'objectif à 400 places à compter du 30 septembre 2021." in draft.text
     assert "Paris, le 1er octobre 2021" in draft.text
     assert "dont 25 places en espaces de repos de jour" in draft.text
 
@@ -151,7 +152,7 @@ def test_comite_edits_the_communique_as_new_versions_with_traceable_figures(clie
     traced = client.get(url).context["traced"]
     assert traced["untraced"] == []
     stated = {f["id"] for f in traced["figures"] if f["stated"]}
-    assert {"places_open_hotel", "capacity_target_before", "hotels_in_use", "places_open"} <= stated
+    assert {"places_open_hotel", "assore__places_open", "hotels_in_use", "places_open"} <= stated
     edited = first.replace("Une nouvelle réunion", "Les 999 lits promis et une nouvelle réunion")
     response = client.post(url, {"text": edited})
     assert response.status_code == 302
