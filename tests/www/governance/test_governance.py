@@ -606,7 +606,7 @@ def test_a_measure_past_due_whose_target_is_exceeded_is_not_late(client):
     assert "1 engagement en retard sur 2 ouverts" in text_of(tracker)
     assert [r["measure"].code for r in tracker.context["measure_rows"]] == ["C21-10", "C21-9"]
 
-    detail = visible(client.get(reverse("governance:measure_detail", args=[exceeded.pk])))
+    detail = text(select_one(client.get(reverse("governance:measure_detail", args=[exceeded.pk])), "main"))
     assert "Objectif atteint" in detail and "En retard" not in detail
     listing = client.get(reverse("governance:measure_list"))
     assert {m.code: m.tracked_status for m in listing.context["measures"]} == {"C21-9": "reached", "C21-10": "late"}

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('structures', '0004_capacitytarget_source_decision'),
+        ('structures', '0006_structure_kind_name_index'),
         ('users', '0002_grant_approval_and_rights_events'),
     ]
 
