@@ -80,9 +80,10 @@ class ReplicaRouter:
         scope = _SCOPE.get()
         if model._meta.app_label in PRIMARY_ONLY_APPS:
             return PRIMARY
-        if scope is not None and scope.replica and not scope.wrote:
-            return REPLICA
-        return None
+        if scope is None or not scope.replica:
+            return None
+        # After a write, even objects first read on the replica are read again on the primary.
+        return PRIMARY if scope.wrote else REPLICA
 
     def db_for_write(self, model, **hints):
         scope = _SCOPE.get()
