@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "relais.people",
     "relais.referrals",
     "relais.stays",
+    "relais.orientation",
     "relais.pathways",
     "relais.www.people",
     "relais.backups",
