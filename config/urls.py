@@ -33,5 +33,6 @@ urlpatterns = [
     path("gouvernance/", include("relais.www.governance.urls")),
     path("locaux/", include("relais.www.premises.urls")),
     path("", include("relais.www.rights.urls")),
+    path("liste-d-attente/", include("relais.www.orientation.urls")),
     path("", include("relais.www.people.urls")),
 ]

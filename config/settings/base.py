@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "relais.orientation",
     "relais.pathways",
     "relais.www.people",
+    "relais.www.orientation",
     "relais.backups",
     "relais.retention",
     "relais.www.grants",

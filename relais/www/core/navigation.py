@@ -21,6 +21,7 @@ NAV_GROUPS = [
             ("people:person_list", "Personnes", PERSON_DATA_ROLES),
             ("people:referral_list", "Orientations", PERSON_DATA_ROLES),
             ("people:stay_list", "Séjours", frozenset({Role.COORDINATION, Role.OPERATEUR})),
+            ("orientation:waiting_list", "Liste d'attente", frozenset({Role.COORDINATION})),
             ("people:duplicates", "Doublons", frozenset({Role.COORDINATION})),
             ("accounts:break_glass_open", "Bris de glace", frozenset({Role.SOIGNANT, Role.MARAUDE, Role.OPERATEUR})),
         ],
