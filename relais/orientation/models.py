@@ -57,3 +57,29 @@ class PriorityRules(models.Model):
                 lines.append(f"{criterion.label} : {points} point(s).")
         lines.append("À points égaux, la personne qui attend depuis le plus longtemps passe d'abord.")
         return lines
+
+
+class Allocation(models.Model):
+    """A proposal of the engine, archived with its inputs (the list with each person's points and
+    reasons, the free places, the rules version, the weights) so any match can be explained later."""
+
+    created_at = models.DateTimeField("proposée le", default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rules_version = models.PositiveIntegerField("version des règles")
+    weights = models.JSONField("pondérations du moteur")
+    persons = models.JSONField("liste d'attente au moment de la proposition")
+    places = models.JSONField("places libres au moment de la proposition")
+    matches = models.JSONField("attributions proposées, avec leur explication")
+    comparison = models.JSONField("comparaison avec le premier arrivé et le glouton")
+    sent_at = models.DateTimeField("envoyée le", null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent = models.JSONField("orientations envoyées", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "proposition d'attribution"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Proposition d'attribution {self.pk} du {self.created_at:%d/%m/%Y %H:%M}"

@@ -46,6 +46,7 @@ class Entry:
     last_contact_at: datetime.datetime | None
     outside_since: datetime.datetime
     referrals: list[Referral]
+    kind_codes: list[str] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
     points: int = 0
     rank: int = 0
@@ -61,6 +62,7 @@ def waiting_persons(persons: QuerySet[Person]) -> QuerySet[Person]:
     open_stay = Stay.objects.open().filter(person=OuterRef("pk"))
     stays = Stay.objects.filter(person=OuterRef("pk")).order_by().values("person")
     contacts = Contact.objects.filter(person=OuterRef("pk")).order_by().values("person")
+    latest_contact = Contact.objects.filter(person=OuterRef("pk")).order_by("-occurred_at", "-pk")
     return (
         persons.active()
         .filter(Exists(open_referral))
@@ -70,6 +72,10 @@ def waiting_persons(persons: QuerySet[Person]) -> QuerySet[Person]:
             last_exit=Subquery(stays.annotate(v=Max("exited_at")).values("v")),
             first_contact=Subquery(contacts.annotate(v=Min("occurred_at")).values("v")),
             last_contact=Subquery(contacts.annotate(v=Max("occurred_at")).values("v")),
+            # Where the person was last met: the distances of the allocation start there.
+            last_lat=Subquery(latest_contact.values("latitude")[:1]),
+            last_lon=Subquery(latest_contact.values("longitude")[:1]),
+            last_cog=Subquery(latest_contact.values("cog")[:1]),
         )
         .prefetch_related(
             Prefetch(
@@ -87,11 +93,12 @@ def _entry(person: Person) -> Entry:
     # Waiting counts from the first referral since the last admission: an expired referral sent
     # again does not put the person back at the end of the list.
     waiting_since = min((r.sent_at for r in since_placed), default=history[-1].sent_at)
-    kinds = sorted({StructureKind(r.to_kind).label for r in history if r.status in OPEN and r.to_kind})
+    kind_codes = sorted({r.to_kind for r in history if r.status in OPEN and r.to_kind})
     outside_since = person.last_exit or person.first_contact or person.created_at
     return Entry(
         person=person,
-        kinds=kinds,
+        kinds=[StructureKind(k).label for k in kind_codes],
+        kind_codes=kind_codes,
         waiting_since=waiting_since,
         last_contact_at=person.last_contact,
         outside_since=outside_since,

@@ -6,8 +6,13 @@ from django.views.decorators.http import require_POST
 
 from relais.audit.enums import AccessAction, AccessCategory
 from relais.audit.tracing import traced
-from relais.orientation.models import PriorityRules
-from relais.orientation.services import priority_rules_apply, priority_rules_propose
+from relais.orientation.models import Allocation, PriorityRules
+from relais.orientation.services import (
+    allocation_propose,
+    allocation_send,
+    priority_rules_apply,
+    priority_rules_propose,
+)
 from relais.orientation.waiting import current_rules, rules_effect, waiting_list
 from relais.people.models import Person
 from relais.users.access import require_roles
@@ -16,6 +21,12 @@ from relais.www.core.services import flash_submit, submit
 from relais.www.orientation.forms import PriorityRulesForm
 
 A, C = AccessAction, AccessCategory
+SOLVER_LABELS = {
+    "engine": "Moteur (optimum)",
+    "fcfs": "Premier arrivé, premier servi",
+    "greedy": "Glouton (places rares d'abord)",
+    "priority": "Priorité stricte",
+}
 
 
 @require_roles(Role.COORDINATION)
@@ -70,3 +81,78 @@ def rules_apply(request, version):
         messages.success(request, f"Règles v{rules.version} appliquées : la liste est classée selon elles.")
         return redirect("orientation:waiting_list")
     return redirect("orientation:rules_detail", rules.version)
+
+
+ERROR_CHOICE = "Choix illisible : rechargez la proposition."
+
+
+@require_roles(Role.COORDINATION)
+def allocation_list(request):
+    """Past proposals (archived with their inputs); a new one on request."""
+    if request.method == "POST":
+        allocation = flash_submit(
+            request, lambda: allocation_propose(persons=Person.objects.visible_to(request.user), by=request.user)
+        )
+        if allocation is not None:
+            traced(request, category=C.PERSON, action=A.LIST, count=len(allocation.persons))
+            return redirect("orientation:allocation_detail", allocation.pk)
+        return redirect("orientation:allocation_list")
+    allocations = Allocation.objects.select_related("created_by", "sent_by")[:50]
+    return render(request, "orientation/allocation_list.html", {"allocations": allocations})
+
+
+def _rows(allocation):
+    """One row per person of the archive: the proposed place, the structures it could be edited to, why."""
+    names = {p["structure_id"]: p["structure"] for p in allocation.places}
+    sent = {s["person"]: s for s in allocation.sent}
+    rows = []
+    for match in allocation.matches:
+        place = allocation.places[match["place"]] if match["place"] is not None else None
+        rows.append(
+            {
+                "index": match["person"],
+                "person": allocation.persons[match["person"]],
+                "match": match,
+                "place": place,
+                "options": [(pk, names[pk]) for pk in match["alternatives"]],
+                "selected": place["structure_id"] if place else None,
+                "sent": sent.get(match["person"]),
+            }
+        )
+    return sorted(rows, key=lambda r: r["person"]["rank"])
+
+
+@require_roles(Role.COORDINATION)
+def allocation_detail(request, pk):
+    """The proposal as coordination reviews it (or, later, reads it back): each match and its reasons."""
+    allocation = get_object_or_404(Allocation.objects.select_related("created_by", "sent_by"), pk=pk)
+    traced(request, category=C.PERSON, action=A.LIST, count=len(allocation.persons))
+    comparison = [(SOLVER_LABELS[name], row) for name, row in allocation.comparison.items()]
+    return render(
+        request,
+        "orientation/allocation_detail.html",
+        {"allocation": allocation, "rows": _rows(allocation), "comparison": comparison},
+    )
+
+
+@require_roles(Role.COORDINATION)
+@require_POST
+def allocation_send_view(request, pk):
+    allocation = get_object_or_404(Allocation, pk=pk)
+    try:
+        choices = {
+            i: int(request.POST[f"choix-{i}"]) if request.POST.get(f"choix-{i}") else None
+            for i in range(len(allocation.persons))
+        }
+    except ValueError:
+        messages.error(request, ERROR_CHOICE)
+        return redirect("orientation:allocation_detail", allocation.pk)
+    done = flash_submit(
+        request,
+        lambda: allocation_send(
+            allocation=allocation, choices=choices, persons=Person.objects.visible_to(request.user), by=request.user
+        ),
+    )
+    if done is not None:
+        messages.success(request, f"{len(done.sent)} orientation(s) envoyée(s) aux structures.")
+    return redirect("orientation:allocation_detail", allocation.pk)
