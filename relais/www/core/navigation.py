@@ -43,6 +43,7 @@ NAV_GROUPS = [
             ("reports:list", "Points de situation", frozenset({Role.COMITE, Role.COORDINATION})),
             ("governance:tracker", "Suivi du plan", GOVERNANCE_READERS),
             ("premises:proposal_list", "Locaux proposés", PREMISES_READERS),
+            ("orientation:capacity", "Capacité à prévoir", frozenset({Role.COMITE, Role.COORDINATION})),
         ],
     ),
     (

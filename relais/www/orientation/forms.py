@@ -26,3 +26,14 @@ class PriorityRulesForm(DsfrBaseForm):
 
     def weights(self) -> dict[str, int]:
         return {str(c): self.cleaned_data[f"w_{c}"] for c in Criterion}
+
+
+class CapacityForm(DsfrBaseForm):
+    scene = forms.IntegerField(label="Personnes sur la scène", min_value=1, max_value=5000, initial=100)
+    weeks = forms.IntegerField(label="Semaines pour les mettre à l'abri", min_value=1, max_value=104, initial=12)
+    rest_arrivals = forms.IntegerField(
+        label="Passages par nuit dans les espaces de repos", min_value=0, max_value=2000, initial=40
+    )
+    back_test_on = forms.DateField(
+        label="Date du test sur le passé", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

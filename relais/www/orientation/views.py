@@ -1,11 +1,15 @@
 """Coordination's by-name list and its written prioritisation rules (versions, effect, application)."""
 
+import datetime
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.audit.enums import AccessAction, AccessCategory
 from relais.audit.tracing import traced
+from relais.orientation.capacity import back_test, flow_places, measured_rates, plan, rest_space_need, steady_need
 from relais.orientation.models import Allocation, PriorityRules
 from relais.orientation.services import (
     allocation_propose,
@@ -18,7 +22,7 @@ from relais.people.models import Person
 from relais.users.access import require_roles
 from relais.users.enums import Role
 from relais.www.core.services import flash_submit, submit
-from relais.www.orientation.forms import PriorityRulesForm
+from relais.www.orientation.forms import CapacityForm, PriorityRulesForm
 
 A, C = AccessAction, AccessCategory
 SOLVER_LABELS = {
@@ -156,3 +160,24 @@ def allocation_send_view(request, pk):
     if done is not None:
         messages.success(request, f"{len(done.sent)} orientation(s) envoyée(s) aux structures.")
     return redirect("orientation:allocation_detail", allocation.pk)
+
+
+@require_roles(Role.COORDINATION, Role.COMITE)
+def capacity_view(request):
+    """How many places absorb the scene in W weeks: aggregates only (no person appears on this page);
+    a rate measured on fewer than ten records is replaced by its default and said so."""
+    today = timezone.localdate()
+    form = CapacityForm(request.GET or None, initial={"back_test_on": today - datetime.timedelta(weeks=12)})
+    context = {"form": form}
+    if form.is_valid():
+        data = form.cleaned_data
+        rates = measured_rates(until=today)
+        context.update(
+            rates=rates,
+            flow=flow_places(scene=data["scene"], weeks=data["weeks"], rates=rates),
+            rows=plan(scene=data["scene"], weeks=data["weeks"], rates=rates),
+            steady=steady_need(rates),
+            rest=rest_space_need(arrivals_per_night=data["rest_arrivals"]),
+            back=back_test(at=data["back_test_on"], weeks=data["weeks"]),
+        )
+    return render(request, "orientation/capacity.html", context)
