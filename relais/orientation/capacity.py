@@ -44,18 +44,21 @@ def measured_rates(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=ACC
         .filter(first_met__gte=start, first_met__lt=end)
         .count()
     )
-    exits = list(
-        Stay.objects.filter(structure__kind__in=kinds, exited_at__gte=start, exited_at__lt=end).values_list(
-            "admitted_at", "exited_at", "exit_destination"
-        )
-    )
+    stays = Stay.objects.filter(structure__kind__in=kinds, admitted_at__lt=end).exclude(exited_at__lt=start)
+    rows = list(stays.values_list("admitted_at", "exited_at", "exit_destination"))
+    admissions = sum(1 for came, _, _ in rows if came >= start)
+    exits = [d for _, out, d in rows if out is not None and out < end]
+    # Little's law on the window (length = time spent in places / admissions): stays still open, or
+    # begun before the window, count for their part inside it, so long stays are not left out.
+    inside = sum((min(out or end, end) - max(came, start)).total_seconds() for came, out, _ in rows)
     rates = dict(DEFAULTS)
-    measured = {"arrivals_per_week": newcomers, "mean_stay_weeks": len(exits), "return_share": len(exits)}
+    measured = {"arrivals_per_week": newcomers, "mean_stay_weeks": admissions, "return_share": len(exits)}
     if newcomers >= MIN_RECORDS:
         rates["arrivals_per_week"] = newcomers / weeks
+    if admissions >= MIN_RECORDS:
+        rates["mean_stay_weeks"] = inside / admissions / 604800
     if len(exits) >= MIN_RECORDS:
-        rates["mean_stay_weeks"] = sum((out - came).total_seconds() for came, out, _ in exits) / len(exits) / 604800
-        rates["return_share"] = sum(1 for *_, d in exits if d == ExitDestination.STREET) / len(exits)
+        rates["return_share"] = sum(1 for d in exits if d == ExitDestination.STREET) / len(exits)
     measured = {k: (v if v >= MIN_RECORDS else 0) for k, v in measured.items()}
     return Rates(**rates, measured=measured, since=since, until=until)
 

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--scene", type=int, default=100)
         parser.add_argument("--weeks", type=int, default=12)
         parser.add_argument("--rest-arrivals", type=int, default=40, help="passages par nuit en espace de repos")
-        parser.add_argument("--back-test-weeks-ago", type=int, default=26)
+        parser.add_argument("--back-test-weeks-ago", type=int, default=52)
 
     def handle(self, *args, scene, weeks, rest_arrivals, back_test_weeks_ago, **options):
         today = timezone.localdate()
@@ -40,7 +40,8 @@ class Command(BaseCommand):
             f"{rest_space_need(arrivals_per_night=rest_arrivals)['places']} places (Erlang B, refus < 5 %)"
         )
         self.stdout.write("| planifié au | admissions attendues | admissions enregistrées | écart |\n|---|---|---|---|")
-        for weeks_ago in range(back_test_weeks_ago, 0, -weeks):
+        # Only dates whose W following weeks are over: what happened is known.
+        for weeks_ago in range(back_test_weeks_ago, weeks - 1, -weeks):
             at = today - datetime.timedelta(weeks=weeks_ago)
             result = back_test(at=at, weeks=weeks)
             self.stdout.write(
