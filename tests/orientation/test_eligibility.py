@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,3 +171,21 @@ def test_exit_date_cannot_be_in_the_future(client):
     )
     stay.refresh_from_db()
     assert stay.is_open and messages_of(response)
+
+
+def test_the_proposals_keep_a_fixed_number_of_queries(client):
+    person = PersonFactory(consented=True, need_pets=True)
+    ContactFactory(person=person, cog="75119")
+    _computed("Première", places=2).places.update(pets=True)
+    _proposals(client, person)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("people:refer", args=[person.pk]))
+    for n in range(5):
+        structure = _computed(f"Autre {n}", places=3)
+        structure.places.filter(pk=structure.places.first().pk).update(pets=True)
+        if n % 2:  # its only pet place taken: left out, with its reason
+            StayFactory(structure=structure, place=structure.places.filter(pets=True).first())
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("people:refer", args=[person.pk]))
+    assert len(response.context["proposals"]) + len(response.context["left_out"]) == 6
+    assert len(many) == len(few)
