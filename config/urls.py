@@ -34,5 +34,6 @@ urlpatterns = [
     path("locaux/", include("relais.www.premises.urls")),
     path("notifications/", include("relais.www.notifications.urls")),
     path("", include("relais.www.rights.urls")),
+    path("liste-d-attente/", include("relais.www.orientation.urls")),
     path("", include("relais.www.people.urls")),
 ]

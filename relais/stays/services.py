@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from relais.referrals.eligibility import fitting_places_q
 from relais.referrals.enums import ReferralStatus
 from relais.referrals.services import referral_mark_admitted
 from relais.stays.enums import ExitDestination
@@ -25,6 +26,13 @@ ERROR_DESTINATION = "Indiquez la destination à la sortie."
 ERROR_EXIT_BEFORE_ADMISSION = "La sortie doit suivre l'admission."
 ERROR_SAME_STRUCTURE = "Le transfert doit se faire vers une autre structure."
 ERROR_MERGED = "Cette fiche a été fusionnée : admettez la personne depuis sa fiche principale."
+ERROR_NO_FITTING_PLACE = (
+    "Aucune place libre de cette structure ne convient à la personne (animal, couple, accessibilité, "
+    "place réservée aux femmes) : l'admission n'a pas été enregistrée."
+)
+ERROR_PLACE_UNFIT = (
+    "Cette place ne convient pas à la personne (animal, couple, accessibilité, place réservée aux femmes)."
+)
 
 
 class NoPlaceLeft(ValidationError):
@@ -46,6 +54,11 @@ def free_places(structure: Structure):
     )
 
 
+def fitting_free_places(structure: Structure, person):
+    """Free places of the structure whose attributes take the person (relais/referrals/eligibility.py)."""
+    return free_places(structure).filter(fitting_places_q(person))
+
+
 def _admit_locked(*, person, structure: Structure, by, referral=None, place=None, at=None) -> Stay:
     if person.merged_into_id:
         raise ValidationError(ERROR_MERGED)
@@ -57,8 +70,14 @@ def _admit_locked(*, person, structure: Structure, by, referral=None, place=None
         if not free_places(structure).filter(pk=place.pk).exists():
             in_structure = Place.objects.filter(pk=place.pk, structure=structure).in_service_on(timezone.localdate())
             raise ValidationError(ERROR_PLACE_TAKEN if in_structure.exists() else ERROR_PLACE_ELSEWHERE)
+        if not fitting_free_places(structure, person).filter(pk=place.pk).exists():
+            raise ValidationError(ERROR_PLACE_UNFIT)
     else:
-        place = free_places(structure).first()
+        # The first free place that takes the person (their dog, their partner, their wheelchair);
+        # a structure whose places are not listed (no free place row) keeps the count-only admission.
+        place = fitting_free_places(structure, person).first()
+        if place is None and free_places(structure).exists():
+            raise ValidationError(ERROR_NO_FITTING_PLACE)
     stay = Stay(person=person, structure=structure, place=place, referral=referral, admitted_by=by)
     if at:
         stay.admitted_at = at

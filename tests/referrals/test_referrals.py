@@ -36,7 +36,7 @@ def test_maraude_sees_proposals_with_free_places_nearest_first(client):
     full = StructureFactory(name="Pleine", places=2, occupied=2)
     client.force_login(_maraude_of(person))
     response = client.get(reverse("people:refer", args=[person.pk]))
-    names = [s.name for s in response.context["proposals"]]
+    names = [p.structure.name for p in response.context["proposals"]]
     assert names.index("Proche") < names.index("Lointaine")
     assert "Pleine" not in names
     assert near.pk and far.pk and full.pk
@@ -48,7 +48,7 @@ def test_proposals_follow_the_needs(client):
     with_pets = StructureFactory(name="Avec animaux", places=1, occupied=0)
     with_pets.places.update(pets=True)
     client.force_login(_maraude_of(person))
-    names = [s.name for s in client.get(reverse("people:refer", args=[person.pk])).context["proposals"]]
+    names = [p.structure.name for p in client.get(reverse("people:refer", args=[person.pk])).context["proposals"]]
     assert names == ["Avec animaux"]
 
 

@@ -21,6 +21,7 @@ NAV_GROUPS = [
             ("people:person_list", "Personnes", PERSON_DATA_ROLES),
             ("people:referral_list", "Orientations", PERSON_DATA_ROLES),
             ("people:stay_list", "Séjours", frozenset({Role.COORDINATION, Role.OPERATEUR})),
+            ("orientation:waiting_list", "Liste d'attente", frozenset({Role.COORDINATION})),
             ("people:duplicates", "Doublons", frozenset({Role.COORDINATION})),
             ("accounts:break_glass_open", "Bris de glace", frozenset({Role.SOIGNANT, Role.MARAUDE, Role.OPERATEUR})),
         ],
@@ -42,6 +43,7 @@ NAV_GROUPS = [
             ("reports:list", "Points de situation", frozenset({Role.COMITE, Role.COORDINATION})),
             ("governance:tracker", "Suivi du plan", GOVERNANCE_READERS),
             ("premises:proposal_list", "Locaux proposés", PREMISES_READERS),
+            ("orientation:capacity", "Capacité à prévoir", frozenset({Role.COMITE, Role.COORDINATION})),
         ],
     ),
     (

@@ -185,7 +185,9 @@ class AssignForm(DsfrBaseForm):
 
 
 class AdmitForm(DsfrBaseForm):
-    place = forms.ModelChoiceField(label="Place", queryset=None, required=False, empty_label="Première place libre")
+    place = forms.ModelChoiceField(
+        label="Place", queryset=None, required=False, empty_label="Première place qui convient"
+    )
 
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,8 +202,29 @@ class DirectAdmitForm(DsfrBaseForm):
         self.fields["structure"].queryset = structures
 
 
+ERROR_EXIT_IN_FUTURE = "La date de sortie ne peut pas être dans le futur."
+
+
 class ExitForm(DsfrBaseForm):
-    destination = forms.ChoiceField(label="Destination à la sortie", choices=ExitDestination.choices)
+    """No destination chosen in advance, a date, and an explicit confirmation: an exit is not undone."""
+
+    destination = forms.ChoiceField(
+        label="Destination à la sortie", choices=[("", "— Choisir —"), *ExitDestination.choices]
+    )
+    exited_on = forms.DateField(
+        label="Date de sortie", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    confirm = forms.BooleanField(label="Je confirme la sortie de cette personne")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exited_on"].initial = timezone.localdate()
+
+    def clean_exited_on(self):
+        day = self.cleaned_data["exited_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(ERROR_EXIT_IN_FUTURE)
+        return day
 
 
 class TransferForm(DsfrBaseForm):

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.audit.tracing import get_traced, traced
+from relais.orientation.proposals import proposals_for
 from relais.people.enums import CONSENT_BLOCKS, ConsentPurpose
 from relais.people.models import Contact
 from relais.people.services import consent_valid
 from relais.referrals.enums import OPEN, ReferralStatus
 from relais.referrals.models import Referral
-from relais.referrals.proposals import structures_proposed
 from relais.referrals.services import (
     delay_label,
     referral_accept,
@@ -27,7 +27,7 @@ from relais.referrals.services import (
     waiting_times,
 )
 from relais.stays.models import Stay
-from relais.stays.services import free_places, stay_admit
+from relais.stays.services import fitting_free_places, stay_admit
 from relais.structures.models import Structure
 from relais.users.access import require_roles
 from relais.users.enums import Role
@@ -72,7 +72,7 @@ def refer(request, person_id):
     filters = ProposalFilterForm(request.GET or None)
     filters.is_valid()
     cleaned = getattr(filters, "cleaned_data", {}) or {}
-    proposals = structures_proposed(
+    proposals, left_out = proposals_for(
         person=person, contact=contact, kind=cleaned.get("type", ""), attribute=cleaned.get("caracteristique", "")
     )
     return render(
@@ -83,6 +83,7 @@ def refer(request, person_id):
             "contact": contact,
             "filters": filters,
             "proposals": proposals,
+            "left_out": left_out,
             "consent_ok": consent_valid(person, ConsentPurpose.COORDINATION),
             "consent_block": CONSENT_BLOCKS[ConsentPurpose.COORDINATION],
             "kinds": ReferralSendForm.base_fields["to_kind"].choices[1:],
@@ -140,7 +141,9 @@ def referral_detail(request, referral_id):
     referral = _referral(request, referral_id, A.READ)
     user = request.user
     can_answer = user.has_perm("referrals.answer_referral", referral)
-    places = free_places(referral.to_structure) if referral.to_structure_id and can_answer else None
+    places = (
+        fitting_free_places(referral.to_structure, referral.person) if referral.to_structure_id and can_answer else None
+    )
     return render(
         request,
         "people/referral_detail.html",
@@ -254,7 +257,7 @@ def referral_admit_view(request, referral_id):
     def admit(referral):
         if referral.status != ReferralStatus.ACCEPTED:
             raise ValidationError(ERROR_ACCEPT_FIRST)
-        form = AdmitForm(request.POST, places=free_places(referral.to_structure))
+        form = AdmitForm(request.POST, places=fitting_free_places(referral.to_structure, referral.person))
         if not form.is_valid():
             raise ValidationError(ERROR_PLACE_GONE)
         return stay_admit(

@@ -1,8 +1,11 @@
 """Stays: direct admission, the list of open stays, its export, exit and transfer."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -26,7 +29,6 @@ from relais.www.people.views.common import (
 )
 
 ERROR_OWN_STRUCTURE = "Choisissez une de vos structures."
-ERROR_EXIT_DESTINATION = "Indiquez la destination à la sortie."
 ERROR_TRANSFER_TARGET = "Choisissez la structure d'arrivée."
 
 
@@ -61,7 +63,6 @@ def stay_list(request):
         {
             **pagination,
             "can_manage": can_manage,
-            "exit_form": ExitForm(),
             "transfer_form": TransferForm(structures=managed_structures(user)),
         },
     )
@@ -105,19 +106,36 @@ def _managed_stay(request, stay_id):
     return stay
 
 
+def exit_moment(stay, day: datetime.date) -> datetime.datetime:
+    """Now for an exit today; noon of an earlier day (never before the admission)."""
+    if day >= timezone.localdate():
+        return timezone.now()
+    noon = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    return max(noon, stay.admitted_at) if timezone.localdate(stay.admitted_at) == day else noon
+
+
 @require_roles(*ANSWER_ROLES)
-@require_POST
 def stay_exit_view(request, stay_id):
+    """The exit asks for the destination (none preselected), the date, and a confirmation."""
     stay = _managed_stay(request, stay_id)
+    back = "liste" if (request.POST.get("retour") or request.GET.get("retour")) == "liste" else "fiche"
+    if request.method != "POST":
+        return render(request, "people/stay_exit.html", {"stay": stay, "form": ExitForm(), "back": back})
     form = ExitForm(request.POST)
     if flash_submit(
         request,
-        lambda: stay_exit(stay=stay, by=request.user, destination=form.cleaned_data["destination"]),
+        lambda: stay_exit(
+            stay=stay,
+            by=request.user,
+            destination=form.cleaned_data["destination"],
+            at=exit_moment(stay, form.cleaned_data["exited_on"]),
+        ),
         form=form,
-        invalid=ERROR_EXIT_DESTINATION,
     ):
         messages.success(request, f"Sortie de {stay.person.display_code} enregistrée.")
-    if request.POST.get("retour") == "liste":
+    elif back == "liste":
+        return redirect(f"{reverse('people:stay_exit', args=[stay.pk])}?retour=liste")
+    if back == "liste":
         return redirect("people:stay_list")
     return redirect("people:person_detail", stay.person_id)
 
