@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.audit.tracing import get_traced, traced
+from relais.pathways.enums import StepSensitivity
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.pathways.services import health_note_write, pathway_step_record, pathway_step_update
 from relais.people.enums import CONSENT_BLOCKS, ConsentPurpose
@@ -145,14 +146,17 @@ def person_detail(request, person_id):
         }
         for purpose in ConsentPurpose
     ]
+    # Every step shows that it exists; a care step what it is only to the soignant `health_access` lets in.
     steps = list(
         PathwayStep.objects.filter(person=person)
+        .with_kind_shown(user)
         .select_related("organization")
         .prefetch_related(Prefetch("health_notes", queryset=HealthNote.objects.only("pk", "step_id", "written_at")))
     )
     readable_notes = list(HealthNote.objects.visible_to(user).filter(person=person).select_related("organization"))
-    # One event per page: a page that shows health notes is a read of health notes.
-    traced(request, category=C.HEALTH_NOTE if readable_notes else C.PERSON, action=A.READ, obj=person)
+    reads_health = bool(readable_notes) or any(s.kind_shown and s.sensitivity == StepSensitivity.HEALTH for s in steps)
+    # One event per page: a page that shows health notes or care steps is a read of health data.
+    traced(request, category=C.HEALTH_NOTE if reads_health else C.PERSON, action=A.READ, obj=person)
     note_count = HealthNote.objects.filter(person=person).count()
     stays = list(Stay.objects.filter(person=person).select_related("structure", "place").with_nights())
     open_stay = next((s for s in stays if s.is_open), None)
@@ -168,11 +172,11 @@ def person_detail(request, person_id):
             "consent_rows": consent_rows,
             "consent_form": ConsentForm(),
             "steps": steps,
-            "step_form": StepForm(),
+            "step_form": StepForm(health=user.has_perm("pathways.record_health_step")),
             "notes": readable_notes,
             "note_count": note_count,
             "can_write_note": user.has_perm("pathways.write_health_note"),
-            "note_form": HealthNoteForm(steps=steps),
+            "note_form": HealthNoteForm(steps=[s for s in steps if s.kind_shown]),
             "stays": stays,
             "open_stay": open_stay,
             "referrals": referrals,
@@ -215,6 +219,9 @@ def _timeline(contacts, referrals, stays, steps) -> list[dict]:
             )
     for step in steps:
         at = timezone.make_aware(datetime.datetime.combine(step.on, datetime.time()))
+        if not step.kind_shown:  # a care step the reader may not read: only that it exists
+            events.append({"at": at, "kind": step.masked_label, "text": "contenu réservé aux soignants en charge"})
+            continue
         events.append(
             {
                 "at": at,
@@ -290,7 +297,7 @@ def consent_withdraw_view(request, consent_id):
 @require_POST
 def step_add(request, person_id):
     person = traced_person(request, person_id, A.UPDATE)
-    form = StepForm(request.POST)
+    form = StepForm(request.POST, health=True)  # the service refuses a care step to others, in words
     if flash_submit(
         request,
         lambda: pathway_step_record(person=person, by=request.user, **form.cleaned_data),
@@ -328,7 +335,7 @@ def step_update(request, step_id):
 @require_POST
 def health_note_add(request, person_id):
     person = traced_person(request, person_id, A.UPDATE)
-    steps = PathwayStep.objects.filter(person=person)
+    steps = PathwayStep.objects.health_readable_by(request.user).filter(person=person)
     form = HealthNoteForm(request.POST, steps=steps)
 
     def write():
