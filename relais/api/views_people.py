@@ -94,7 +94,9 @@ class PersonViewSet(PersonLevelViewSet):
     @extend_schema(request=ConsentWriteSerializer, responses={201: PersonSerializer})
     @action(detail=True, methods=["post"], serializer_class=ConsentWriteSerializer)
     def consents(self, request, pk=None):
-        person = get_traced(request, self.get_queryset(), category=C.CONSENT, action=A.CREATE, pk=pk)
+        # Break-glass opens reading only: writes fetch the person through `actionable_by`.
+        persons = Person.objects.actionable_by(request.user).active()
+        person = get_traced(request, persons, category=C.CONSENT, action=A.CREATE, pk=pk)
         _require(request, "people.manage_consent", person)
         serializer = ConsentWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -122,7 +124,7 @@ class ReferralViewSet(PersonLevelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         person = get_traced(
-            request, Person.objects.visible_to(request.user), category=C.PERSON, action=A.UPDATE, pk=data["person"]
+            request, Person.objects.actionable_by(request.user), category=C.PERSON, action=A.UPDATE, pk=data["person"]
         )
         structure = (
             get_object_or_404(Structure.objects.operating(), pk=data["to_structure"])
@@ -203,7 +205,7 @@ class StayViewSet(PersonLevelViewSet):
             referral = None
             person = get_traced(
                 request,
-                Person.objects.visible_to(request.user),
+                Person.objects.actionable_by(request.user),
                 category=C.PERSON,
                 action=A.UPDATE,
                 trace_allowed=False,

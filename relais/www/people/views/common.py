@@ -13,10 +13,15 @@ A, C = AccessAction, AccessCategory
 PAGE_SIZE = 50
 
 
+# Break-glass opens reading only: a person is fetched for these through `actionable_by`.
+WRITE_ACTIONS = frozenset({A.CREATE, A.UPDATE, A.ERASE})
+
+
 def traced_person(request, person_id, action=A.READ, *, trace_allowed=True):
+    persons = Person.objects.actionable_by if action in WRITE_ACTIONS else Person.objects.visible_to
     return get_traced(
         request,
-        Person.objects.visible_to(request.user).select_related("created_by_organization", "merged_into"),
+        persons(request.user).select_related("created_by_organization", "merged_into"),
         category=C.PERSON,
         action=action,
         trace_allowed=trace_allowed,

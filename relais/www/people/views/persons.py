@@ -283,7 +283,7 @@ def consent_add(request, person_id):
 def consent_withdraw_view(request, consent_id):
     consent = get_traced(
         request,
-        Consent.objects.visible_to(request.user).select_related("person"),
+        Consent.objects.actionable_by(request.user).select_related("person"),
         category=C.CONSENT,
         action=A.UPDATE,
         pk=consent_id,
