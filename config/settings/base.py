@@ -190,6 +190,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# French messages for the libraries that ship none (django-otp-webauthn's passkey screens).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
