@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "relais.identity.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "relais.identity.middleware.ProConnectFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Axes last: it must see the outcome of authentication.
