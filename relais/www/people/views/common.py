@@ -17,12 +17,14 @@ PAGE_SIZE = 50
 WRITE_ACTIONS = frozenset({A.CREATE, A.UPDATE, A.ERASE})
 
 
-def traced_person(request, person_id, action=A.READ, *, trace_allowed=True):
+def traced_person(request, person_id, action=A.READ, *, trace_allowed=True, category=C.PERSON):
+    """The person `person_id` as the user may reach it for `action`, with one access event (in
+    `category`: what the access is about, a health note, a pathway step…)."""
     persons = Person.objects.actionable_by if action in WRITE_ACTIONS else Person.objects.visible_to
     return get_traced(
         request,
         persons(request.user).select_related("created_by_organization", "merged_into"),
-        category=C.PERSON,
+        category=category,
         action=action,
         trace_allowed=trace_allowed,
         pk=person_id,

@@ -296,7 +296,7 @@ def consent_withdraw_view(request, consent_id):
 @require_roles(*PERSON_ROLES)
 @require_POST
 def step_add(request, person_id):
-    person = traced_person(request, person_id, A.UPDATE)
+    person = traced_person(request, person_id, A.CREATE, category=C.PATHWAY)
     form = StepForm(request.POST, health=True)  # the service refuses a care step to others, in words
     if flash_submit(
         request,
@@ -334,7 +334,7 @@ def step_update(request, step_id):
 @require_roles(Role.SOIGNANT)
 @require_POST
 def health_note_add(request, person_id):
-    person = traced_person(request, person_id, A.UPDATE)
+    person = traced_person(request, person_id, A.CREATE, category=C.HEALTH_NOTE)
     steps = PathwayStep.objects.health_readable_by(request.user).filter(person=person)
     form = HealthNoteForm(request.POST, steps=steps)
 
