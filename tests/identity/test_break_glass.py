@@ -17,7 +17,7 @@ from relais.people.models import Consent, Contact, Person
 from relais.referrals.models import Referral
 from relais.users.enums import Role
 from tests.factories import UserFactory
-from tests.helpers import text_of
+from tests.helpers import select, text_of
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -160,8 +160,11 @@ class TestBreakGlassIsReadOnly:
         )
         assert response.status_code == 200  # the form answers that the code is unknown
         self._unchanged(person)
-        # Reading still works.
-        assert client.get(reverse("people:person_detail", args=[person.pk])).status_code == 200
+        # Reading still works, and the page offers no form that would fail.
+        page = client.get(reverse("people:person_detail", args=[person.pk]))
+        assert page.status_code == 200
+        assert "consultation seulement" in text_of(page)
+        assert not [form["action"] for form in select(page, "main form[method=post]")]
 
     def test_the_api_refuses_every_write(self, client, broken):
         person, _ = broken

@@ -100,6 +100,7 @@ class TestWhoSeesAHealthStep:
         for who in ("other_care", "field_soignant"):
             page = _shown(_page(client, world[who], world["person"]))
             assert NOTE not in page and PSY not in page, who
+            assert "1 note de santé : contenu réservé aux soignants de l'organisation qui l'a écrite" in page
         # The organisation that recorded the step and wrote the note keeps its own care record.
         page = text_of(_page(client, world["care"], world["person"]))
         assert NOTE in page and PSY in page

@@ -175,6 +175,10 @@ def person_detail(request, person_id):
             "step_form": StepForm(health=user.has_perm("pathways.record_health_step")),
             "notes": readable_notes,
             "note_count": note_count,
+            "masked_notes": note_count - len(readable_notes),
+            # Reached by break-glass: reading only, no form (the writes would answer 404).
+            "writable": user.role == Role.COORDINATION
+            or Person.objects.actionable_by(user).filter(pk=person.pk).exists(),
             "can_write_note": user.has_perm("pathways.write_health_note"),
             "note_form": HealthNoteForm(steps=[s for s in steps if s.kind_shown]),
             "stays": stays,
