@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "relais.identity.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "relais.identity.middleware.ProConnectFormActionMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # After htmx and messages: a fragment answer carries its flash messages out of band.
     "relais.www.core.middleware.HtmxMessagesMiddleware",
@@ -241,6 +242,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# French messages for the libraries that ship none (django-otp-webauthn's passkey screens).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -37,15 +39,28 @@ from relais.referrals.services import (
 from relais.stays.models import Stay
 from relais.stays.services import NoPlaceLeft, stay_admit, stay_exit, stay_transfer
 from relais.structures.models import Place, Structure
+from relais.users.access import recently_authenticated
 from relais.users.enums import PERSON_DATA_ROLES
 
 A, C = AccessAction, AccessCategory
 ERROR_NOT_ALLOWED = "Votre rôle ou votre organisation ne permet pas cette action."
+ERROR_API_REAUTH = (
+    "Confirmez votre identité (mot de passe et second facteur) sur {url} avant d'exporter des données "
+    "individuelles par l'API."
+)
 
 
 def _require(request, perm, obj=None):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
+
+
+def _require_recent_auth_in_a_session(request):
+    """A list is an export of person data: in a browser session, the user confirmed who they are
+    a few minutes ago (`require_recent_auth` of the pages). An API key has no one to ask: its
+    approval by a second person, its role and its expiry stand for it (README, « Clés d'API »)."""
+    if isinstance(request.successful_authenticator, SessionAuthentication) and not recently_authenticated(request):
+        raise PermissionDenied(ERROR_API_REAUTH.format(url=reverse("accounts:reauth")))
 
 
 def _conflicts(operation):
@@ -61,6 +76,7 @@ class PersonLevelViewSet(RelaisViewSet):
     category: AccessCategory
 
     def list(self, request):
+        _require_recent_auth_in_a_session(request)
         page = self.paginate_queryset(self.get_queryset())
         traced(request, category=self.category, action=A.LIST, count=len(page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -94,7 +110,9 @@ class PersonViewSet(PersonLevelViewSet):
     @extend_schema(request=ConsentWriteSerializer, responses={201: PersonSerializer})
     @action(detail=True, methods=["post"], serializer_class=ConsentWriteSerializer)
     def consents(self, request, pk=None):
-        person = get_traced(request, self.get_queryset(), category=C.CONSENT, action=A.CREATE, pk=pk)
+        # Break-glass opens reading only: writes fetch the person through `actionable_by`.
+        persons = Person.objects.actionable_by(request.user).active()
+        person = get_traced(request, persons, category=C.CONSENT, action=A.CREATE, pk=pk)
         _require(request, "people.manage_consent", person)
         serializer = ConsentWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -122,7 +140,7 @@ class ReferralViewSet(PersonLevelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         person = get_traced(
-            request, Person.objects.visible_to(request.user), category=C.PERSON, action=A.UPDATE, pk=data["person"]
+            request, Person.objects.actionable_by(request.user), category=C.PERSON, action=A.UPDATE, pk=data["person"]
         )
         structure = (
             get_object_or_404(Structure.objects.operating(), pk=data["to_structure"])
@@ -203,7 +221,7 @@ class StayViewSet(PersonLevelViewSet):
             referral = None
             person = get_traced(
                 request,
-                Person.objects.visible_to(request.user),
+                Person.objects.actionable_by(request.user),
                 category=C.PERSON,
                 action=A.UPDATE,
                 trace_allowed=False,

@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 
+from relais.identity import proconnect
 from relais.identity.second_factor import has_second_factor, second_factor_missing
 from relais.identity.sessions import session_expired
 
@@ -52,3 +53,21 @@ class SecondFactorMiddleware:
 def second_factor_exempt(view):
     view.relais_second_factor_exempt = True
     return view
+
+
+class ProConnectFormActionMiddleware:
+    """Let the page's forms lead to ProConnect: the sign-in button (a form) and the sign-out form are
+    redirected to the provider, and Chromium applies the CSP `form-action` to those redirects too.
+    Listed after CSPMiddleware, so that its update is read when the header is written."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        origins = proconnect.provider_origins()
+        if origins:
+            update = dict(getattr(response, "_csp_update", None) or {})
+            update["form-action"] = [*update.get("form-action", []), *origins]
+            response._csp_update = update
+        return response

@@ -7,7 +7,7 @@ provider's word that more than one factor was used (`acr`, `amr`) stands for Rel
 """
 
 from functools import cache
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jwt
 import requests
@@ -152,3 +152,19 @@ def provider_logout_url(request) -> str:
     endpoint = oidc_setting("OIDC_OP_LOGOUT_ENDPOINT")
     query = urlencode({"id_token_hint": id_token, "post_logout_redirect_uri": back, "state": get_random_string(32)})
     return f"{endpoint}?{query}"
+
+
+def provider_origins() -> list[str]:
+    """The origins the browser is sent to by a form (sign-in button, sign-out): the issuer's, and
+    those of endpoints set explicitly. Read from settings only: no network call on every page."""
+    if not enabled():
+        return []
+    urls = [settings.PROCONNECT_ISSUER, settings.OIDC_OP_AUTHORIZATION_ENDPOINT]
+    urls.append(getattr(settings, "OIDC_OP_LOGOUT_ENDPOINT", ""))
+    origins = []
+    for url in filter(None, urls):
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins

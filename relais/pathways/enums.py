@@ -26,3 +26,21 @@ class StepOutcome(models.TextChoices):
     REFUSED = "refused", "Refus de la personne"
     NOT_SHOWN = "not_shown", "Personne non venue"
     REDIRECTED = "redirected", "Réorientée"
+
+
+class StepSensitivity(models.TextChoices):
+    """Health steps are read by the soignant of the organisations the person consented to share with."""
+
+    SOCIAL = "social", "Étape sociale ou d'insertion"
+    HEALTH = "health", "Étape de soins"
+
+
+# Care kinds (PRODUCT.md: psychiatric assessment or hospitalisation, addiction care, substitution
+# treatment, somatic care): always health steps.
+HEALTH_KINDS = frozenset(
+    {StepKind.PSY_ASSESSMENT, StepKind.PSY_HOSPITALISATION, StepKind.CSAPA, StepKind.SUBSTITUTION, StepKind.SOMATIC}
+)
+
+
+def sensitivity_of(kind: str) -> str:
+    return StepSensitivity.HEALTH if kind in HEALTH_KINDS else StepSensitivity.SOCIAL

@@ -1,10 +1,10 @@
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from relais.pathways.enums import StepOutcome, StepStatus
+from relais.pathways.enums import StepOutcome, StepSensitivity, StepStatus, sensitivity_of
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.people.enums import ConsentPurpose
 from relais.people.services import consent_valid
@@ -24,6 +24,16 @@ def _refuse_done_in_future(status: str, on: datetime.date, field: str) -> None:
         raise ValidationError({field: ERROR_DONE_IN_FUTURE})
 
 
+ERROR_STEP_NOT_YOURS = (
+    "Seule l'organisation qui a enregistré l'étape la met à jour (une étape de soins : ses soignants)."
+)
+ERROR_HEALTH_STEP_ROLE = "Seuls les soignants enregistrent une étape de soins."
+ERROR_NO_HEALTH_CONSENT_STEP = (
+    "La personne n'a pas donné (ou a retiré) son consentement au partage avec les partenaires de santé : "
+    "l'étape de soins ne peut pas être enregistrée."
+)
+
+
 @transaction.atomic
 def pathway_step_record(
     *,
@@ -34,10 +44,18 @@ def pathway_step_record(
     status: str = StepStatus.PLANNED,
     outcome: str = StepOutcome.NONE,
 ) -> PathwayStep:
+    """A step of the person's pathway; a care step only by a soignant, with the person's health consent."""
     _refuse_done_in_future(status, on, "on")
+    sensitivity = sensitivity_of(kind)
+    if sensitivity == StepSensitivity.HEALTH:
+        if not by.has_perm("pathways.record_health_step"):
+            raise ValidationError(ERROR_HEALTH_STEP_ROLE)
+        if not consent_valid(person, ConsentPurpose.HEALTH):
+            raise ValidationError(ERROR_NO_HEALTH_CONSENT_STEP)
     step = PathwayStep(
         person=person,
         kind=kind,
+        sensitivity=sensitivity,
         on=on,
         status=status,
         outcome=outcome,
@@ -51,6 +69,8 @@ def pathway_step_record(
 
 @transaction.atomic
 def pathway_step_update(*, step: PathwayStep, by, status: str, outcome: str) -> PathwayStep:
+    if not by.has_perm("pathways.update_step", step):
+        raise PermissionDenied(ERROR_STEP_NOT_YOURS)
     step = PathwayStep.objects.select_for_update().get(pk=step.pk)
     _refuse_done_in_future(status, step.on, "status")
     step.status, step.outcome = status, outcome

@@ -29,15 +29,27 @@ class PersonQuerySet(QuerySet):
         """Coordination sees every person; operateur, maraude and soignant those their organisation
         referred, hosted, met, treated or recorded, and those they reached by break-glass for its
         short duration; every other role none."""
+        return self._in_scope(user, break_glass=True)
+
+    def actionable_by(self, user):
+        """The persons the user may write about (contacts, steps, notes, consents, referrals, edits):
+        as `visible_to` but without break-glass, which opens reading only. A write would otherwise
+        make the user's organisation involved with the person, so in scope for good."""
+        return self._in_scope(user, break_glass=False)
+
+    def _in_scope(self, user, *, break_glass: bool):
         grant = person_data_grant(user)
         if grant is None:
             return self.none()
         if grant.role == Role.COORDINATION:
             return self
+        involved = involved_person_ids(grant.organization)
+        if not break_glass:
+            return self.filter(involved)
         # Plus the persons this user reached by break-glass, while it lasts (relais/identity/break_glass.py).
         BreakGlassAccess = apps.get_model("identity", "BreakGlassAccess")
         broken = BreakGlassAccess.objects.active().filter(user=user).values("person_id")
-        return self.filter(involved_person_ids(grant.organization) | Q(pk__in=broken))
+        return self.filter(involved | Q(pk__in=broken))
 
     def active(self):
         """Not merged into another record."""
@@ -56,6 +68,11 @@ class PersonRelatedQuerySet(QuerySet):
             return self
         Person = apps.get_model("people", "Person")
         return self.filter(person__in=Person.objects.visible_to(user).values("pk"))
+
+    def actionable_by(self, user):
+        """The rows the user may change: those of the persons it may write about (no break-glass)."""
+        Person = apps.get_model("people", "Person")
+        return self.filter(person__in=Person.objects.actionable_by(user).values("pk"))
 
 
 class ContactQuerySet(PersonRelatedQuerySet):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from relais.pathways.enums import StepSensitivity
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.people.models import Consent, Contact, Person
 from relais.referrals.enums import OPEN
@@ -26,6 +27,7 @@ ERROR_OPEN_REFERRAL = (
     "Une orientation de la personne est en cours : clôturez-la ou annulez-la avant d'effacer la fiche."
 )
 ERROR_ALREADY = "Cette fiche est déjà anonymisée."
+HEALTH_STEP_CONTENT = "Nature et suite communiquées par les soignants qui l'ont enregistrée (CSP L. 1111-7)."
 HEALTH_NOTE_CONTENT = (
     "Contenu communiqué par le professionnel de santé qui l'a écrite (CSP L. 1111-7), non inclus dans cet export."
 )
@@ -96,21 +98,31 @@ def person_export(person: Person) -> dict:
             }
             for s in Stay.objects.filter(person__in=ids).select_related("structure")
         ],
-        "parcours": [
-            {
-                "etape": s.get_kind_display(),
-                "le": s.on.isoformat(),
-                "statut": s.get_status_display(),
-                "organisation": str(s.organization),
-            }
-            for s in PathwayStep.objects.filter(person__in=ids).select_related("organization")
-        ],
+        "parcours": [_step(s) for s in PathwayStep.objects.filter(person__in=ids).select_related("organization")],
         "notes_de_sante": [
             {"ecrite_le": _day(n.written_at), "organisation": str(n.organization), "contenu": HEALTH_NOTE_CONTENT}
             for n in HealthNote.objects.filter(person__in=ids)
             .select_related("organization")
             .only("written_at", "organization__name", "organization__short_name")
         ],
+    }
+
+
+def _step(step: PathwayStep) -> dict:
+    """A care step says only that it exists: coordination makes this export, and what the step was
+    is told to the person by the carers (CSP L. 1111-7), as the content of health notes."""
+    if step.sensitivity == StepSensitivity.HEALTH:
+        return {
+            "etape": step.masked_label,
+            "le": step.on.isoformat(),
+            "statut": HEALTH_STEP_CONTENT,
+            "organisation": str(step.organization),
+        }
+    return {
+        "etape": step.get_kind_display(),
+        "le": step.on.isoformat(),
+        "statut": step.get_status_display(),
+        "organisation": str(step.organization),
     }
 
 

@@ -43,3 +43,15 @@ def test_a_merge_logs_its_source_and_its_target(client):
     source.refresh_from_db()
     assert source.merged_into_id == target.pk
     assert _events() == [("person", "update", source.display_code), ("person", "update", target.display_code)]
+
+
+def test_writing_a_health_note_and_recording_a_step_are_logged_in_their_category(client):
+    person = PersonFactory(consented=True)
+    nurse = UserFactory(role=Role.SOIGNANT, organization=person.created_by_organization)
+    client.force_login(nurse)
+    client.post(reverse("people:health_note_add", args=[person.pk]), {"text": "Note"})
+    client.post(
+        reverse("people:step_add", args=[person.pk]), {"kind": "csapa", "on": "2026-01-05", "status": "planned"}
+    )
+    code = person.display_code
+    assert _events() == [("health_note", "create", code), ("pathway", "create", code)]

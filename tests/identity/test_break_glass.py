@@ -6,12 +6,15 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from relais.audit.enums import AccessAction, AccessCategory, AccessOutcome
 from relais.audit.models import AccessEvent
 from relais.identity.enums import SecurityEventKind
 from relais.identity.models import BreakGlassAccess, SecurityEvent
-from relais.people.models import Person
+from relais.pathways.models import HealthNote, PathwayStep
+from relais.people.models import Consent, Contact, Person
+from relais.referrals.models import Referral
 from relais.users.enums import Role
 from tests.factories import UserFactory
 from tests.helpers import select, text, text_of
@@ -120,3 +123,61 @@ def test_visible_to_stays_one_query(django_assert_num_queries):
     soignant.active_grant  # noqa: B018  (the grant is read once per request, before any list)
     with django_assert_num_queries(1):
         assert list(Person.objects.visible_to(soignant)) == [person]
+
+
+class TestBreakGlassIsReadOnly:
+    """Break-glass opens reading only: a write would also make the user's organisation involved
+    with the person (a contact, a step, a referral), so in scope for good."""
+
+    @pytest.fixture
+    def broken(self, client):
+        person = PersonFactory(consented=True)
+        soignant = UserFactory(role=Role.SOIGNANT)
+        client.force_login(soignant)
+        open_break_glass(client, person)
+        assert client.get(reverse("people:person_detail", args=[person.pk])).status_code == 200
+        return person, soignant
+
+    def _unchanged(self, person):
+        person.refresh_from_db()
+        assert not Contact.objects.filter(person=person).exists()
+        assert not PathwayStep.objects.filter(person=person).exists()
+        assert not HealthNote.objects.filter(person=person).exists()
+        assert not Referral.objects.filter(person=person).exists()
+        assert Consent.objects.filter(person=person, withdrawn_on__isnull=True).count() == 2
+        assert person.languages == ""
+
+    def test_pages_refuse_every_write(self, client, broken):
+        person, _ = broken
+        posts = {
+            reverse("people:step_add", args=[person.pk]): {"kind": "housing", "on": "2026-01-05", "status": "planned"},
+            reverse("people:health_note_add", args=[person.pk]): {"text": "Note en urgence"},
+            reverse("people:consent_add", args=[person.pk]): {"purpose": "health", "given_on": "2026-01-05"},
+            reverse("people:person_edit", args=[person.pk]): {"sex": "male", "languages": "arabe"},
+            reverse("people:refer", args=[person.pk]): {"to_kind": "chrs"},
+            reverse("people:consent_withdraw", args=[Consent.objects.filter(person=person).first().pk]): {},
+        }
+        for url, data in posts.items():
+            assert client.post(url, data).status_code == 404, url
+        response = client.post(
+            reverse("people:contact_create"),
+            {"location_label": "Jardins d'Éole", "cog": "75118", "who": "known", "code": person.display_code},
+        )
+        assert response.status_code == 200  # the form answers that the code is unknown
+        self._unchanged(person)
+        # Reading still works, and the page offers no form that would fail.
+        page = client.get(reverse("people:person_detail", args=[person.pk]))
+        assert page.status_code == 200
+        assert "consultation seulement" in text_of(page)
+        assert not [form["action"] for form in select(page, "main form[method=post]")]
+
+    def test_the_api_refuses_every_write(self, client, broken):
+        person, _ = broken
+        api = APIClient()
+        api.cookies = client.cookies  # the same signed-in session
+        assert api.get(f"/api/v1/persons/{person.pk}/").status_code == 200
+        response = api.post(f"/api/v1/persons/{person.pk}/consents/", {"purpose": "health"}, format="json")
+        assert response.status_code == 404
+        response = api.post("/api/v1/referrals/", {"person": str(person.pk), "to_kind": "chrs"}, format="json")
+        assert response.status_code == 404
+        self._unchanged(person)

@@ -11,8 +11,10 @@ from django.utils import timezone
 from relais.identity.enums import SecurityEventKind
 from relais.identity.models import SecurityEvent, UserSession
 from relais.users.enums import Role
+from tests.api.conftest import key_for  # noqa: F401 - the fixture
 from tests.factories import UserFactory
 from tests.helpers import text_of
+from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 GOOD = "motdepasse-de-test"
@@ -114,3 +116,15 @@ def test_grant_changes_in_the_admin_ask_to_confirm_identity(client, settings, sy
         assert client.get(reverse("admin:users_accessgrant_change", args=[grant.pk]))["Location"].startswith(
             reverse("accounts:reauth")
         )
+
+
+def test_the_right_of_access_export_asks_to_confirm_identity(client, settings):
+    user = UserFactory(role=Role.COORDINATION)
+    person = PersonFactory()
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        log_in(client, user)
+        traveller.shift(datetime.timedelta(minutes=settings.RELAIS_REAUTH_MINUTES + 1))
+        for name in ("rights:export_json", "rights:export_pdf"):
+            response = client.get(reverse(name, args=[person.pk]))
+            assert response.status_code == 302, name
+            assert response["Location"].startswith(reverse("accounts:reauth"))

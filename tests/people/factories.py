@@ -3,7 +3,7 @@
 import factory
 from django.utils import timezone
 
-from relais.pathways.enums import StepKind, StepStatus
+from relais.pathways.enums import StepKind, StepStatus, sensitivity_of
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.people.enums import ConsentPurpose, Sex
 from relais.people.models import Consent, Contact, Person
@@ -121,6 +121,7 @@ class PathwayStepFactory(factory.django.DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     kind = StepKind.PSY_ASSESSMENT
+    sensitivity = factory.LazyAttribute(lambda o: sensitivity_of(o.kind))
     organization = factory.SubFactory(OrganizationFactory)
     recorded_by = factory.LazyAttribute(lambda o: UserFactory(role=Role.SOIGNANT, organization=o.organization))
     status = StepStatus.DONE

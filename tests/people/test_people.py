@@ -344,7 +344,7 @@ class TestHealthNotes:
         assert not HealthNote.objects.exists()
 
     def test_pathway_timeline_step_and_update(self, client):
-        person = PersonFactory()
+        person = PersonFactory(consented=True)  # a care step needs the health consent
         user = UserFactory(role=Role.SOIGNANT, organization=person.created_by_organization)
         client.force_login(user)
         client.post(

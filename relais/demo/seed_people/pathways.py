@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from relais.demo.seed_people.times import random_time
 from relais.demo.seed_people.vocabulary import HEALTH_NOTES
-from relais.pathways.enums import StepKind, StepOutcome, StepStatus
+from relais.pathways.enums import StepKind, StepOutcome, StepStatus, sensitivity_of
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.people.models import Person
 from relais.users.models import Organization, User
@@ -33,10 +33,12 @@ def pathways_create(
             if day > today:
                 day = today
             done = day < today - datetime.timedelta(days=7)
+            kind = rng.choice(kinds)
             steps.append(
                 PathwayStep(
                     person=person,
-                    kind=rng.choice(kinds),
+                    kind=kind,
+                    sensitivity=sensitivity_of(kind),
                     on=day,
                     organization=orgs[org],
                     recorded_by=users[org],

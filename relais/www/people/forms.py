@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from relais.pathways.enums import StepKind, StepOutcome, StepStatus
+from relais.pathways.enums import HEALTH_KINDS, StepKind, StepOutcome, StepStatus
 from relais.people.crypto import matching_key
 from relais.people.enums import ConsentPurpose, Need, Sex
 from relais.people.services import PersonData
@@ -143,6 +143,12 @@ class StepForm(DsfrBaseForm):
     on = forms.DateField(label="Date", initial=timezone.localdate, widget=IsoDateInput())
     status = forms.ChoiceField(label="Statut", choices=StepStatus.choices)
     outcome = forms.ChoiceField(label="Résultat", choices=StepOutcome.choices, required=False)
+
+    def __init__(self, *args, health: bool = False, **kwargs):
+        """`health`: the care kinds are offered (to soignant only: the others record social steps)."""
+        super().__init__(*args, **kwargs)
+        if not health:
+            self.fields["kind"].choices = [(k.value, k.label) for k in StepKind if k not in HEALTH_KINDS]
 
 
 class StepUpdateForm(DsfrBaseForm):

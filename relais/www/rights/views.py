@@ -15,7 +15,7 @@ from relais.people.models import Person
 from relais.retention.anonymise import merge_family
 from relais.retention.models import AnonymisedPerson
 from relais.retention.rights import person_erase, person_export
-from relais.users.access import require_roles
+from relais.users.access import require_recent_auth, require_roles
 from relais.users.enums import Role
 from relais.www.core.downloads import download
 from relais.www.core.services import flash_submit
@@ -51,6 +51,7 @@ def person_rights(request, person_id):
 
 
 @require_roles(Role.COORDINATION)
+@require_recent_auth
 def export_json(request, person_id):
     person = _person(request, person_id, AccessAction.EXPORT)
     content = json.dumps(person_export(person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
@@ -58,6 +59,7 @@ def export_json(request, person_id):
 
 
 @require_roles(Role.COORDINATION)
+@require_recent_auth
 def export_pdf(request, person_id):
     person = _person(request, person_id, AccessAction.EXPORT)
     export = person_export(person)

@@ -13,11 +13,18 @@ A, C = AccessAction, AccessCategory
 PAGE_SIZE = 50
 
 
-def traced_person(request, person_id, action=A.READ, *, trace_allowed=True):
+# Break-glass opens reading only: a person is fetched for these through `actionable_by`.
+WRITE_ACTIONS = frozenset({A.CREATE, A.UPDATE, A.ERASE})
+
+
+def traced_person(request, person_id, action=A.READ, *, trace_allowed=True, category=C.PERSON):
+    """The person `person_id` as the user may reach it for `action`, with one access event (in
+    `category`: what the access is about, a health note, a pathway step…)."""
+    persons = Person.objects.actionable_by if action in WRITE_ACTIONS else Person.objects.visible_to
     return get_traced(
         request,
-        Person.objects.visible_to(request.user).select_related("created_by_organization", "merged_into"),
-        category=C.PERSON,
+        persons(request.user).select_related("created_by_organization", "merged_into"),
+        category=category,
         action=action,
         trace_allowed=trace_allowed,
         pk=person_id,

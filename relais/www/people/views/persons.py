@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.audit.tracing import get_traced, traced
+from relais.pathways.enums import StepSensitivity
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.pathways.services import health_note_write, pathway_step_record, pathway_step_update
 from relais.people.enums import CONSENT_BLOCKS, ConsentPurpose
@@ -161,14 +162,17 @@ def _person_page(request, person, *, consent_form=None, step_form=None, trace=Tr
         }
         for purpose in ConsentPurpose
     ]
+    # Every step shows that it exists; a care step what it is only to the soignant `health_access` lets in.
     steps = list(
         PathwayStep.objects.filter(person=person)
+        .with_kind_shown(user)
         .select_related("organization")
         .prefetch_related(Prefetch("health_notes", queryset=HealthNote.objects.only("pk", "step_id", "written_at")))
     )
     readable_notes = list(HealthNote.objects.visible_to(user).filter(person=person).select_related("organization"))
-    if trace:  # One event per page: a page that shows health notes is a read of health notes.
-        traced(request, category=C.HEALTH_NOTE if readable_notes else C.PERSON, action=A.READ, obj=person)
+    reads_health = bool(readable_notes) or any(s.kind_shown and s.sensitivity == StepSensitivity.HEALTH for s in steps)
+    if trace:  # One event per page: a page that shows health notes or care steps is a read of health data.
+        traced(request, category=C.HEALTH_NOTE if reads_health else C.PERSON, action=A.READ, obj=person)
     note_count = HealthNote.objects.filter(person=person).count()
     stays = list(Stay.objects.filter(person=person).select_related("structure", "place").with_nights())
     open_stay = next((s for s in stays if s.is_open), None)
@@ -184,11 +188,15 @@ def _person_page(request, person, *, consent_form=None, step_form=None, trace=Tr
             "consent_rows": consent_rows,
             "consent_form": consent_form or ConsentForm(),
             "steps": steps,
-            "step_form": step_form or StepForm(),
+            "step_form": step_form or StepForm(health=user.has_perm("pathways.record_health_step")),
             "notes": readable_notes,
             "note_count": note_count,
+            "masked_notes": note_count - len(readable_notes),
+            # Reached by break-glass: reading only, no form (the writes would answer 404).
+            "writable": user.role == Role.COORDINATION
+            or Person.objects.actionable_by(user).filter(pk=person.pk).exists(),
             "can_write_note": user.has_perm("pathways.write_health_note"),
-            "note_form": HealthNoteForm(steps=steps),
+            "note_form": HealthNoteForm(steps=[s for s in steps if s.kind_shown]),
             "stays": stays,
             "open_stay": open_stay,
             "referrals": referrals,
@@ -231,6 +239,9 @@ def _timeline(contacts, referrals, stays, steps) -> list[dict]:
             )
     for step in steps:
         at = timezone.make_aware(datetime.datetime.combine(step.on, datetime.time()))
+        if not step.kind_shown:  # a care step the reader may not read: only that it exists
+            events.append({"at": at, "kind": step.masked_label, "text": "contenu réservé aux soignants en charge"})
+            continue
         events.append(
             {
                 "at": at,
@@ -287,7 +298,7 @@ def consent_add(request, person_id):
 def consent_withdraw_view(request, consent_id):
     consent = get_traced(
         request,
-        Consent.objects.visible_to(request.user).select_related("person"),
+        Consent.objects.actionable_by(request.user).select_related("person"),
         category=C.CONSENT,
         action=A.UPDATE,
         pk=consent_id,
@@ -300,8 +311,8 @@ def consent_withdraw_view(request, consent_id):
 @require_roles(*PERSON_ROLES)
 @require_POST
 def step_add(request, person_id):
-    person = traced_person(request, person_id, A.UPDATE)
-    form = StepForm(request.POST)
+    person = traced_person(request, person_id, A.CREATE, category=C.PATHWAY)
+    form = StepForm(request.POST, health=True)  # the service refuses a care step to others, in words
     if not submit(form, lambda: pathway_step_record(person=person, by=request.user, **form.cleaned_data)):
         messages.error(request, ERROR_STEP)
         return _person_page(request, person, step_form=form, trace=False)
@@ -335,8 +346,8 @@ def step_update(request, step_id):
 @require_roles(Role.SOIGNANT)
 @require_POST
 def health_note_add(request, person_id):
-    person = traced_person(request, person_id, A.UPDATE)
-    steps = PathwayStep.objects.filter(person=person)
+    person = traced_person(request, person_id, A.CREATE, category=C.HEALTH_NOTE)
+    steps = PathwayStep.objects.health_readable_by(request.user).filter(person=person)
     form = HealthNoteForm(request.POST, steps=steps)
 
     def write():
