@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.governance.enums import GOVERNANCE_READERS, GOVERNANCE_WRITERS, MeasureStatus, TrackedStatus
+from relais.governance.enums import GOVERNANCE_READERS, GOVERNANCE_WRITERS, MeasureStatus
 from relais.governance.filters import MeasureFilter
 from relais.governance.models import Measure, Plan
 from relais.governance.services import (
@@ -62,7 +62,6 @@ def measure_list(request):
             "measures": filters.qs,
             "filters": filters.form,
             "can_edit": can_edit(request),
-            "LATE": TrackedStatus.LATE,
         },
     )
 
@@ -102,8 +101,6 @@ def measure_detail(request, pk):
             "status_form": MeasureStatusForm(initial={"status": measure.status}),
             "target_form": MeasureTargetForm(),
             "budget_form": MeasureBudgetForm(),
-            "today": today,
-            "LATE": TrackedStatus.LATE,
         },
     )
 

@@ -62,7 +62,6 @@ def stay_list(request):
             **pagination,
             "can_manage": can_manage,
             "exit_form": ExitForm(),
-            "transfer_form": TransferForm(structures=managed_structures(user)),
         },
     )
 
