@@ -21,7 +21,7 @@ from relais.sites.models import (
 from relais.structures.enums import StructureKind
 from relais.users.enums import ALL_ROLES, Role
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
-from tests.helpers import messages_of, select_one, text, text_of
+from tests.helpers import messages_of, select_one, text, text_of, texts
 from tests.sites.factories import ActivityFactory, SiteFactory
 from tests.sites.helpers import page_text
 
@@ -330,9 +330,10 @@ def test_coordination_records_an_evacuation_with_its_destinations(client):
     }
     assert LogEntry.objects.get_for_object(displacement).get().actor == coordination
 
-    page = page_text(client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-10-01", "au": "2022-10-31"}))
-    assert "Évacuation du 05/10/2022 : 144 personnes" in page
-    assert "37 → Espace de repos : Espace de repos de nuit test" in page
+    page = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-10-01", "au": "2022-10-31"})
+    section = select_one(page, f"section[data-testid=displacement-{displacement.pk}]")
+    assert text(section.select_one("h3")) == "Évacuation du 05/10/2022 : 144 personnes"
+    assert "37 → Espace de repos : Espace de repos de nuit test" in texts(section, "li")
     later_page = page_text(client.get(reverse("sites:detail", args=[later.pk])))
     assert "La scène s'est reformée ici après : Forceval / place Auguste-Baron" in later_page
 
@@ -441,7 +442,10 @@ def test_a_care_unit_links_an_onsite_care_structure(client):
     service = SiteService.objects.get()
     assert service.structure == unit
     assert LogEntry.objects.get_for_object(service).count() == 1
-    assert "Unité de soins test" in text_of(client.get(reverse("sites:detail", args=[site.pk])))
+    services = select_one(
+        client.get(reverse("sites:detail", args=[site.pk])), "table:has(caption:-soup-contains('Services'))"
+    )
+    assert [text(cell) for cell in services.select("tbody tr td")[:2]] == ["Unité de soins", "Unité de soins test"]
     response = client.post(reverse("sites:service_end", args=[service.pk]), {"on": YESTERDAY.isoformat()})
     assert response.status_code == 302
     service.refresh_from_db()
