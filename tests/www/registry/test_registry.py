@@ -16,7 +16,7 @@ from tests.factories import (
     StructureFactory,
     UserFactory,
 )
-from tests.helpers import messages_of, select, select_one, text, text_of
+from tests.helpers import messages_of, select, select_one, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_bad_structure_input_is_refused_in_french_and_writes_nothing(client, fie
     data = {**VALID, "operator": OrganizationFactory().pk, field: value}
     response = client.post(reverse("registry:structure_create"), data)
     assert response.status_code == 200
-    assert message in text_of(response)
+    assert any(message in error for error in texts(response, f"#id_{field}-desc-error .fr-error-text"))
     assert not Structure.objects.exists()
 
 
