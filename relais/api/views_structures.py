@@ -37,6 +37,11 @@ def _check_manages(request, structure):
         raise PermissionDenied(ERROR_NOT_YOURS)
 
 
+def _check_operator(request, operator):
+    if operator is not None and not request.user.has_perm("structures.assign_operator", operator):
+        raise PermissionDenied(ERROR_NOT_YOURS)
+
+
 class StructureViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, RelaisViewSet
 ):
@@ -57,16 +62,12 @@ class StructureViewSet(
     def perform_create(self, serializer):
         if not self.request.user.has_perm("structures.create_structure"):
             raise PermissionDenied(ERROR_NOT_YOURS)
-        operator = serializer.validated_data["operator"]
-        if self.request.user.role == Role.OPERATEUR and operator != self.request.user.organization:
-            raise PermissionDenied(ERROR_NOT_YOURS)
+        _check_operator(self.request, serializer.validated_data["operator"])
         serializer.instance = structure_create(data=serializer.validated_data)
 
     def perform_update(self, serializer):
         _check_manages(self.request, serializer.instance)
-        operator = serializer.validated_data.get("operator")
-        if operator and self.request.user.role == Role.OPERATEUR and operator != self.request.user.organization:
-            raise PermissionDenied(ERROR_NOT_YOURS)
+        _check_operator(self.request, serializer.validated_data.get("operator"))
         serializer.instance = structure_update(structure=serializer.instance, data=serializer.validated_data)
 
     @extend_schema(responses=PlaceSerializer(many=True))

@@ -9,24 +9,6 @@ from django.utils import timezone
 from relais.audit.enums import AccessAction, AccessCategory, AccessOutcome
 
 
-class AccessEventQuerySet(models.QuerySet):
-    def search(self, *, start=None, end=None, username="", category="", pseudonym="", outcome=""):
-        qs = self
-        if start:
-            qs = qs.filter(occurred_at__date__gte=start)
-        if end:
-            qs = qs.filter(occurred_at__date__lte=end)
-        if username:
-            qs = qs.filter(username=username)
-        if category:
-            qs = qs.filter(category=category)
-        if pseudonym:
-            qs = qs.filter(pseudonym=pseudonym)
-        if outcome:
-            qs = qs.filter(outcome=outcome)
-        return qs
-
-
 class AccessEvent(models.Model):
     """One read, list, export or print of person-level data. Append-only: the database refuses
     UPDATE, DELETE and TRUNCATE (triggers), and each row seals the previous one's hash."""
@@ -44,8 +26,6 @@ class AccessEvent(models.Model):
     outcome = models.CharField("résultat", max_length=10, choices=AccessOutcome.choices, default=AccessOutcome.ALLOWED)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
-
-    objects = AccessEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "accès aux données individuelles"

@@ -135,22 +135,6 @@ class User(AbstractUser):
         return self.role in roles
 
 
-class RightsEventQuerySet(models.QuerySet):
-    def search(self, *, start=None, end=None, username="", kind="", role=""):
-        qs = self
-        if start:
-            qs = qs.filter(occurred_at__date__gte=start)
-        if end:
-            qs = qs.filter(occurred_at__date__lte=end)
-        if username:
-            qs = qs.filter(Q(actor_username=username) | Q(subject_username=username))
-        if kind:
-            qs = qs.filter(kind=kind)
-        if role:
-            qs = qs.filter(role=role)
-        return qs
-
-
 class RightsEvent(models.Model):
     """One change of rights (grant or API key): who did what for whom. The auditor reads them;
     nothing in the application updates or deletes them."""
@@ -166,8 +150,6 @@ class RightsEvent(models.Model):
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     grant = models.ForeignKey(AccessGrant, on_delete=models.PROTECT, related_name="events", null=True)
     key_prefix = models.CharField("clé d'API", max_length=8, blank=True)
-
-    objects = RightsEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = "évènement d'habilitation"

@@ -71,3 +71,8 @@ def is_outreach(user):
 @rules.predicate
 def operates_structure(user, structure):
     return user.role == Role.OPERATEUR and structure is not None and structure.operator_id == user.organization.pk
+
+
+@rules.predicate
+def belongs_to(user, organization):
+    return organization is not None and user.organization is not None and organization.pk == user.organization.pk

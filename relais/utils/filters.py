@@ -8,6 +8,7 @@ from dsfr.utils import dsfr_input_class_attr
 
 ERROR_CHOICE = "« %(value)s » ne fait pas partie des valeurs proposées pour ce filtre."
 ERROR_NUMBER = "Saisissez un nombre, par exemple 48.85."
+ERROR_PERIOD_END = "La date de fin doit suivre la date de début."
 
 
 class FilterForm(DsfrBaseForm):
@@ -33,6 +34,25 @@ class FilterForm(DsfrBaseForm):
         if isinstance(field, forms.DecimalField):
             field.error_messages["invalid"] = ERROR_NUMBER
         return field
+
+
+class PeriodFilterForm(FilterForm):
+    """A filter bar with a period, `start` and `end`: the end may not precede the start."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", ERROR_PERIOD_END)
+        return data
+
+
+def period_filters(field_name: str = "occurred_at") -> tuple[django_filters.DateFilter, django_filters.DateFilter]:
+    """`start` and `end` of a `PeriodFilterForm`, days included, on the date of `field_name`."""
+    widget = forms.DateInput(attrs={"type": "date"})
+    return (
+        django_filters.DateFilter(label="Du", field_name=field_name, lookup_expr="date__gte", widget=widget),
+        django_filters.DateFilter(label="Au", field_name=field_name, lookup_expr="date__lte", widget=widget),
+    )
 
 
 class FilterSet(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from relais.api.models import ApiKey
 from relais.users.enums import Role
 from relais.users.models import AccessGrant, RightsEvent
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
-from tests.helpers import messages_of, text_of
+from tests.helpers import messages_of, select_one, text, text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,16 @@ def test_a_refused_grant_gives_nothing_and_the_auditor_sees_every_step(admin_cli
     assert [e.kind for e in response.context["page"]] == ["grant_refused", "grant_proposed"]
     response = client.get(reverse("audit:rights"), {"kind": "grant_refused"})
     assert [e.subject_username for e in response.context["page"]] == [marauder.username]
+    assert texts(response, "tbody tr td:nth-of-type(5)") == [marauder.username]
+    # By account, the author's or the one concerned: the marauder is concerned by both steps.
+    response = client.get(reverse("audit:rights"), {"username": marauder.username})
+    assert [e.kind for e in response.context["page"]] == ["grant_refused", "grant_proposed"]
+    response = client.get(reverse("audit:rights"), {"username": "personne"})
+    assert texts(response, "tbody td") == ["Aucun évènement."]
+    # A wrong search shows why, and nothing.
+    response = client.get(reverse("audit:rights"), {"start": "2030-01-02", "end": "2030-01-01"})
+    assert text(select_one(response, "#id_end-desc-error")) == "La date de fin doit suivre la date de début."
+    assert list(response.context["page"]) == []
 
 
 def test_non_person_roles_need_no_second_person_but_are_logged(admin_client):

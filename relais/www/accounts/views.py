@@ -71,7 +71,7 @@ def reauth(request):
     if request.method == "POST" and form.is_valid():
         auth_confirmed(request)
         return redirect(back)
-    return render(request, "accounts/reauth.html", {"form": form, "next": back})
+    return render(request, "accounts/reauth.html", {"form": form})
 
 
 @require_roles(Role.COORDINATION)

@@ -83,7 +83,6 @@ def proposal_list(request):
             "overdue_count": sum(1 for r in rows if r["overdue"]),
             "my_overdue": my_overdue,
             "can_propose": request.user.has_perm("premises.propose"),
-            "today": today,
         },
     )
 
@@ -154,7 +153,6 @@ def proposal_detail(request, pk):
             "documents": proposal.documents.select_related("uploaded_by"),
             "blockers": proposal.blockers.select_related("raised_by"),
             "history": LogEntry.objects.get_for_object(proposal).select_related("actor")[:30],
-            "today": today,
         },
     )
 

@@ -132,7 +132,11 @@ def test_board_pages_its_rows_but_totals_cover_all(client, monkeypatch):
     assert first.context["totals"] == {"open": 25, "free": 12, "stale": 1, "structures": 5}
     second = client.get(reverse("board:index"), {"page": 2})
     assert len(second.context["rows"]) == 2
-    assert "Page 2 sur 2" in text_of(second)
+    assert text(select_one(second, ".fr-pagination [aria-current=page]")) == "Page 2 sur 2"
+    previous = select_one(second, ".fr-pagination a.fr-pagination__link--prev")["href"]
+    assert [r.pk for r in client.get(reverse("board:index") + previous).context["rows"]] == [
+        r.pk for r in first.context["rows"]
+    ]
 
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

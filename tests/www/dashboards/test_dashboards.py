@@ -12,7 +12,7 @@ from relais.structures.enums import StructureKind
 from relais.structures.models import PlaceServicePeriod
 from relais.users.enums import ALL_ROLES, Role
 from tests.factories import CapacityTargetFactory, ProgrammeFactory, StructureFactory, UserFactory
-from tests.helpers import messages_of, text_of
+from tests.helpers import messages_of, select, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +58,11 @@ def test_comite_dashboard_figures_link_to_their_definitions(client):
     assert figure(response, "places_free")["value"] == 7
     programmes = table(response, "programmes")
     assert programmes["rows"] == [{"label": "ASSORE", "cells": ["30", "40", "75,0", "1"]}]
-    html = text_of(response)
-    assert reverse("dashboards:definition", args=["places_open"]) in html
-    assert reverse("dashboards:definition", args=["target_attainment"]) in html
-    assert "<svg" in html and 'role="img"' in html  # every chart is an image with a caption and a table
+    links = {link["href"] for link in select(response, "main a[href]")}
+    assert reverse("dashboards:definition", args=["places_open"]) in links
+    assert reverse("dashboards:definition", args=["target_attainment"]) in links
+    charts = select(response, "main svg.relais-chart")
+    assert charts and all(chart.get("role") == "img" for chart in charts)  # an image, with a caption and a table
     definition = client.get(reverse("dashboards:definition", args=["places_open"]))
     assert "périodes de service" in text_of(definition)
 

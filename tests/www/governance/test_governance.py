@@ -172,7 +172,7 @@ class TestMeasures:
     def test_due_date_before_start_is_refused(self, client):
         client.force_login(UserFactory(role=Role.COORDINATION))
         response = client.post(reverse("governance:measure_create"), self._form(due_on="2021-01-01"))
-        assert "L'échéance doit suivre la date de début." in text_of(response)
+        assert texts(response, "#id_due_on-desc-error .fr-error-text") == ["L'échéance doit suivre la date de début."]
         assert not Measure.objects.exists()
 
     @pytest.mark.parametrize("role", sorted(ALL_ROLES - WRITERS))
@@ -355,7 +355,7 @@ class TestMeetingsAndDecisions:
     def test_meeting_needs_a_date_or_a_deadline(self, client):
         client.force_login(UserFactory(role=Role.COORDINATION))
         response = client.post(reverse("governance:meeting_create"), {"kind": "follow_up", "title": "Comité de suivi"})
-        assert "Indiquez la date de la réunion" in text_of(response)
+        assert any("Indiquez la date de la réunion" in error for error in texts(response, "main .fr-error-text"))
         assert not Meeting.objects.exists()
 
     @pytest.mark.parametrize("role", [Role.VILLE, Role.POLICE, Role.OPERATEUR])
@@ -457,9 +457,11 @@ class TestPlans:
         client.force_login(UserFactory(role=Role.COORDINATION))
         form = {"name": "Plan", "short_name": "P", "starts_on": "2026-01-01", "axes": "  \n "}
         response = client.post(reverse("governance:plan_create"), form)
-        assert "Ce champ est obligatoire" in text_of(response)
+        assert any("Ce champ est obligatoire" in error for error in texts(response, "main .fr-error-text"))
         response = client.post(reverse("governance:plan_create"), {**form, "axes": "Axe", "ends_on": "2025-01-01"})
-        assert "La date de fin doit suivre la date de début." in text_of(response)
+        assert any(
+            "La date de fin doit suivre la date de début." in error for error in texts(response, "main .fr-error-text")
+        )
         assert not Plan.objects.exists()
 
     def test_police_cannot_create_a_plan(self, client):
@@ -586,7 +588,9 @@ def test_action_due_before_its_meeting_is_refused(client):
         reverse("governance:action_create"),
         {"title": "Trop tôt", "owner": OrganizationFactory().pk, "due_on": "2021-09-01", "meeting": meeting.pk},
     )
-    assert "ne peut précéder la réunion dont elle est issue" in text_of(response)
+    assert any(
+        "ne peut précéder la réunion dont elle est issue" in error for error in texts(response, "main .fr-error-text")
+    )
     assert not Action.objects.exists()
 
 

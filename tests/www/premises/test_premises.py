@@ -18,7 +18,7 @@ from relais.structures.models import PlaceServicePeriod, Structure
 from relais.users.enums import ALL_ROLES, OrganizationKind, Role
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
 from tests.governance.factories import ProposalFactory, ReviewFactory, state_organizations, ville_organization
-from tests.helpers import messages_of, select, select_one, text, text_of
+from tests.helpers import messages_of, select, select_one, text, text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -131,9 +131,17 @@ class TestReviews:
             ("PP", Opinion.RESERVED),
             ("ARS", Opinion.FAVOURABLE),
         }
-        page = text_of(client.get(reverse("premises:proposal_detail", args=[proposal.pk])))
-        assert "Sécurisation des abords à prévoir." in page
-        assert "Rendre l'avis" not in page  # ARS has answered
+        page = client.get(reverse("premises:proposal_detail", args=[proposal.pk]))
+        reviews = {
+            text(row.select_one("td")): [text(cell) for cell in row.select("td")[1:3]]
+            for row in select(page, "table[data-testid=reviews] tbody tr")
+        }
+        assert reviews[state["police"].name] == ["Réservé", "Sécurisation des abords à prévoir."]
+        assert reviews[state["ars"].name] == ["Favorable", "—"]
+        assert not select(
+            page, f"form[action='{reverse('premises:review_create', args=[proposal.pk])}']"
+        )  # ARS has answered
+        assert "Rendre l'avis" not in text_of(page)
 
     def test_no_opinion_twice_from_one_organisation(self, client, state):
         proposal = ProposalFactory(examined=True)
@@ -178,25 +186,32 @@ class TestOverdue:
 
         client.force_login(UserFactory(role=Role.COMITE))
         response = client.get(reverse("premises:proposal_list"))
-        page = text_of(response)
-        assert "1 proposition attend encore des avis de l'État après le délai de réponse" in page
+        assert texts(response, "main .fr-alert--warning p") == [
+            "1 proposition attend encore des avis de l'État après le délai de réponse."
+        ]
         rows = [r for r in response.context["rows"] if r["overdue"]]
         assert [r["proposal"] for r in rows] == [late]
         assert {o.short_name for o in rows[0]["missing"]} == {"ARS", "Préfecture"}
-        assert on_time.name in page
+        assert select(response, f"tr[data-testid=proposal-{late.pk}] [data-testid=overdue]")
+        on_time_row = select_one(response, f"tr[data-testid=proposal-{on_time.pk}]")
+        assert text(on_time_row.select_one("td a")) == on_time.name
+        assert not on_time_row.select("[data-testid=overdue]")
 
         # The ARS, which has not answered, sees it as its own overdue opinion.
         client.force_login(_user(Role.COORDINATION, state["ars"]))
         response = client.get(reverse("premises:proposal_list"))
         assert [r["proposal"] for r in response.context["my_overdue"]] == [late]
-        assert "Votre organisation n'a pas rendu son avis dans le délai" in text_of(response)
+        alert = select_one(response, "[data-testid=my-overdue]")
+        assert text(alert.select_one("h2")) == "Votre organisation n'a pas rendu son avis dans le délai"
+        assert texts(alert, "li a") == [late.name]
         # The police, which answered, does not.
         client.force_login(_user(Role.POLICE, state["police"]))
         assert client.get(reverse("premises:proposal_list")).context["my_overdue"] == []
         # The proposal page names who is late.
-        page = text_of(client.get(reverse("premises:proposal_detail", args=[late.pk])))
-        assert "Délai dépassé" in page
-        assert "ARS d'essai" in page
+        page = client.get(reverse("premises:proposal_detail", args=[late.pk]))
+        overdue = text(select_one(page, "[data-testid=overdue]"))
+        assert overdue.startswith("Délai dépassé")
+        assert "ARS d'essai" in overdue
 
         # The overdue filter keeps only it.
         response = client.get(reverse("premises:proposal_list") + "?en_retard=1")
@@ -264,7 +279,7 @@ class TestTransitions:
         proposal.refresh_from_db()
         assert (proposal.status, proposal.structure) == (ProposalStatus.OPENED, structure)
         registry = client.get(reverse("registry:structure_list"))
-        assert "LHSS de l'Évangile" in text_of(registry)
+        assert "LHSS de l'Évangile" in texts(registry, "tbody tr td:first-child a")
 
     def test_opening_links_an_existing_structure(self, client):
         structure = StructureFactory(name="CAARUD du 18e")
@@ -445,8 +460,9 @@ class TestBlockers:
         )
         blocker = PremisesBlocker.objects.get()
         assert blocker.resolved_on is None
-        page = text_of(client.get(reverse("premises:proposal_detail", args=[proposal.pk])))
-        assert "Recrutement des équipes" in page
+        page = client.get(reverse("premises:proposal_detail", args=[proposal.pk]))
+        [blocker_line] = texts(page, "[data-testid=blockers] li")
+        assert blocker_line.startswith("Recrutement des équipes — Deux postes infirmiers vacants.")
         client.post(reverse("premises:blocker_resolve", args=[blocker.pk]))
         blocker.refresh_from_db()
         assert blocker.resolved_on == timezone.localdate()

@@ -5,7 +5,7 @@ from django.urls import reverse
 from relais.structures.models import Place, Structure
 from relais.users.enums import Role
 from tests.factories import OrganizationFactory, ProgrammeFactory, UserFactory
-from tests.helpers import text_of
+from tests.helpers import select, text_of, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +64,10 @@ def test_one_bad_row_changes_nothing_and_lists_errors_by_row_and_column(client, 
         (4, "nom"),
         (4, "adresse"),
     } <= errors
-    html = text_of(response)
-    assert "Aucune structure n'a été enregistrée" in html
-    assert "Organisation inconnue « Inconnue »" in html
+    [refusal] = texts(response, "main .fr-alert--error p")
+    assert "Aucune structure n'a été enregistrée" in refusal
+    rows = [texts(row, "td") for row in select(response, "table:has(caption:-soup-contains('Erreurs')) tbody tr")]
+    assert any(row[:2] == ["3", "gestionnaire"] and "Organisation inconnue « Inconnue »" in row[2] for row in rows)
     assert not Structure.objects.exists()
     assert not Place.objects.exists()
 

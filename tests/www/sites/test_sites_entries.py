@@ -21,7 +21,7 @@ from relais.sites.models import (
 from relais.structures.enums import StructureKind
 from relais.users.enums import ALL_ROLES, Role
 from tests.factories import OrganizationFactory, StructureFactory, UserFactory
-from tests.helpers import messages_of, select_one, text, text_of
+from tests.helpers import messages_of, select_one, text, texts
 from tests.sites.factories import ActivityFactory, SiteFactory
 from tests.sites.helpers import page_text
 
@@ -46,6 +46,15 @@ def login(client, role, **kwargs):
     user = UserFactory(role=role, **kwargs)
     client.force_login(user)
     return user
+
+
+def refusals(response) -> list[str]:
+    """What the form says is wrong: each field's errors and the alert above the form."""
+    return texts(response, "main .fr-error-text, main [data-testid=form-errors] p")
+
+
+def refused(response, message: str) -> bool:
+    return any(message in refusal for refusal in refusals(response))
 
 
 # --- security operations: police only, counts only -------------------------------------------
@@ -90,8 +99,8 @@ def test_bad_operations_write_nothing(client, changes, message):
     login(client, Role.POLICE)
     response = client.post(reverse("sites:operation_add", args=[site.pk]), {**OPERATION, **changes})
     assert response.status_code == 200
-    assert message in text_of(response)
-    assert "Rien n'a été enregistré" in text_of(response)
+    assert refused(response, message)
+    assert refused(response, "Rien n'a été enregistré")
     assert not SecurityOperation.objects.exists()
 
 
@@ -176,7 +185,7 @@ def test_bad_observations_write_nothing(client, changes, message):
     login(client, Role.MARAUDE)
     response = client.post(reverse("sites:observation_add", args=[site.pk]), _observation(**changes))
     assert response.status_code == 200
-    assert message in text_of(response)
+    assert refused(response, message)
     assert not SiteObservation.objects.exists()
 
 
@@ -184,8 +193,8 @@ def test_the_observation_form_warns_against_names(client):
     site = SiteFactory()
     login(client, Role.MARAUDE)
     response = client.get(reverse("sites:observation_add", args=[site.pk]))
-    assert "N'écrivez jamais de nom, de surnom" in text_of(response)
-    assert 'maxlength="280"' in response.content.decode()
+    assert "N'écrivez jamais de nom, de surnom" in text(select_one(response, "#id_conditions_helptext"))
+    assert select_one(response, "textarea#id_conditions, input#id_conditions")["maxlength"] == "280"
 
 
 @pytest.mark.parametrize("role", [Role.POLICE, Role.COMITE, Role.VILLE, Role.AUDITEUR, Role.ADMIN])
@@ -250,7 +259,7 @@ def test_bad_weeks_write_nothing(client, data, message):
     login(client, Role.SOIGNANT)
     response = client.post(reverse("sites:activity_week", args=[site.pk]), data(_monday_weeks_ago(2)))
     assert response.status_code == 200
-    assert message in text_of(response)
+    assert refused(response, message)
     assert not OnSiteActivity.objects.exists()
 
 
@@ -261,7 +270,7 @@ def test_future_days_cannot_be_entered(client):
     page = client.get(reverse("sites:activity_week", args=[site.pk]), {"semaine": next_monday.isoformat()})
     assert all(row["future"] for row in page.context["form"].grid)
     response = client.post(reverse("sites:activity_week", args=[site.pk]), _week(next_monday, {0: {"first_aid": 5}}))
-    assert "Aucun acte saisi" in text_of(response)
+    assert refused(response, "Aucun acte saisi")
     assert not OnSiteActivity.objects.exists()
 
 
@@ -330,9 +339,10 @@ def test_coordination_records_an_evacuation_with_its_destinations(client):
     }
     assert LogEntry.objects.get_for_object(displacement).get().actor == coordination
 
-    page = page_text(client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-10-01", "au": "2022-10-31"}))
-    assert "Évacuation du 05/10/2022 : 144 personnes" in page
-    assert "37 → Espace de repos : Espace de repos de nuit test" in page
+    page = client.get(reverse("sites:detail", args=[forceval.pk]), {"du": "2022-10-01", "au": "2022-10-31"})
+    section = select_one(page, f"section[data-testid=displacement-{displacement.pk}]")
+    assert text(section.select_one("h3")) == "Évacuation du 05/10/2022 : 144 personnes"
+    assert "37 → Espace de repos : Espace de repos de nuit test" in texts(section, "li")
     later_page = page_text(client.get(reverse("sites:detail", args=[later.pk])))
     assert "La scène s'est reformée ici après : Forceval / place Auguste-Baron" in later_page
 
@@ -357,7 +367,7 @@ def test_bad_evacuations_write_nothing(client, rows, message):
     data = _displacement([(d, structures[s], n) for d, s, n in rows])
     response = client.post(reverse("sites:displacement_add", args=[site.pk]), data)
     assert response.status_code == 200
-    assert message in text_of(response)
+    assert refused(response, message)
     assert not Displacement.objects.exists()
     assert not DisplacementDestination.objects.exists()
 
@@ -368,9 +378,9 @@ def test_an_evacuation_in_the_future_or_with_unknown_fields_is_refused(client):
     url = reverse("sites:displacement_add", args=[site.pk])
     rows = [(Destination.UNKNOWN, None, 10)]
     response = client.post(url, _displacement(rows, day=TOMORROW.isoformat()))
-    assert "La date ne peut pas être dans le futur." in text_of(response)
+    assert refused(response, "La date ne peut pas être dans le futur.")
     response = client.post(url, _displacement(rows, noms="A, B"))
-    assert "Champ(s) inconnu(s) refusé(s) : noms." in text_of(response)
+    assert refused(response, "Champ(s) inconnu(s) refusé(s) : noms.")
     assert not Displacement.objects.exists()
     # The refused rows come back as typed, in the form's own widgets.
     assert select_one(response, "select#id_destination_1 option[selected]")["value"] == Destination.UNKNOWN
@@ -413,11 +423,11 @@ def test_lifecycle_needs_the_decision_for_an_assignment(client):
     login(client, Role.COORDINATION)
     url = reverse("sites:status_add", args=[site.pk])
     response = client.post(url, {"status": "assigned", "effective_on": YESTERDAY.isoformat(), "decision": ""})
-    assert "Indiquez la décision qui assigne le site." in text_of(response)
+    assert refused(response, "Indiquez la décision qui assigne le site.")
     response = client.post(url, {"status": "appeared", "effective_on": YESTERDAY.isoformat(), "decision": ""})
-    assert "Le site a déjà ce statut à cette date." in text_of(response)
+    assert refused(response, "Le site a déjà ce statut à cette date.")
     response = client.post(url, {"status": "dismantled", "effective_on": TOMORROW.isoformat(), "decision": ""})
-    assert "La date ne peut pas être dans le futur." in text_of(response)
+    assert refused(response, "La date ne peut pas être dans le futur.")
     assert SiteStatusChange.objects.count() == 1
     decision = "Arrêté du préfet de police du 24/09/2021"
     response = client.post(url, {"status": "assigned", "effective_on": YESTERDAY.isoformat(), "decision": decision})
@@ -435,13 +445,16 @@ def test_a_care_unit_links_an_onsite_care_structure(client):
     login(client, Role.COORDINATION)
     url = reverse("sites:service_add", args=[site.pk])
     response = client.post(url, {"kind": "water", "structure": str(unit.pk), "installed_on": YESTERDAY.isoformat()})
-    assert "Seule une unité de soins se rattache à une structure" in text_of(response)
+    assert refused(response, "Seule une unité de soins se rattache à une structure")
     assert not SiteService.objects.exists()
     client.post(url, {"kind": "care_unit", "structure": str(unit.pk), "installed_on": YESTERDAY.isoformat()})
     service = SiteService.objects.get()
     assert service.structure == unit
     assert LogEntry.objects.get_for_object(service).count() == 1
-    assert "Unité de soins test" in text_of(client.get(reverse("sites:detail", args=[site.pk])))
+    services = select_one(
+        client.get(reverse("sites:detail", args=[site.pk])), "table:has(caption:-soup-contains('Services'))"
+    )
+    assert [text(cell) for cell in services.select("tbody tr td")[:2]] == ["Unité de soins", "Unité de soins test"]
     response = client.post(reverse("sites:service_end", args=[service.pk]), {"on": YESTERDAY.isoformat()})
     assert response.status_code == 302
     service.refresh_from_db()
@@ -462,13 +475,13 @@ def test_coordination_creates_a_site_and_names_are_refused(client):
         "area_geojson": '{"type": "Polygon", "coordinates": [[[2.38, 48.89], [2.381, 48.89], [2.381, 48.891], [2.38, 48.89]]]}',
     }
     response = client.post(reverse("sites:create"), {**data, "description": "Là où dort Mme Martin"})
-    assert "civilité suivie d'un nom" in text_of(response)
+    assert refused(response, "civilité suivie d'un nom")
     response = client.post(reverse("sites:create"), {**data, "area_geojson": '{"type": "Point"}'})
-    assert "Polygon ou MultiPolygon" in text_of(response)
+    assert refused(response, "Polygon ou MultiPolygon")
     response = client.post(reverse("sites:create"), {**data, "other_cogs": "75121"})
-    assert "codes commune INSEE séparés par des virgules" in text_of(response)
+    assert refused(response, "codes commune INSEE séparés par des virgules")
     response = client.post(reverse("sites:create"), {**data, "latitude": ""})
-    assert "Indiquez la latitude et la longitude ensemble." in text_of(response)
+    assert refused(response, "Indiquez la latitude et la longitude ensemble.")
     from relais.sites.models import Site
 
     assert not Site.objects.exists()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.governance.enums import GOVERNANCE_READERS, GOVERNANCE_WRITERS, TrackedStatus
+from relais.governance.enums import GOVERNANCE_READERS, GOVERNANCE_WRITERS
 from relais.governance.models import Action
 from relais.governance.services import action_create, action_set_status, action_update
 from relais.users.access import require_roles
@@ -46,7 +46,6 @@ def action_detail(request, pk):
             "can_edit": can_edit(request),
             "status_form": ActionStatusForm(initial={"status": action.status}),
             "history": LogEntry.objects.get_for_object(action).select_related("actor")[:20],
-            "LATE": TrackedStatus.LATE,
         },
     )
 

@@ -66,7 +66,6 @@ def measure_list(request):
             "measures": tracked,
             "filters": filters.form,
             "can_edit": can_edit(request),
-            "LATE": TrackedStatus.LATE,
         },
     )
 
@@ -106,8 +105,6 @@ def measure_detail(request, pk):
             "status_form": MeasureStatusForm(initial={"status": measure.status}),
             "target_form": MeasureTargetForm(),
             "budget_form": MeasureBudgetForm(),
-            "today": today,
-            "LATE": TrackedStatus.LATE,
         },
     )
 

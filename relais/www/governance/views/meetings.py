@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from relais.governance.enums import GOVERNANCE_READERS, GOVERNANCE_WRITERS, TrackedStatus
+from relais.governance.enums import GOVERNANCE_READERS, GOVERNANCE_WRITERS
 from relais.governance.models import Decision, Meeting
 from relais.governance.services import decision_record, meeting_create, meeting_schedule_next, meeting_update
 from relais.users.access import require_roles
@@ -54,8 +54,6 @@ def meeting_detail(request, pk):
             "decision_form": DecisionForm(),
             "next_form": NextMeetingForm(initial={"kind": meeting.kind, "title": meeting.title}),
             "history": LogEntry.objects.get_for_object(meeting).select_related("actor")[:20],
-            "today": today,
-            "LATE": TrackedStatus.LATE,
         },
     )
 
@@ -129,6 +127,5 @@ def decision_detail(request, pk):
             "actions": decision.actions.with_tracking(timezone.localdate()).select_related("owner"),
             "history": LogEntry.objects.get_for_object(decision).select_related("actor")[:20],
             "can_edit": can_edit(request),
-            "LATE": TrackedStatus.LATE,
         },
     )

@@ -3,7 +3,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from relais.governance.enums import GOVERNANCE_READERS, TrackedStatus
+from relais.governance.enums import GOVERNANCE_READERS
 from relais.governance.filters import TrackerFilter
 from relais.governance.models import Action, Measure
 from relais.premises.services import overdue_reviews
@@ -73,6 +73,5 @@ def tracker(request):
             "late_reviews": late_reviews,
             "my_organization": request.user.organization,
             "can_edit": can_edit(request),
-            "LATE": TrackedStatus.LATE,
         },
     )

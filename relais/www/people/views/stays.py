@@ -63,7 +63,6 @@ def stay_list(request):
         {
             **pagination,
             "can_manage": can_manage,
-            "transfer_form": TransferForm(structures=managed_structures(user)),
         },
     )
 
