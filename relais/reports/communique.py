@@ -181,6 +181,9 @@ def _dispositif(f, d: dict) -> str:
 def _medico_social(f) -> str:
     """« 3/ l'adaptation des mesures d'accompagnement médico-social … », from the records of the last 30 days."""
     parts = []
+    if _some(f.get("persons_housed")):
+        housed = _count(f["persons_housed"], "personne est hébergée", "personnes sont hébergées")
+        parts.append(f"{housed} dans les lieux de prise en charge à la date du point de situation")
     if _some(f.get("persons_distinct")):
         parts.append(
             f"{_count(f['persons_distinct'], 'personne a été accompagnée', 'personnes différentes ont été accompagnées')}"

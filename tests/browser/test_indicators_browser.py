@@ -46,7 +46,7 @@ def test_comite_goes_from_the_dashboard_to_the_communique_and_the_open_data(page
     page.get_by_role("link", name="Projet de communiqué").click()
     text = page.get_by_test_id("communique-text")
     expect(text).to_contain_text("ce sont aujourd'hui 30 places qui permettent à des consommateurs de crack")
-    expect(text).to_contain_text("avec 42 places")
+    expect(text).to_contain_text("comptent aujourd'hui 42 places dans 2 structures")
     expect(page.get_by_role("alert")).to_have_count(0)  # every number has its source
     page.get_by_label("Texte du communiqué").fill(
         text.inner_text() + "\n\nLe comité salue l'engagement des associations."

@@ -65,6 +65,9 @@ def test_the_comite_of_30_september_2021_gets_its_communique_back(client):
     order = ["1/", "2/", "3/", "À court terme", "Également, les services de police", "Une nouvelle réunion"]
     positions = [next(i for i, p in enumerate(paragraphs) if p.startswith(mark)) for mark in order]
     assert positions == sorted(positions)
+    first = _paragraph(paragraphs, "1/")  # the Ville's premises, proposed just before the meeting
+    assert "2 locaux ont été proposés (1 en attente de l'examen de l'État et 1 en cours d'examen par l'État)" in first
+    assert "Les représentants de l'État se sont engagés à examiner rapidement ces propositions." in first
     second = _paragraph(paragraphs, "2/")
     assert "(dispositifs ASSORE et PHASE)" in second
     assert "alors que le plan crack 2019-2021 prévoyait de passer le dispositif de 60 à 200 places, ce sont " in second

@@ -14,7 +14,7 @@ from relais.structures.enums import StructureKind
 from relais.structures.models import CapacityTarget, Place, PlaceServicePeriod, Programme
 from relais.users.enums import Role
 from tests.factories import CapacityTargetFactory, ProgrammeFactory, StructureFactory, UserFactory
-from tests.helpers import select_one, text
+from tests.helpers import select, select_one, text
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -85,3 +85,13 @@ def test_the_dispositif_page_shows_the_places_of_its_programmes(dispositif, clie
     client.force_login(UserFactory(role=Role.COORDINATION))
     response = client.get(reverse("registry:programme_detail", args=["hebergement"]))
     assert text(select_one(response, ".fr-callout__title")) == "50 places ouvertes aujourd'hui"
+
+
+def test_the_programme_list_counts_a_dispositif_by_its_programmes(dispositif, client):
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    rows = {
+        text(row.select("td")[0]): [text(cell) for cell in row.select("td")[1:]]
+        for row in select(client.get(reverse("registry:programme_list")), "tbody tr")
+    }
+    assert rows["Hébergement accompagné"][2:] == ["3", "50"] and rows["Hébergement accompagné"][0] == "—"
+    assert rows["PHASE"][0] == "Hébergement accompagné" and rows["PHASE"][2:] == ["1", "10"]

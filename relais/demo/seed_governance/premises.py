@@ -51,7 +51,7 @@ def seed_premises(orgs: dict[str, Organization]) -> None:
             surface_m2=260,
             kind=StructureKind.REST_DAY,
             capacity=25,
-            proposed=45,
+            proposed=D(2021, 9, 22),  # before the comité of 30 September 2021; still awaiting opinions
             status=ProposalStatus.EXAMINATION,
             reviews={"PP": Opinion.RESERVED},
             reason="",
@@ -63,7 +63,7 @@ def seed_premises(orgs: dict[str, Organization]) -> None:
             surface_m2=600,
             kind=StructureKind.LHSS,
             capacity=20,
-            proposed=120,
+            proposed=D(2021, 9, 20),  # examined by the State after the comité, retained
             status=ProposalStatus.RETAINED,
             reviews={"PP": Opinion.FAVOURABLE, "ARS IDF": Opinion.FAVOURABLE, "Préfecture": Opinion.FAVOURABLE},
             reason="",

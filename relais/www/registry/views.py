@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -143,12 +144,27 @@ def place_service(request, pk):
 @require_roles(*REGISTRY_READERS)
 def programme_list(request):
     today = timezone.localdate()
-    programmes = Programme.objects.select_related("operator").annotate(
-        places_open=Count(
-            "structures__places__service_periods",
-            filter=in_service_on(today, "structures__places__service_periods__"),
-        ),
-        structures_count=Count("structures", distinct=True),
+    # A dispositif (ASSORE + PHASE) counts the structures and places of its programmes.
+    places = (
+        PlaceServicePeriod.objects.covering(today)
+        .filter(in_programme(OuterRef("pk"), "place__structure__"))
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("place", distinct=True))
+        .values("n")
+    )
+    structures = (
+        Structure.objects.filter(in_programme(OuterRef("pk")))
+        .order_by()
+        .annotate(one=Value(1))
+        .values("one")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    programmes = Programme.objects.select_related("operator", "group").annotate(
+        places_open=Coalesce(Subquery(places, output_field=IntegerField()), 0),
+        structures_count=Coalesce(Subquery(structures, output_field=IntegerField()), 0),
     )
     return render(request, "registry/programme_list.html", {"programmes": programmes})
 

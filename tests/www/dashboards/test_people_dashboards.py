@@ -174,7 +174,7 @@ def test_report_and_communique_carry_the_published_person_figures(client, world)
     assert "personnes-par-type" in [t["id"] for t in report.snapshot["tables"]]
     assert report.snapshot["definitions"]["persons_distinct"]["person_derived"] is True
     text = report.drafts.get().text
-    assert "3/ l'accompagnement des personnes : < 11 personnes sont hébergées" in text
+    assert "< 11 personnes sont hébergées dans les lieux de prise en charge à la date du point de situation" in text
     assert "délai médian" not in text  # too few admissions for a median
     traced = client.get(reverse("reports:communique", args=[report.pk])).context["traced"]
     assert traced["untraced"] == []
@@ -199,7 +199,7 @@ def test_the_communique_states_the_median_wait_when_known(client):
     client.post(reverse("reports:generate"), {"meeting_date": "2024-03-31"})
     report = SituationReport.objects.get()
     text = report.drafts.get().text
-    assert "11 orientations ont été envoyées" in text and "11 ont été acceptées" in text
+    assert "11 orientations ont été envoyées vers un lieu de prise en charge, dont 11 acceptées" in text
     assert "avec un délai médian de 25,0 heures entre l'orientation et l'admission" in text
     traced = client.get(reverse("reports:communique", args=[report.pk])).context["traced"]
     assert traced["untraced"] == []

@@ -161,7 +161,8 @@ def test_the_situation_report_freezes_the_sites_and_governance_sections(client, 
     assert figures["evacuated_rest_space"]["display"] == "37"
     assert figures["sites_active"]["display"] == "2"
     draft = report.drafts.get().text
-    assert "Sur le site Forceval, la dernière estimation fait état de 300 à 400 personnes présentes." in draft
+    assert "sur le site Forceval seront confortées par l'État et la Ville" in draft
+    assert "La dernière estimation y fait état de 300 à 400 personnes présentes" in draft
     assert "37 personnes ont été conduites vers un espace de repos" in draft
     assert trace(draft, report.snapshot)["untraced"] == []
     # Frozen: later records change nothing in the report.
