@@ -43,7 +43,7 @@ def test_a_new_agent_with_a_multi_factor_sign_in_lands_in_relais(provider_page, 
     UserFactory(username="agent-ars", email="agent-mfa@ars.sante.fr", role=Role.COORDINATION)
     sign_in_with_proconnect(page, "agent-mfa")
     page.wait_for_url(f"{live_server.url}/")
-    expect(page.get_by_test_id("current-grant")).to_contain_text("Coordination")
+    expect(page.locator(".fr-header__tools-links").get_by_test_id("current-grant")).to_contain_text("Coordination")
     # Only Relais and the provider were reached: no third party.
     assert [url for url in page.external_requests if not url.startswith(page.proconnect_issuer_origin)] == []
 
@@ -67,7 +67,7 @@ def test_a_new_agent_with_one_factor_enrols_relais_second_factor(provider_page, 
     page.get_by_role("button", name="Activer").click()
     expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
     page.get_by_role("link", name="Continuer").click()
-    expect(page.get_by_test_id("current-grant")).to_contain_text("Maraude")
+    expect(page.locator(".fr-header__tools-links").get_by_test_id("current-grant")).to_contain_text("Maraude")
 
 
 def test_an_unknown_agent_is_told_to_ask_coordination(provider_page):

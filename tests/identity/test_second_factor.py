@@ -14,7 +14,7 @@ from relais.identity.enums import SecurityEventKind
 from relais.identity.models import SecurityEvent
 from relais.users.enums import Role
 from tests.factories import UserFactory
-from tests.helpers import text_of, texts
+from tests.helpers import select, text_of, texts
 
 pytestmark = pytest.mark.django_db
 GOOD = "motdepasse-de-test"
@@ -137,3 +137,14 @@ def test_confirming_identity_asks_for_the_second_factor_too(client, settings):
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=31), tick=False):
         response = client.post(reverse("accounts:reauth"), {"password": GOOD, "token": code_for(device)})
     assert response.status_code == 302
+
+
+def test_the_second_factor_page_does_not_poll_what_it_would_be_sent_back_from(client):
+    """The header's notification count polls a page the second factor guards: while the factor is owed,
+    each poll was answered with the enrolment page, swapped into the header, and the enrolment broke."""
+    user = UserFactory(role=Role.SOIGNANT)
+    log_in(client, user)
+    page = client.get(reverse("accounts:second_factor_enrol"))
+    assert select(page, "[data-testid=notification-count]") == []
+    enrol(client)
+    assert len(select(client.get("/"), ".fr-header__tools-links [data-testid=notification-count]")) == 1

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from relais.identity.second_factor import second_factor_missing
 from relais.identity.sessions import BACKGROUND_HEADER
 from relais.www.core.navigation import nav_for
 
@@ -13,5 +14,7 @@ def relais(request):
         "grant": user.active_grant,
         # The header's notification count is fetched by htmx, so that no page pays its query.
         "notification_poll_seconds": settings.RELAIS_NOTIFICATION_POLL_SECONDS,
+        # Not while a second factor is owed: the poll would be sent to the second-factor page.
+        "notifications_shown": not second_factor_missing(request),
         "background_header": BACKGROUND_HEADER,
     }
