@@ -38,7 +38,9 @@ def test_totp_enrolment_then_sign_in_with_a_code(page, production_rules):
     page.get_by_role("button", name="Activer").click()
     expect(page.get_by_test_id("recovery-codes").locator("li")).to_have_count(10)
     page.get_by_role("link", name="Continuer").click()
-    expect(page.locator(".fr-header__tools-links").get_by_test_id("current-grant")).to_contain_text("Soignant", timeout=90_000)
+    expect(page.locator(".fr-header__tools-links").get_by_test_id("current-grant")).to_contain_text(
+        "Soignant", timeout=90_000
+    )
     assert page.external_requests == []
 
 
@@ -67,11 +69,15 @@ def test_passkey_enrolment_then_sign_in_with_it(page, production_rules):
     assert len(devtools.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]) == 1
 
     page.goto("/")  # the registration ceremony itself verified the user
-    expect(page.locator(".fr-header__tools-links").get_by_test_id("current-grant")).to_contain_text("Maraude", timeout=90_000)
+    expect(page.locator(".fr-header__tools-links").get_by_test_id("current-grant")).to_contain_text(
+        "Maraude", timeout=90_000
+    )
 
     page.context.clear_cookies()
     sign_in_with_password(page, "maraudeur")
     expect(page.get_by_role("button", name="Utiliser ma clé d'accès")).to_be_visible(timeout=90_000)
     page.get_by_role("button", name="Utiliser ma clé d'accès").click()
-    expect(page.locator(".fr-header__tools-links").get_by_test_id("current-grant")).to_contain_text("Maraude", timeout=90_000)
+    expect(page.locator(".fr-header__tools-links").get_by_test_id("current-grant")).to_contain_text(
+        "Maraude", timeout=90_000
+    )
     assert page.external_requests == []
