@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django.utils.module_loading import import_string
 
 from relais.demo.national import BENCH_USERNAME
 from relais.identity.sessions import LOGIN_AT, session_now
@@ -68,7 +69,10 @@ def bench_session() -> tuple[str, str]:
     user = User.objects.get(username=BENCH_USERNAME)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that signs in with a password (the last one able to fetch the user again).
+    session[BACKEND_SESSION_KEY] = [
+        b for b in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(b), "get_user")
+    ][-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[LOGIN_AT] = session_now()
     session.create()
