@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from relais.structures.enums import PlaceKind, StructureKind
+from relais.structures.live import availability_refresh
 from relais.structures.models import OccupancyDeclaration, Place, PlaceServicePeriod, Programme, Structure
 from relais.users.enums import GrantStatus, Role
 from relais.users.models import AccessGrant, Organization, User
@@ -79,6 +80,7 @@ def generate(*, structures: int, places_per_structure: int, rng: random.Random) 
         ],
         batch_size=5000,
     )
+    availability_refresh(structures=created)  # the history is written directly: the live rows follow
     return {"user": user, "programme": programme}
 
 

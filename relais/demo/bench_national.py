@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django.utils.module_loading import import_string
 
 from relais.demo.national import BENCH_USERNAME
 from relais.identity.sessions import LOGIN_AT, session_now
@@ -68,7 +69,10 @@ def bench_session() -> tuple[str, str]:
     user = User.objects.get(username=BENCH_USERNAME)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that signs in with a password (the last one able to fetch the user again).
+    session[BACKEND_SESSION_KEY] = [
+        b for b in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(b), "get_user")
+    ][-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[LOGIN_AT] = session_now()
     session.create()
@@ -189,6 +193,7 @@ def run(*, seconds: int, clients: list[int], comite: bool, log) -> tuple[list[di
         "persons": persons,
         "worker_rss_mib": memory,
         "seconds": seconds,
+        "load": os.getloadavg()[0],
     }
     return results, facts
 
@@ -200,10 +205,12 @@ def _fmt(value: float) -> str:
 def table(results: list[dict], facts: dict) -> str:
     by = {(r["target"].path, r["clients"]): r for r in results}
     floor = "/banc/plancher/json/"
+    count = lambda n: f"{n:,}".replace(",", " ")  # noqa: E731
     lines = [
-        f"Données : {facts['structures']:,} structures, {facts['places']:,} places, {facts['persons']:,} personnes, "
-        f"{facts['stays']:,} séjours (PostgreSQL, `generate_national`). gunicorn 2 workers, réglages de "
-        f"production ; `wrk` {facts['seconds']} s par mesure, sur la même machine (2 cœurs partagés). "
+        f"Données : {count(facts['structures'])} structures, {count(facts['places'])} places, "
+        f"{count(facts['persons'])} personnes, {count(facts['stays'])} séjours (PostgreSQL, `generate_national`). "
+        f"gunicorn 2 workers, réglages de production ; `wrk` {facts['seconds']} s par mesure, sur la même machine "
+        f"(2 cœurs ; charge moyenne de la machine en fin de banc : {_fmt(facts['load'])}). "
         f"Mémoire des workers en fin de banc : {', '.join(f'{m:.0f} Mio' for m in facts['worker_rss_mib'])}.",
         "",
         "| page / appel | clients | req/s | p50 (ms) | p95 (ms) | p99 (ms) | p95 ÷ plancher JSON | p95 ÷ plancher SQL |",

@@ -143,13 +143,17 @@ def _accounts() -> tuple[list[Organization], User]:
     if created:
         user.set_unusable_password()
         user.save()
-        AccessGrant.objects.create(
-            user=user,
-            organization=operators[0],
-            role=Role.COMITE,  # reads the board, the API and the comité's dashboard; no person-level data
-            valid_from=datetime.date(2018, 1, 1),
-            status=GrantStatus.APPROVED,
-        )
+    # The comité role: reads the board, the API and the comité's dashboard; no person-level data.
+    AccessGrant.objects.filter(user=user).exclude(role=Role.COMITE).delete()
+    AccessGrant.objects.get_or_create(
+        user=user,
+        role=Role.COMITE,
+        defaults={
+            "organization": operators[0],
+            "valid_from": datetime.date(2018, 1, 1),
+            "status": GrantStatus.APPROVED,
+        },
+    )
     return operators, user
 
 

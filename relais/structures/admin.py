@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from relais.structures.live import availability_refresh
 from relais.structures.models import CapacityTarget, FreshnessRule, Programme, Structure
 
 
@@ -24,3 +25,7 @@ class StructureAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "operator", "cog", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["name", "finess_et"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        availability_refresh(structures=[obj])  # its mode may have changed: the live row follows

@@ -127,3 +127,16 @@ def test_find_a_place_runs_a_fixed_number_of_queries(client, url, django_assert_
     _grow(8)
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_a_mode_changed_in_the_administration_moves_the_row(rf):
+    from django.contrib.admin.sites import site
+
+    from relais.structures.admin import StructureAdmin
+    from relais.structures.models import Structure
+
+    structure = StructureFactory(places=2, occupied=1)
+    structure.availability_mode = AvailabilityMode.COMPUTED
+    StructureAdmin(Structure, site).save_model(rf.post("/"), structure, form=None, change=True)
+    assert (live(structure).occupied, live(structure).free) == (0, 2)
+    assert availability_drift() == []
