@@ -166,7 +166,15 @@ def hotels_in_use(*, as_of, by, where):
     source="Déclarations d'occupation des opérateurs",
 )
 def places_occupied(*, as_of, by, where):
-    return grouped(_declared_structures(as_of), STRUCTURE, by, where, value=Sum("declarations__occupied"))
+    # The records are the declarations: a new one changes the cell's key, and so its noise.
+    return grouped(
+        _declared_structures(as_of),
+        STRUCTURE,
+        by,
+        where,
+        record="declarations__pk",
+        value=Sum("declarations__occupied"),
+    )
 
 
 def _open_places_of_declared(as_of, by, where):
@@ -181,11 +189,12 @@ def _open_places_of_declared(as_of, by, where):
     label="Places libres (déclarées)",
     definition=(
         "Places ouvertes moins places occupées, pour les structures dont l'opérateur a déclaré une occupation "
-        "connue à la date d'observation ; les structures sans déclaration ne sont pas comptées."
+        "connue à la date d'observation ; les structures sans déclaration ne sont pas comptées. Calculées à partir "
+        "d'un décompte de personnes : hors des organisations en charge, places ouvertes moins places occupées publiées."
     ),
     unit=Unit.PLACES,
     paths=STRUCTURE,
-    person_derived=False,
+    person_derived=True,
     source="Périodes de service des places et déclarations d'occupation",
 )
 def places_free(*, as_of, by, where):
@@ -203,7 +212,7 @@ def places_free(*, as_of, by, where):
     ),
     unit=Unit.PERCENT,
     paths=STRUCTURE,
-    person_derived=False,
+    person_derived=True,
     decimals=1,
     public=False,
     source="Périodes de service des places et déclarations d'occupation",
