@@ -7,6 +7,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from relais.indicators.availability import publish_availability
+from relais.indicators.publication import publisher_of
 from relais.sites.enums import ActType, OperationCount
 from relais.sites.filters import SiteFilter
 from relais.sites.maps import map_data
@@ -318,6 +320,7 @@ def site_map(request):
         tiles_url=tiles,
         tiles_attribution=settings.RELAIS_MAP_TILES_ATTRIBUTION,
         structures=filters.qs,
+        publish=lambda rows: publish_availability(rows, publisher_of(request.user)),
     )
     response = render(request, "sites/map.html", {"data": data, "precise": precise, "filters": filters.form})
     origin = _tiles_origin(tiles)

@@ -23,6 +23,7 @@ from relais.governance.services import (
     plan_create,
 )
 from relais.indicators.live import live_history, live_values
+from relais.indicators.publication import publisher_of
 from relais.users.access import require_roles
 from relais.www.core.charts import capacity_chart
 from relais.www.core.services import flash_submit, submit
@@ -85,7 +86,7 @@ def measure_detail(request, pk):
         .prefetch_related("partners", TARGETS_PREFETCH),
         pk=pk,
     )
-    values = live_values({t.indicator_code for t in measure.targets.all()}, today)
+    values = live_values({t.indicator_code for t in measure.targets.all()}, today, publisher=publisher_of(request.user))
     budgets = measure.budgets.all()
     return render(
         request,

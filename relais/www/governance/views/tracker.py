@@ -7,6 +7,7 @@ from relais.governance.enums import GOVERNANCE_READERS, TrackedStatus
 from relais.governance.filters import TrackerFilter
 from relais.governance.models import Action, Measure
 from relais.indicators.live import live_values
+from relais.indicators.publication import publisher_of
 from relais.premises.services import overdue_reviews
 from relais.users.access import require_roles
 from relais.www.core.downloads import csv_download
@@ -54,7 +55,7 @@ def tracker(request):
     filters = TrackerFilter(request.GET, queryset=measures)
     measures = list(filters.qs)
     codes = {t.indicator_code for m in measures for t in m.targets.all()}
-    values = live_values(codes, today)
+    values = live_values(codes, today, publisher=publisher_of(request.user))
     measure_rows = [{"measure": m, "targets": target_rows(m, values, today)} for m in measures]
     actions = list(filters.filter_queryset(actions))
     # The State promised to examine the Ville's premises « rapidement »: late opinions are commitments too.
