@@ -445,9 +445,13 @@ def _bounds(cell: Cell) -> tuple[float, float]:
 
 
 def pinned(cells: dict, lines) -> list:
-    """The small cells an attacker who knows the method pins to one value from the published ones."""
+    """The cells an attacker who knows the method pins to one value from the published ones: a small one
+    (disclosed), or a non-zero one (its exact value, which another date's could be subtracted from)."""
     bounds = propagate({k: _bounds(c) for k, c in cells.items()}, lines)
-    return sorted((k for k, c in cells.items() if c.mark == SMALL and bounds[k][0] >= bounds[k][1]), key=repr)
+    return sorted(
+        (k for k, c in cells.items() if (c.hidden or c.value) and bounds[k][0] >= bounds[k][1]),
+        key=lambda k: (cells[k].mark != SMALL, repr(k)),
+    )
 
 
 def protect(values: dict, cells: dict, lines) -> dict:
@@ -463,8 +467,10 @@ def protect(values: dict, cells: dict, lines) -> dict:
             for members, total in lines
             if target == total or target in members
             for k in (*members, total)
-            if not cells[k].hidden and cells[k].value
+            if not cells[k].hidden and cells[k].value and k != target
         ]
+        if not candidates and not cells[target].hidden:
+            candidates = [(values[target], repr(target), target)]
         if not candidates:
             candidates = [(values[k], repr(k), k) for k, c in cells.items() if not c.hidden and c.value]
         if not candidates:
