@@ -299,6 +299,8 @@ class Publisher:
     def rows(self, indicator: Indicator, *, as_of: datetime.datetime, by=(), where=None) -> list[dict]:
         """The rows of `indicator` as this audience may read them: {dimension: value, …, "cell": Cell}."""
         by, where = tuple(by), dict(where or {})
+        for dimension in (*by, *where):
+            indicator._path(dimension)  # an unknown breakdown is refused, whoever asks
         if self.reads_exactly(indicator, where):
             return [{**r, "cell": Cell(r["value"])} for r in indicator.rows(as_of=as_of, by=by, where=where)]
         if indicator.disclosure == Disclosure.COORDINATION:
