@@ -169,7 +169,8 @@ def persons_distinct(*, as_of, by, where):
         )
     )
     persons = Person.objects.filter(active).annotate(key=_person_key())
-    return grouped(persons, {}, by, where, value=Count("key", distinct=True))
+    # Published coarse, never perturbed: no record key (and a person's id is a UUID).
+    return grouped(persons, {}, by, where, record=None, value=Count("key", distinct=True))
 
 
 @indicator(

@@ -130,14 +130,15 @@ def get(code: str) -> Indicator:
 
 
 def grouped(
-    queryset, paths: dict[str, str], by: tuple[str, ...], where: dict, *, record: str = "pk", **aggregates
+    queryset, paths: dict[str, str], by: tuple[str, ...], where: dict, *, record: str | None = "pk", **aggregates
 ) -> list[dict]:
     """One SQL query: filter on `where`, group by `by` (dimension codes mapped through `paths`).
 
     Each row also carries `_key`, the sum of the keys of the `record`s counted in it (the cell-key
     method of the publication: relais/indicators/cellkey.py), computed by the same query."""
     queryset = queryset.filter(Q(**{paths[d]: v for d, v in where.items()}))
-    aggregates = {**aggregates, "_key": Sum(record_key(record))}
+    if record is not None:  # None: records without an integer id (their cell key is 0)
+        aggregates = {**aggregates, "_key": Sum(record_key(record))}
     if not by:
         return [queryset.aggregate(**aggregates)]
     columns = [paths[d] for d in by]
