@@ -60,3 +60,16 @@ def assert_swap_matches_reload(fragment_response, page_response, selector: str) 
     swapped = select_one(fragment_response, selector)
     reloaded = select_one(page_response, selector)
     assert _comparable(swapped) == _comparable(reloaded), f"{selector!r} differs from the full page:\n{swapped}"
+
+
+def assert_published(shown, true: int) -> None:
+    """A person count as an outside audience reads it: never 1 to 10 exactly, within the noise otherwise."""
+    from relais.indicators.publication import MASKED, MAX_NOISE, SMALL, THRESHOLD
+
+    shown = str(shown).replace("\u202f", "")
+    if true == 0:
+        assert shown == "0", (shown, true)
+    elif true < THRESHOLD:
+        assert shown == SMALL, (shown, true)
+    elif shown != MASKED:
+        assert int(shown) >= THRESHOLD and abs(int(shown) - true) <= MAX_NOISE, (shown, true)

@@ -30,6 +30,7 @@ def demo_key(seed: str) -> str:
 DEMO_FIELD_KEY_SEED = "relais-demo-field-key"
 DEMO_MATCHING_KEY = "relais-demo-matching-key-not-secret"
 DEMO_ACCESS_LOG_KEY = "relais-demo-access-log-key-not-secret"
+DEMO_CELL_KEY_SECRET = "relais-demo-cell-key-not-secret"
 DEMO_SECRET_KEYS = (
     "dev-only-not-secret-relais-demo-key-0123456789abcdef",
     "test-only-secret-key-not-used-anywhere-else-0123456789",
@@ -451,6 +452,8 @@ RELAIS_REFERRAL_EXPIRE_AFTER_HOURS = int(os.environ.get("RELAIS_REFERRAL_EXPIRE_
 # RELAIS_ACCESS_LOG_KEY (HMAC-SHA256) seals the access log's chain; its signed heads are appended to
 # RELAIS_ACCESS_LOG_ANCHORS by `anchor_access_log` and must be copied somewhere the database owner cannot write.
 RELAIS_ACCESS_LOG_KEY = os.environ.get("RELAIS_ACCESS_LOG_KEY", "")
+# RELAIS_CELL_KEY_SECRET draws the record keys of the cell-key method (published figures, README).
+RELAIS_CELL_KEY_SECRET = os.environ.get("RELAIS_CELL_KEY_SECRET", "")
 RELAIS_ACCESS_LOG_ANCHORS = Path(os.environ.get("RELAIS_ACCESS_LOG_ANCHORS", VAR_DIR / "access-log-anchors.jsonl"))
 AUDITLOG_MASK_CALLABLE = "relais.people.crypto.mask_entirely"
 # Operations (README, Exploitation). /metrics answers only with this bearer token; none: 404.

@@ -5,10 +5,12 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import (
     DEMO_ACCESS_LOG_KEY,
+    DEMO_CELL_KEY_SECRET,
     DEMO_FIELD_KEY_SEED,
     DEMO_MATCHING_KEY,
     DEMO_SECRET_KEYS,
     RELAIS_ACCESS_LOG_KEY,
+    RELAIS_CELL_KEY_SECRET,
     RELAIS_FIELD_KEY,
     RELAIS_MATCHING_KEY,
     SECRET_KEY,
@@ -17,7 +19,13 @@ from .base import (
 )
 
 # Every key the demo and the tests use is public: production refuses each of them.
-PUBLIC_KEYS = {DEMO_ACCESS_LOG_KEY, DEMO_MATCHING_KEY, demo_key(DEMO_FIELD_KEY_SEED), *DEMO_SECRET_KEYS}
+PUBLIC_KEYS = {
+    DEMO_ACCESS_LOG_KEY,
+    DEMO_CELL_KEY_SECRET,
+    DEMO_MATCHING_KEY,
+    demo_key(DEMO_FIELD_KEY_SEED),
+    *DEMO_SECRET_KEYS,
+}
 
 if (
     len(SECRET_KEY) < 50
@@ -42,6 +50,11 @@ if len(RELAIS_MATCHING_KEY) < 32 or "demo" in RELAIS_MATCHING_KEY or RELAIS_MATC
 if len(RELAIS_ACCESS_LOG_KEY) < 32 or "demo" in RELAIS_ACCESS_LOG_KEY or RELAIS_ACCESS_LOG_KEY in PUBLIC_KEYS:
     raise ImproperlyConfigured(
         "RELAIS_ACCESS_LOG_KEY (scellement du journal des accès) doit être une valeur secrète d'au moins 32 caractères."
+    )
+if len(RELAIS_CELL_KEY_SECRET) < 32 or "demo" in RELAIS_CELL_KEY_SECRET or RELAIS_CELL_KEY_SECRET in PUBLIC_KEYS:
+    raise ImproperlyConfigured(
+        "RELAIS_CELL_KEY_SECRET (clés de la perturbation des chiffres publiés) doit être une valeur secrète "
+        "d'au moins 32 caractères."
     )
 
 DEBUG = False

@@ -1,7 +1,14 @@
 """Test settings: fast hashing, same database choice as the environment (SQLite unless DATABASE_URL)."""
 
 from .base import *  # noqa: F403
-from .base import DEMO_ACCESS_LOG_KEY, DEMO_FIELD_KEY_SEED, DEMO_MATCHING_KEY, DEMO_SECRET_KEYS, demo_key
+from .base import (
+    DEMO_ACCESS_LOG_KEY,
+    DEMO_CELL_KEY_SECRET,
+    DEMO_FIELD_KEY_SEED,
+    DEMO_MATCHING_KEY,
+    DEMO_SECRET_KEYS,
+    demo_key,
+)
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -21,6 +28,7 @@ STORAGES = {
 RELAIS_FIELD_KEY = RELAIS_FIELD_KEY or demo_key(DEMO_FIELD_KEY_SEED)  # noqa: F405
 RELAIS_MATCHING_KEY = RELAIS_MATCHING_KEY or DEMO_MATCHING_KEY  # noqa: F405
 RELAIS_ACCESS_LOG_KEY = RELAIS_ACCESS_LOG_KEY or DEMO_ACCESS_LOG_KEY  # noqa: F405
+RELAIS_CELL_KEY_SECRET = RELAIS_CELL_KEY_SECRET or DEMO_CELL_KEY_SECRET  # noqa: F405
 
 # Tests that anchor the access log point this at their own temporary file.
 RELAIS_ACCESS_LOG_ANCHORS = VAR_DIR / "test-access-log-anchors.jsonl"  # noqa: F405

@@ -83,6 +83,11 @@ class AvailabilitySerializer(serializers.Serializer):
     places_open = serializers.IntegerField()
     occupied = serializers.IntegerField(allow_null=True)
     free = serializers.IntegerField(allow_null=True)
+    occupied_status = serializers.CharField(
+        required=False,
+        default="exact",
+        help_text="« exact », « publié » (léger bruit), « < 11 » ou « s » (secret statistique) selon votre profil.",
+    )
     confirmed_at = serializers.DateTimeField(source="declared_at", allow_null=True)
     stale = serializers.BooleanField()
     freshness_hours = serializers.IntegerField()

@@ -1,7 +1,7 @@
 """Indicators as of a date, and the published open data.
 
-Person-derived figures reach the organisations in charge (coordination) as computed; every other
-caller gets them through the publication function, like any output that leaves those organisations.
+Every figure goes through the publisher of the caller's role (relais/indicators/publication.py):
+exact for coordination (and for a field team's own organisation), published for everyone else.
 """
 
 import datetime
@@ -15,12 +15,10 @@ from rest_framework.response import Response
 
 from relais.api.base import PublicAPIMixin, RelaisViewSet
 from relais.indicators import opendata, registry
-from relais.indicators.publication import Table, publish
+from relais.indicators.publication import NotPublished, publisher_of
 from relais.users.enums import ALL_ROLES, Role
 
 ERROR_AS_OF = "Date « as_of » attendue au format AAAA-MM-JJ."
-# Figures as computed, unpublished: the organisations in charge of the plan's figures.
-RAW_FIGURE_ROLES = frozenset({Role.COORDINATION})
 # Indicators kept out of public outputs (e.g. occupancy rates) stay within the comité and coordination.
 NON_PUBLIC_READERS = frozenset({Role.COORDINATION, Role.COMITE})
 
@@ -78,18 +76,23 @@ class IndicatorViewSet(RelaisViewSet):
             raise Http404
         as_of_day = self._as_of(request.query_params.get("as_of"))
         by = [d for d in (request.query_params.get("by") or "").split(",") if d]
+        publisher = publisher_of(request.user)
         try:
-            rows = indicator.rows(as_of=registry.end_of(as_of_day), by=by)
+            rows = publisher.rows(indicator, as_of=registry.end_of(as_of_day), by=by)
         except registry.UnsupportedDimension as exc:
             raise ValidationError({"by": [str(exc)]}) from exc
-        published = indicator.person_derived and request.user.role not in RAW_FIGURE_ROLES
+        except NotPublished as exc:
+            raise ValidationError({"by": [str(exc)]}) from exc
         return Response(
             {
                 "code": indicator.code,
                 "as_of": as_of_day,
                 "by": by,
-                "published": published,
-                "rows": _published_rows(rows, by, indicator.person_derived) if published else _raw_rows(rows, by),
+                "published": not publisher.reads_exactly(indicator),
+                "rows": [
+                    {"group": _group(r, by), "value": r["cell"].value, "status": r["cell"].mark or "publié"}
+                    for r in rows
+                ],
             }
         )
 
@@ -105,28 +108,6 @@ class IndicatorViewSet(RelaisViewSet):
 
 def _group(row, by):
     return {d: None if row.get(d) is None else str(row[d]) for d in by}
-
-
-def _raw_rows(rows, by):
-    return [{"group": _group(r, by), "value": r["value"], "status": "publié"} for r in rows]
-
-
-def _published_rows(rows, by, person_derived):
-    """One column of counts with its total: small counts and what would reveal them are hidden."""
-    table = publish(
-        Table(
-            rows=[str(i) for i in range(len(rows))],
-            columns=["value"],
-            cells=[[int(r["value"] or 0)] for r in rows],
-            person_derived=person_derived,
-            row_totals=False,
-            column_totals=len(rows) > 1,
-        )
-    )
-    return [
-        {"group": _group(r, by), "value": cell.value, "status": cell.mark or "publié"}
-        for r, [cell] in zip(rows, table.cells, strict=True)
-    ]
 
 
 class DatasetSerializer(serializers.Serializer):

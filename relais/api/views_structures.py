@@ -17,6 +17,8 @@ from relais.api.serializers_structures import (
     PlaceSerializer,
     StructureSerializer,
 )
+from relais.indicators.availability import publish_availability
+from relais.indicators.publication import publisher_of
 from relais.structures.board import board_queryset, board_row
 from relais.structures.models import Place, Structure
 from relais.structures.services import (
@@ -107,6 +109,7 @@ class AvailabilityViewSet(RelaisViewSet):
     @extend_schema(responses=AvailabilitySerializer(many=True))
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(board_queryset()))
+        page = publish_availability(page, publisher_of(request.user))
         return self.get_paginated_response(AvailabilitySerializer(page, many=True).data)
 
     @extend_schema(request=DeclarationSerializer, responses={201: AvailabilitySerializer})

@@ -11,6 +11,8 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from relais.indicators.cellkey import combine as combine_keys
+from relais.indicators.cellkey import python_record_key
 from relais.indicators.enums import Unit
 from relais.indicators.registry import grouped, indicator, merge
 from relais.structures.enums import AvailabilityMode, StructureKind, StructureStatus
@@ -157,6 +159,9 @@ def _structures_with_availability(as_of: datetime.datetime):
     return Structure.objects.filter(open_on(_day(as_of))).with_availability(_day(as_of), as_of=as_of)
 
 
+_OCCUPANCY_SPAN = 100_003  # more places than any structure holds: (structure, occupied) pairs stay distinct
+
+
 def _summed_by_structure(as_of, by, where, **values) -> list[dict]:
     """Per-structure figures summed over the groups of `by`, skipping structures whose occupancy is
     unknown. Summed here rather than in SQL: the per-structure figures are themselves subqueries,
@@ -164,14 +169,17 @@ def _summed_by_structure(as_of, by, where, **values) -> list[dict]:
     structures = _structures_with_availability(as_of).filter(Q(**{STRUCTURE[d]: v for d, v in where.items()}))
     columns = [STRUCTURE[d] for d in by]
     sums: dict[tuple, dict[str, int]] = {}
-    for row in structures.order_by().values(*columns, *values.values(), "occupied"):
+    for row in structures.order_by().values(*columns, *values.values(), "occupied", "pk"):
         if row["occupied"] is None:
             continue
-        totals = sums.setdefault(tuple(row[c] for c in columns), dict.fromkeys(values, 0))
+        totals = sums.setdefault(tuple(row[c] for c in columns), {**dict.fromkeys(values, 0), "_key": 0})
         for name, field in values.items():
             totals[name] += row[field]
+        # The cell key of the publication: each structure's occupancy is a record whose key changes with
+        # it, so the same cell keeps its noise and one admission more gives a new, unrelated one.
+        totals["_key"] = combine_keys(totals["_key"], python_record_key(row["pk"] * _OCCUPANCY_SPAN + row["occupied"]))
     if not by:
-        return [sums.get((), dict.fromkeys(values))]
+        return [sums.get((), {**dict.fromkeys(values), "_key": 0})]
     keys = sorted(sums, key=lambda k: tuple((v is not None, v) for v in k))
     return [{**dict(zip(by, k, strict=True)), **sums[k]} for k in keys]
 
@@ -200,11 +208,12 @@ def places_occupied(*, as_of, by, where):
     definition=(
         "Places ouvertes moins places occupées (jamais moins de zéro), structure par structure, comme au "
         "tableau des disponibilités ; les structures à disponibilités déclarées sans déclaration connue à la "
-        "date d'observation ne sont pas comptées."
+        "date d'observation ne sont pas comptées. Calculées à partir d'un décompte de personnes : hors des "
+        "organisations en charge, places ouvertes moins places occupées publiées."
     ),
     unit=Unit.PLACES,
     paths=STRUCTURE,
-    person_derived=False,
+    person_derived=True,
     source="Périodes de service des places, déclarations d'occupation et séjours en cours",
 )
 def places_free(*, as_of, by, where):
@@ -220,7 +229,7 @@ def places_free(*, as_of, by, where):
     ),
     unit=Unit.PERCENT,
     paths=STRUCTURE,
-    person_derived=False,
+    person_derived=True,
     decimals=1,
     public=False,
     source="Périodes de service des places, déclarations d'occupation et séjours en cours",

@@ -3,7 +3,7 @@
 A dashboard is plain data (dicts, lists, strings): the same structure feeds the HTML page, the
 CSV/XLSX exports and the frozen snapshot of a situation report. A table's `chart` (bars) and
 `capacity_chart` (a month-by-month series) hold the figures to draw; `relais.www` draws them. Outputs for audiences outside
-the organisations in charge (`published=True`: police) go through `publication.publish`.
+the organisations in charge go through the publisher of their audience (`publication.publisher_for`).
 """
 
 import datetime
@@ -17,14 +17,20 @@ from relais.indicators import registry
 from relais.indicators.dimensions import label, labels_for
 from relais.indicators.enums import Audience, Dimension, Unit
 from relais.indicators.filters import DEFAULT_MONTHS, DashboardFilterForm
-from relais.indicators.publication import Table, publish, publish_figure
+from relais.indicators.publication import (
+    EXACT,
+    LEGEND,
+    NON_COUNT_UNITS,
+    PERTURBED,
+    Cell,
+    Publisher,
+    publisher_for,
+    shown,
+)
 from relais.indicators.registry import end_of
 from relais.structures.capacity import month_starts, places_open_series, targets_series
 from relais.structures.models import CapacityTarget, PlaceServicePeriod
-
-# Figures that are not counts (a rate, a median delay): shown with a decimal, never summed, and not
-# suppressed cell by cell; their indicators withhold a value computed over too few persons themselves.
-NON_COUNT_UNITS = (Unit.PERCENT, Unit.HOURS)
+from relais.users.enums import Role
 
 
 @dataclass
@@ -65,44 +71,44 @@ def as_of_label(as_of: datetime.datetime) -> str:
 
 
 class Builder:
-    """Computes the figures of one dashboard: `where` restricts to one organisation, `published` applies SDC."""
+    """Computes the figures of one dashboard: `where` restricts to one organisation; `publisher` is its
+    audience's (publication.publisher_for): it alone decides which figures are exact and which published."""
 
     def __init__(
         self,
         *,
         as_of: datetime.datetime,
         where: dict | None = None,
-        published: bool = False,
+        publisher: Publisher = EXACT,
         since: datetime.date | None = None,
     ):
-        self.as_of, self.where, self.published = as_of, dict(where or {}), published
+        self.as_of, self.where, self.publisher = as_of, dict(where or {}), publisher
         # Key figures also give their value at the start of the period, to read the evolution.
         self.since = since
+
+    @property
+    def published(self) -> bool:
+        """Whether some figures of this dashboard are published rather than exact."""
+        return not self.publisher.exact
 
     def figure(self, code: str, *, title: str = "", where: dict | None = None, figure_id: str = "") -> dict:
         indicator = registry.get(code)
         where = {**self.where, **(where or {})}
-        value, shown = self._value(indicator, indicator.total(as_of=self.as_of, where=where))
+        cell = self.publisher.total(indicator, as_of=self.as_of, where=where)
         figure = {
             "id": figure_id or code,
             "code": code,
             "label": title or indicator.label,
-            "value": value,
-            "display": shown,
+            "value": cell.value,
+            "display": shown(cell, indicator.unit),
             "unit": indicator.unit_label,
             "person_derived": indicator.person_derived,
         }
         if self.since is not None:
-            _, before = self._value(indicator, indicator.total(as_of=end_of(self.since), where=where))
-            figure["previous_display"] = before
+            before = self.publisher.total(indicator, as_of=end_of(self.since), where=where)
+            figure["previous_display"] = shown(before, indicator.unit)
             figure["previous_label"] = formats.date_format(self.since, "j F Y")
         return figure
-
-    def _value(self, indicator, value) -> tuple:
-        if self.published and indicator.person_derived and indicator.unit not in NON_COUNT_UNITS:
-            cell = publish_figure(value, person_derived=True)
-            return cell.value, str(cell) if cell.hidden else display(cell.value, indicator.unit)
-        return value, display(value, indicator.unit)
 
     def breakdown(
         self, table_id: str, title: str, codes: list, dimension: str, *, skip_none=False, marker: str = ""
@@ -116,10 +122,9 @@ class Builder:
         for indicator in indicators:
             if dimension not in indicator.paths:
                 continue
-            per_code[indicator.code] = {
-                r[dimension]: r["value"] for r in indicator.rows(as_of=self.as_of, by=[dimension], where=where)
-            }
-            totals[indicator.code] = indicator.total(as_of=self.as_of, where=where)
+            rows = self.publisher.rows(indicator, as_of=self.as_of, by=[dimension], where=where)
+            per_code[indicator.code] = {r[dimension]: r["cell"] for r in rows}
+            totals[indicator.code] = self.publisher.total(indicator, as_of=self.as_of, where=where)
         keys = {k for values in per_code.values() for k in values}
         if skip_none:
             keys.discard(None)
@@ -131,36 +136,28 @@ class Builder:
         columns, grid, total_cells, legend = [], [[] for _ in keys], [], {}
         for indicator in indicators:
             values = per_code.get(indicator.code, {})
-            column_values = [values.get(k, 0 if indicator.unit not in NON_COUNT_UNITS else None) for k in keys]
-            total = totals.get(indicator.code)
-            if skip_none and indicator.unit not in NON_COUNT_UNITS:
-                total = sum(v or 0 for v in column_values)  # the rows shown, without the « hors programme » one
-            if self.published and indicator.person_derived and indicator.unit not in NON_COUNT_UNITS:
-                table = publish(
-                    Table(
-                        rows=row_labels,
-                        columns=[indicator.label],
-                        cells=[[v] for v in column_values],
-                        person_derived=True,
-                        row_totals=False,
-                        column_totals=True,
-                    )
-                )
-                shown = [str(r[0]) if r[0].hidden else display(r[0].value, indicator.unit) for r in table.cells]
-                numbers = [r[0].value for r in table.cells]
-                total_cell = table.column_totals[0]
-                total_shown = str(total_cell) if total_cell.hidden else display(total_cell.value, indicator.unit)
-                legend.update(table.legend)
-            else:
-                shown = [display(v, indicator.unit) for v in column_values]
-                numbers = column_values
-                total_shown = display(total, indicator.unit)
+            empty = Cell(0 if indicator.unit not in NON_COUNT_UNITS else None)
+            column = [values.get(k, empty) for k in keys]
+            total = totals.get(indicator.code, empty)
+            exact = self.publisher.reads_exactly(indicator, where)
+            if skip_none and indicator.unit not in NON_COUNT_UNITS and exact:
+                total = Cell(sum(c.value or 0 for c in column))  # the rows shown, without the « hors programme » one
+            for cell in (*column, total):
+                if cell.hidden:
+                    legend[cell.mark] = LEGEND[cell.mark]
+            if indicator.person_derived and not exact:
+                legend[PERTURBED] = LEGEND[PERTURBED]
             columns.append(
-                {"code": indicator.code, "label": indicator.label, "unit": indicator.unit_label, "values": numbers}
+                {
+                    "code": indicator.code,
+                    "label": indicator.label,
+                    "unit": indicator.unit_label,
+                    "values": [c.value for c in column],
+                }
             )
-            for index, text in enumerate(shown):
-                grid[index].append(text)
-            total_cells.append(total_shown)
+            for index, cell in enumerate(column):
+                grid[index].append(shown(cell, indicator.unit))
+            total_cells.append(shown(total, indicator.unit))
         first = columns[0] if columns else None
         markers = next((c["values"] for c in columns if c["code"] == marker), None)
         return {
@@ -264,7 +261,12 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
     as_of = filters.as_of
     since = months_before(filters.day, filters.months)
     if audience == Audience.OPERATEUR:
-        b = Builder(as_of=as_of, where={"organization": organization.pk}, since=since)
+        b = Builder(
+            as_of=as_of,
+            where={"organization": organization.pk},
+            publisher=publisher_for(Role.OPERATEUR, organization.pk),
+            since=since,
+        )
         figures = [
             b.figure(c) for c in ("places_open", "structures_open", "places_occupied", "places_free", "stale_figures")
         ]
@@ -279,7 +281,7 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
             ),
         ]
     elif audience == Audience.POLICE:
-        b = Builder(as_of=as_of, published=True, since=since)
+        b = Builder(as_of=as_of, publisher=publisher_for(Role.POLICE), since=since)
         figures = [b.figure(c) for c in ("structures_open", "places_open", "places_occupied")]
         tables = [
             b.breakdown(
@@ -291,7 +293,8 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
             b.breakdown("par-type", "Lieux et places par type", ["structures_open", "places_open"], "kind"),
         ]
     else:
-        b = Builder(as_of=as_of, since=since)
+        # The comité's dashboard (and so its frozen situation report) is published; coordination's is exact.
+        b = Builder(as_of=as_of, publisher=publisher_for(audience), since=since)
         figures = [
             b.figure("places_open"),
             b.figure(

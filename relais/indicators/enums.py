@@ -54,3 +54,20 @@ class Audience(models.TextChoices):
     COORDINATION = "coordination", "Coordination"
     OPERATEUR = "operateur", "Opérateur de structure"
     POLICE = "police", "Préfecture de police"
+
+
+class Disclosure(models.TextChoices):
+    """How an indicator's figures may leave the organisations in charge (relais/indicators/publication.py)."""
+
+    AGGREGATE = "aggregate", "Pas un décompte de personnes : publié tel quel"
+    PERSON = (
+        "person",
+        "Décompte de personnes : publié par la méthode de la clé de cellule hors des organisations en charge",
+    )
+    COORDINATION = (
+        "coordination",
+        (
+            "Décompte dédoublonné : exact pour la coordination seule, publié arrondi à la dizaine et à la fin du mois "
+            "précédent pour les autres"
+        ),
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from relais.indicators.enums import Unit
+from relais.indicators.publication import Publisher
 from relais.indicators.registry import INDICATORS as CATALOGUE
 from relais.indicators.registry import end_of, get
 from relais.structures.capacity import month_starts, places_open_series
@@ -91,8 +92,9 @@ def plug_catalogue() -> None:
         )
 
 
-def live_values(codes: Iterable[str], as_of: datetime.date) -> dict[str, int | None]:
-    """The live value of each code on `as_of`; the registry's place codes share one query."""
+def live_values(codes: Iterable[str], as_of: datetime.date, *, publisher: Publisher) -> dict[str, int | None]:
+    """The live value of each code on `as_of` as the audience of `publisher` may read it: a count of
+    persons goes through the publication (None when it is hidden); the registry's place codes share one query."""
     codes = set(codes)
     values: dict[str, int | None] = {}
     registry_codes = {c for c in codes if c in _BUILTIN and LIVE_VALUES.get(c) is _BUILTIN[c]}
@@ -100,6 +102,10 @@ def live_values(codes: Iterable[str], as_of: datetime.date) -> dict[str, int | N
         rows = _places_open_by_kind_and_programme(as_of)
         values.update({code: _DERIVATIONS[code](rows) for code in registry_codes})
     for code in codes - registry_codes:
+        item = CATALOGUE.get(code)
+        if item is not None and item.person_derived:
+            values[code] = publisher.total(item, as_of=end_of(as_of)).value
+            continue
         compute = LIVE_VALUES.get(code)
         values[code] = compute(as_of) if compute else None
     return values

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from relais.indicators import registry
-from relais.indicators.publication import LEGEND, PublishedTable, Table, publish
+from relais.indicators.publication import LEGEND, PERTURBED, Cell, PublishedTable, publisher_for
 from relais.indicators.registry import end_of
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS, cog_label
 from relais.utils.spreadsheets import safe_cell as escape
@@ -75,18 +75,21 @@ def published_table(dataset: Dataset, today: datetime.date | None = None) -> tup
     days = month_ends(today)
     indicator = dataset.indicator
     dimension = "arrondissement" if "arrondissement" in indicator.paths else "programme"
-    per_day = [{r[dimension]: r["value"] for r in indicator.rows(as_of=end_of(day), by=[dimension])} for day in days]
+    public = publisher_for(None)
+    per_day = [
+        {r[dimension]: r["cell"] for r in public.rows(indicator, as_of=end_of(day), by=[dimension])} for day in days
+    ]
     keys = list(PARIS_ARRONDISSEMENTS) if dimension == "arrondissement" else []
     keys += sorted({k for values in per_day for k in values if k is not None and k not in keys})
-    table = publish(
-        Table(
-            rows=keys,
-            columns=[d.strftime("%Y-%m") for d in days],
-            cells=[[values.get(k, 0) for values in per_day] for k in keys],
-            person_derived=indicator.person_derived,
-            row_totals=False,  # a stock summed over months means nothing
-            column_totals=True,
-        )
+    cells = [[values.get(k, Cell(0)) for values in per_day] for k in keys]
+    totals = [public.total(indicator, as_of=end_of(day)) for day in days]
+    marks = {c.mark for row in cells for c in row if c.hidden} | {c.mark for c in totals if c.hidden}
+    table = PublishedTable(
+        rows=keys,
+        columns=[d.strftime("%Y-%m") for d in days],
+        cells=cells,
+        column_totals=totals,
+        legend={m: LEGEND[m] for m in marks},
     )
     return days, table
 
@@ -149,8 +152,13 @@ def as_json(dataset: Dataset, today: datetime.date | None = None) -> dict:
         "licence_url": LICENCE_URL,
         "mise_a_jour": last_update(today).isoformat(),
         "secret_statistique": {
-            "regle": "Effectifs de personnes de 1 à 10 masqués (« < 11 ») et masquage secondaire (« s »).",
-            "statuts": {"publié": "valeur publiée", **LEGEND},
+            "regle": (
+                "Effectifs de personnes de 1 à 10 masqués (« < 11 »), les autres publiés avec un léger bruit "
+                "(méthode de la clé de cellule, au plus ±2), masquage complémentaire (« s »)."
+            )
+            if indicator.person_derived
+            else "Chiffres publiés tels quels (pas des décomptes de personnes).",
+            "statuts": {"publié": "valeur publiée", **{k: v for k, v in LEGEND.items() if k != PERTURBED}},
         },
         "donnees": records(dataset, today),
     }

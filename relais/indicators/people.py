@@ -34,7 +34,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest, NullIf, TruncDa
 from django.utils import timezone
 
 from relais.indicators.catalogue import structure_paths
-from relais.indicators.enums import Unit
+from relais.indicators.enums import Disclosure, Unit
 from relais.indicators.publication import THRESHOLD
 from relais.indicators.registry import grouped, indicator, resolve
 from relais.pathways.enums import StepKind, StepStatus
@@ -147,6 +147,8 @@ def _person_key(prefix: str = ""):
     unit=Unit.PERSONS,
     paths={},
     person_derived=True,
+    # Whether it moves when one records a person tells whether that person is known elsewhere.
+    disclosure=Disclosure.COORDINATION,
     source="Fiches personnes (clé d'appariement), rencontres, orientations, séjours, étapes de parcours",
 )
 def persons_distinct(*, as_of, by, where):
@@ -167,7 +169,8 @@ def persons_distinct(*, as_of, by, where):
         )
     )
     persons = Person.objects.filter(active).annotate(key=_person_key())
-    return grouped(persons, {}, by, where, value=Count("key", distinct=True))
+    # Published coarse, never perturbed: no record key (and a person's id is a UUID).
+    return grouped(persons, {}, by, where, record=None, value=Count("key", distinct=True))
 
 
 @indicator(

@@ -2,15 +2,15 @@
 
 Coordination sees the detail as computed (it is in charge of the persons); an operator sees the
 figures of its own structures; the comité's dashboard, hence the situation report, and open data
-are published through the disclosure function (« < 11 » and secondary suppression).
+are published by the publisher of their audience (relais/indicators/publication.py).
 """
 
 from django.utils import formats
 
 from relais.indicators import opendata, registry
-from relais.indicators.dashboards import EXTRA_FIGURES, EXTRA_TABLES, Builder, chart_bars, display
+from relais.indicators.dashboards import EXTRA_FIGURES, EXTRA_TABLES, Builder, chart_bars
 from relais.indicators.enums import Audience
-from relais.indicators.publication import Table, publish
+from relais.indicators.publication import LEGEND, PERTURBED, shown
 from relais.indicators.registry import end_of
 
 HOUSING_COLUMNS = ["persons_housed", "nights_provided", "exits"]
@@ -25,11 +25,6 @@ REFERRAL_COLUMNS = [
 ]
 # Outside the organisations in charge, the waiting times are given for the whole, not per kind of place.
 PUBLISHED_REFERRAL_COLUMNS = ["referrals_sent", "referrals_accepted", "referrals_declined", "referrals_expired"]
-
-
-def published(builder: Builder) -> Builder:
-    """The same dashboard's figures through the publication function."""
-    return Builder(as_of=builder.as_of, where=builder.where, published=True, since=builder.since)
 
 
 def _housing_by_kind(b: Builder) -> dict:
@@ -67,27 +62,15 @@ def monthly(b: Builder, filters, columns=MONTHLY_COLUMNS) -> dict:
     indicators = [registry.get(code) for code in columns]
     grid, numbers, legend = [[] for _ in days], [], {}
     for indicator in indicators:
-        values = [indicator.total(as_of=end_of(day), where=b.where) for day in days]
-        if b.published and indicator.person_derived:
-            # A stock or a flow month after month: no total is published, each month stands alone.
-            table = publish(
-                Table(
-                    rows=labels,
-                    columns=[indicator.label],
-                    cells=[[v] for v in values],
-                    person_derived=True,
-                    row_totals=False,
-                    column_totals=False,
-                )
-            )
-            legend.update(table.legend)
-            values = [row[0].value for row in table.cells]
-            shown = [str(row[0]) if row[0].hidden else display(row[0].value, indicator.unit) for row in table.cells]
-        else:
-            shown = [display(v, indicator.unit) for v in values]
-        numbers.append(values)
-        for index, text in enumerate(shown):
-            grid[index].append(text)
+        cells = [b.publisher.total(indicator, as_of=end_of(day), where=b.where) for day in days]
+        for cell in cells:
+            if cell.hidden:
+                legend[cell.mark] = LEGEND[cell.mark]
+        if indicator.person_derived and not b.publisher.reads_exactly(indicator, b.where):
+            legend[PERTURBED] = LEGEND[PERTURBED]
+        numbers.append([c.value for c in cells])
+        for index, cell in enumerate(cells):
+            grid[index].append(shown(cell, indicator.unit))
     first = indicators[0]
     return {
         "id": "personnes-mois-par-mois",
@@ -115,12 +98,11 @@ def _coordination_figures(b: Builder, filters) -> list[dict]:
 
 
 def _comite_figures(b: Builder, filters) -> list[dict]:
-    p = published(b)
     return [
-        p.figure("persons_housed"),
-        p.figure("persons_distinct"),
-        p.figure("referrals_sent"),
-        p.figure("referral_wait_admitted"),
+        b.figure("persons_housed"),
+        b.figure("persons_distinct"),
+        b.figure("referrals_sent"),
+        b.figure("referral_wait_admitted"),
     ]
 
 
@@ -143,11 +125,11 @@ EXTRA_TABLES[Audience.COORDINATION] += [
 
 EXTRA_FIGURES[Audience.COMITE].append(_comite_figures)
 EXTRA_TABLES[Audience.COMITE] += [
-    lambda b, filters: monthly(published(b), filters),
-    lambda b, filters: _housing_by_kind(published(b)),
-    lambda b, filters: _referrals_by_kind(published(b), PUBLISHED_REFERRAL_COLUMNS),
-    lambda b, filters: _exits_by_destination(published(b)),
-    lambda b, filters: _steps_by_kind(published(b)),
+    monthly,
+    lambda b, filters: _housing_by_kind(b),
+    lambda b, filters: _referrals_by_kind(b, PUBLISHED_REFERRAL_COLUMNS),
+    lambda b, filters: _exits_by_destination(b),
+    lambda b, filters: _steps_by_kind(b),
 ]
 
 EXTRA_FIGURES[Audience.OPERATEUR].append(_operator_figures)

@@ -11,10 +11,12 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from relais.indicators.enums import Dimension, Unit
+from relais.indicators.cellkey import combine as combine_keys
+from relais.indicators.cellkey import record_key
+from relais.indicators.enums import Dimension, Disclosure, Unit
 
 ERROR_UNKNOWN_INDICATOR = "Indicateur inconnu : {code}."
 ERROR_UNSUPPORTED_DIMENSION = "L'indicateur {code} ne se ventile pas par {dimension}."
@@ -37,6 +39,8 @@ class Indicator:
     source: str = ""
     decimals: int = 0
     public: bool = True
+    # Who may read its figures exactly, and how they are published to everyone else.
+    disclosure: str = Disclosure.AGGREGATE
 
     @property
     def disaggregations(self) -> tuple[str, ...]:
@@ -59,12 +63,18 @@ class Indicator:
                 ERROR_UNSUPPORTED_DIMENSION.format(code=self.code, dimension=dimension)
             ) from None
 
-    def rows(self, *, as_of: datetime.datetime, by: Iterable[str] = (), where: dict | None = None) -> list[dict]:
-        """Grouped rows {dimension: value, …, "value": figure}, computed in one SQL query (or two for ratios)."""
+    def rows(
+        self, *, as_of: datetime.datetime, by: Iterable[str] = (), where: dict | None = None, keys: bool = False
+    ) -> list[dict]:
+        """Grouped rows {dimension: value, …, "value": figure}, computed in one SQL query (or two for ratios);
+        with `keys`, each row also has its `_key` (the sum of its records' keys, for the publication)."""
         by, where = tuple(by), dict(where or {})
         for dimension in (*by, *where):
             self._path(dimension)
-        return [{**row, "value": self.clean(row["value"])} for row in self.compute(as_of=as_of, by=by, where=where)]
+        rows = self.compute(as_of=as_of, by=by, where=where)
+        if keys:
+            return [{**row, "value": self.clean(row["value"])} for row in rows]
+        return [{**{k: v for k, v in row.items() if k != "_key"}, "value": self.clean(row["value"])} for row in rows]
 
     def total(self, *, as_of: datetime.datetime, where: dict | None = None):
         rows = self.rows(as_of=as_of, where=where)
@@ -83,8 +93,15 @@ class Indicator:
 INDICATORS: dict[str, Indicator] = {}
 
 
-def indicator(*, code, label, definition, unit, paths, person_derived, source="", decimals=0, public=True):
-    """Register the decorated computation `f(*, as_of, by, where)` as an indicator."""
+def indicator(
+    *, code, label, definition, unit, paths, person_derived, source="", decimals=0, public=True, disclosure=None
+):
+    """Register the decorated computation `f(*, as_of, by, where)` as an indicator.
+
+    `disclosure` defaults to PERSON for a person-derived indicator, AGGREGATE otherwise."""
+    if disclosure is None:
+        disclosure = Disclosure.PERSON if person_derived else Disclosure.AGGREGATE
+    person_derived = disclosure != Disclosure.AGGREGATE
 
     def decorator(compute):
         INDICATORS[code] = Indicator(
@@ -98,6 +115,7 @@ def indicator(*, code, label, definition, unit, paths, person_derived, source=""
             source=source,
             decimals=decimals,
             public=public,
+            disclosure=disclosure,
         )
         return compute
 
@@ -120,10 +138,17 @@ def resolve(queryset, paths: dict, dimensions) -> tuple:
     return queryset, {d: paths[d] if isinstance(paths[d], str) else f"dim_{d}" for d in dimensions}
 
 
-def grouped(queryset, paths: dict, by: tuple[str, ...], where: dict, **aggregates) -> list[dict]:
-    """One SQL query: filter on `where`, group by `by` (dimension codes mapped through `paths`)."""
+def grouped(
+    queryset, paths: dict, by: tuple[str, ...], where: dict, *, record: str | None = "pk", **aggregates
+) -> list[dict]:
+    """One SQL query: filter on `where`, group by `by` (dimension codes mapped through `paths`).
+
+    Each row also carries `_key`, the sum of the keys of the `record`s counted in it (the cell-key
+    method of the publication: relais/indicators/cellkey.py), computed by the same query."""
     queryset, column = resolve(queryset, paths, (*by, *where))
     queryset = queryset.filter(Q(**{column[d]: v for d, v in where.items()}))
+    if record is not None:  # None: records without an integer id (their cell key is 0)
+        aggregates = {**aggregates, "_key": Sum(record_key(record))}
     if not by:
         return [queryset.aggregate(**aggregates)]
     columns = [column[d] for d in by]
@@ -140,8 +165,18 @@ def merge(left: list[dict], right: list[dict], by: tuple[str, ...], combine: Cal
     key = lambda row: tuple(row[d] for d in by)  # noqa: E731
     right_by_key = {key(row): row["value"] for row in right}
     left_by_key = {key(row): row["value"] for row in left}
+    cell_keys = {}
+    for row in (*left, *right):
+        cell_keys[key(row)] = combine_keys(cell_keys.get(key(row)), row.get("_key"))
     keys = sorted(set(left_by_key) | set(right_by_key), key=lambda k: tuple("" if v is None else str(v) for v in k))
-    return [{**dict(zip(by, k, strict=True)), "value": combine(left_by_key.get(k), right_by_key.get(k))} for k in keys]
+    return [
+        {
+            **dict(zip(by, k, strict=True)),
+            "value": combine(left_by_key.get(k), right_by_key.get(k)),
+            "_key": cell_keys[k],
+        }
+        for k in keys
+    ]
 
 
 def end_of(day: datetime.date) -> datetime.datetime:

@@ -2,16 +2,17 @@
 
 Plugged into `dashboards.EXTRA_TABLES` (and so into the comité's frozen situation report). Events are
 counted over the dashboard's period (from `builder.since` to its date), headcounts as of its date.
-The police dashboard shows its own operations in detail, and the health activity as published totals.
+Every table goes through its builder's publisher: the comité and the police read published figures.
 """
 
 import datetime
 
 from django.utils import formats
 
-from relais.indicators.dashboards import EXTRA_TABLES, Builder, Filters, chart_bars, display, months_before
+from relais.indicators import registry
+from relais.indicators.dashboards import EXTRA_TABLES, Builder, Filters, chart_bars, months_before
 from relais.indicators.enums import Audience, Unit
-from relais.indicators.publication import publish_figure
+from relais.indicators.publication import Cell, shown
 from relais.indicators.registry import end_of
 from relais.indicators.sites import OPERATION_FIGURE_CODES, WINDOW_DAYS, headcounts, windowed
 from relais.sites.enums import Destination
@@ -69,20 +70,21 @@ def headcount_trend(builder: Builder, filters: Filters) -> dict:
         ("night", "high", "Nuit, estimation haute"),
     ]
     rows, chart_items = [], []
+    indicators = {bound: registry.get(f"site_headcount_{bound}") for bound in ("low", "high")}
     for moment in days:
-        values = {r["day_period"]: r for r in headcounts(end_of(moment), by=["day_period"])}
-        cells = []
-        for period, bound, _ in columns:
-            value = (values.get(period) or {}).get(bound) or 0
-            if builder.published:
-                cell = publish_figure(value, person_derived=True)
-                cells.append(str(cell) if cell.hidden else display(cell.value, Unit.PERSONS))
-            else:
-                cells.append(display(value, Unit.PERSONS))
+        as_of = end_of(moment)
+        values = {
+            bound: {
+                r["day_period"]: r["cell"]
+                for r in builder.publisher.rows(indicator, as_of=as_of, by=["day_period"], where=builder.where)
+            }
+            for bound, indicator in indicators.items()
+        }
+        cells = [shown(values[bound].get(period, Cell(0)), Unit.PERSONS) for period, bound, _ in columns]
         label = formats.date_format(moment, "j F Y")
         rows.append({"label": label, "cells": cells})
-        high = max((values.get(p) or {}).get("high") or 0 for p in ("day", "night"))
-        chart_items.append((label, None if builder.published and 0 < high < 11 else high))
+        highs = [values["high"].get(p, Cell(0)) for p in ("day", "night")]
+        chart_items.append((label, None if any(c.hidden for c in highs) else max(c.value or 0 for c in highs)))
     return {
         "id": "sites-tendance",
         "title": "Évolution des personnes présentes sur les sites, de jour et de nuit (début de chaque mois)",
@@ -167,14 +169,12 @@ def late_by_organization(builder: Builder, filters: Filters) -> dict:
 
 
 def police_operations(builder: Builder, filters: Filters) -> dict:
-    # The préfecture de police's own records: shown to it in detail (no person-level data in them).
-    own = Builder(as_of=builder.as_of, since=builder.since)
-    return operations_by_kind(own, filters)
+    # The operations in detail; arrests and custody are counts of persons, published like any other.
+    return operations_by_kind(builder, filters)
 
 
 def police_operations_by_site(builder: Builder, filters: Filters) -> dict:
-    own = Builder(as_of=builder.as_of, since=builder.since)
-    return operations_by_site(own, filters)
+    return operations_by_site(builder, filters)
 
 
 def police_health_activity(builder: Builder, filters: Filters) -> dict:

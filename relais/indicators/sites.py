@@ -189,9 +189,17 @@ def onsite_acts(*, as_of, by, where, since=None):
     activities = OnSiteActivity.objects.filter(window(as_of, since))
     rows = grouped(activities, ACTIVITY, other_by, other_where, **{a: Sum(a) for a in acts})
     if "act_type" not in by:
-        return [{**{d: r[d] for d in other_by}, "value": sum(r[a] or 0 for a in acts)} for r in rows]
-    out = [{**{d: r[d] for d in other_by}, "act_type": a, "value": r[a] or 0} for r in rows for a in acts]
-    return [{**{d: row[d] for d in by}, "value": row["value"]} for row in out if row["value"] or not other_by]
+        return [{**{d: r[d] for d in other_by}, "value": sum(r[a] or 0 for a in acts), "_key": r["_key"]} for r in rows]
+    out = [
+        {**{d: r[d] for d in other_by}, "act_type": a, "value": r[a] or 0, "_key": r["_key"]}
+        for r in rows
+        for a in acts
+    ]
+    return [
+        {**{d: row[d] for d in by}, "value": row["value"], "_key": row["_key"]}
+        for row in out
+        if row["value"] or not other_by
+    ]
 
 
 @indicator(

@@ -12,6 +12,7 @@ from relais.indicators import dashboards
 from relais.indicators.dashboards import Builder, Filters
 from relais.indicators.enums import Audience
 from relais.indicators.people_dashboards import communique_figures as people_communique_figures
+from relais.indicators.publication import publisher_for
 from relais.indicators.registry import end_of
 from relais.indicators.site_tables import site_figures
 from relais.reports.comite_figures import (
@@ -24,6 +25,7 @@ from relais.reports.comite_figures import (
 )
 from relais.structures.enums import StructureKind
 from relais.structures.models import CapacityTarget
+from relais.users.enums import Role
 
 # 2: the dispositifs, premises, medico-social and next-meeting facts of the communiqué (`communique_context`).
 SNAPSHOT_VERSION = 2
@@ -43,7 +45,7 @@ def _previous_target_day(as_of: datetime.datetime) -> datetime.date | None:
 
 def communique_figures(as_of: datetime.datetime, context: dict | None = None) -> list[dict]:
     """The figures of the draft communiqué, each through the publication function (it leaves the partners)."""
-    b = Builder(as_of=as_of, published=True)
+    b = Builder(as_of=as_of, publisher=publisher_for(Role.COMITE))
     figures = [
         b.figure("structures_open"),
         b.figure("places_open"),
@@ -97,7 +99,7 @@ def communique_figures(as_of: datetime.datetime, context: dict | None = None) ->
     eve = _previous_target_day(as_of)
     if eve is not None:
         earlier = end_of(eve)
-        before = Builder(as_of=earlier, published=True).figure(
+        before = Builder(as_of=earlier, publisher=publisher_for(Role.COMITE)).figure(
             "capacity_target", figure_id="capacity_target_before", title="Objectif de places avant la dernière décision"
         )
         before["as_of"] = earlier.isoformat()

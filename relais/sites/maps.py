@@ -17,13 +17,14 @@ from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
 PARIS_CENTRE = (48.8716, 2.3600)
 
 
-def structure_markers(day: datetime.date, structures: QuerySet[Structure]) -> list[dict]:
-    """The operating and located ones of `structures` (a filter bar's choice)."""
+def structure_markers(day: datetime.date, structures: QuerySet[Structure], publish=list) -> list[dict]:
+    """The operating and located ones of `structures` (a filter bar's choice); `publish` (given by the
+    page, from the publication of its reader's figures) turns their occupancy into what the reader may see."""
     structures = structures.operating().filter(latitude__isnull=False, longitude__isnull=False)
     # Today from the live rows; another day from the history, with the same definition.
     live = day == timezone.localdate()
-    structures = (structures.with_live_availability() if live else structures.with_availability(day)).order_by(
-        "kind", "name"
+    structures = publish(
+        (structures.with_live_availability() if live else structures.with_availability(day)).order_by("kind", "name")
     )
     return [
         {
@@ -122,6 +123,7 @@ def map_data(
     tiles_url: str,
     tiles_attribution: str = "",
     structures: QuerySet[Structure],
+    publish=list,
 ) -> dict:
     return {
         "centre": PARIS_CENTRE,
@@ -129,6 +131,6 @@ def map_data(
         "tiles": tiles_url,
         "attribution": tiles_attribution,
         "precise": precise,
-        "structures": structure_markers(day, structures),
+        "structures": structure_markers(day, structures, publish),
         "sites": site_markers(day, precise=precise),
     }

@@ -97,9 +97,13 @@ def test_unknown_structure_is_404(key_for):
 
 def test_availability_feed(key_for):
     structure = StructureFactory(places=10, occupied=3)
+    body = key_for(Role.MARAUDE).get(reverse("v1:availability-list")).json()
+    row = next(r for r in body["results"] if r["structure"] == structure.pk)
+    assert (row["places_open"], row["occupied"], row["free"]) == (10, 3, 7)  # they orient people there
+    # The comité reads occupancy published: 3 occupied is a count of persons, and so is 7 free.
     body = key_for(Role.COMITE).get(reverse("v1:availability-list")).json()
     row = next(r for r in body["results"] if r["structure"] == structure.pk)
-    assert (row["places_open"], row["occupied"], row["free"]) == (10, 3, 7)
+    assert (row["places_open"], row["occupied"], row["free"], row["occupied_status"]) == (10, None, None, "< 11")
 
 
 def test_session_authentication_for_the_browser(client):

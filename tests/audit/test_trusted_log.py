@@ -108,6 +108,7 @@ def _production(**env):
         "RELAIS_FIELD_KEY": Fernet.generate_key().decode(),
         "RELAIS_MATCHING_KEY": "m" * 40,
         "RELAIS_ACCESS_LOG_KEY": "a" * 40,
+        "RELAIS_CELL_KEY_SECRET": "c" * 40,
     }
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("RELAIS_", "SECRET_KEY", "DJANGO_"))}
     return subprocess.run(
@@ -129,6 +130,7 @@ def test_production_refuses_every_key_the_demo_or_the_tests_use():
         "RELAIS_FIELD_KEY": demo_key("relais-demo-field-key"),
         "RELAIS_MATCHING_KEY": "relais-demo-matching-key-not-secret",
         "RELAIS_ACCESS_LOG_KEY": settings.RELAIS_ACCESS_LOG_KEY,
+        "RELAIS_CELL_KEY_SECRET": settings.RELAIS_CELL_KEY_SECRET,
     }
     for name, value in public.items():
         result = _production(**{name: value})

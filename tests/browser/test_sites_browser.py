@@ -7,6 +7,7 @@ from relais.sites.models import SecurityOperation
 from relais.users.enums import Role
 from tests.browser.conftest import log_in
 from tests.factories import StructureFactory, UserFactory
+from tests.helpers import assert_published
 from tests.sites.factories import ObservationFactory, SiteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -117,10 +118,11 @@ def test_the_issue_scenario_from_the_field_to_the_comite(page, browser, live_ser
     log_in(page, "membre-comite")
     page.goto(f"/sites/{site.pk}/?du={monday:%Y-%m-%d}&au={monday + datetime.timedelta(days=6):%Y-%m-%d}")
     totals = page.get_by_test_id("timeline-totals")
-    expect(totals.locator('[data-col="acts"]')).to_have_text("160")
-    expect(totals.locator('[data-col="arrests"]')).to_have_text("7")
-    expect(totals.locator('[data-col="displaced"]')).to_have_text("57")
-    expect(page.get_by_text(f"37 → Espace de repos : {rest.name}")).to_be_visible()
+    # The comité reads counts of persons published: 7 arrests hidden, no destination of the evacuation.
+    expect(totals.locator('[data-col="arrests"]')).to_have_text("< 11")
+    assert_published(totals.locator('[data-col="acts"]').inner_text().strip(), 160)
+    assert_published(totals.locator('[data-col="displaced"]').inner_text().strip(), 57)
+    expect(page.get_by_text(f"37 → Espace de repos : {rest.name}")).to_have_count(0)
     console = _open_map(page)
     expect(page.get_by_test_id("map-sites-table")).to_contain_text("Paris 19e")
     assert page.external_requests == []

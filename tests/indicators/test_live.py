@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from relais.indicators.live import LIVE_VALUES, indicator_label, live_values, register_live_value
+from relais.indicators.publication import EXACT
 from relais.structures.models import PlaceServicePeriod
 from tests.factories import ProgrammeFactory, StructureFactory
 
@@ -41,7 +42,7 @@ def test_places_open_by_programme_and_kind(registry, django_assert_num_queries):
         "places_open_caarud",
     ]
     with django_assert_num_queries(1):
-        values = live_values(codes, DAY)
+        values = live_values(codes, DAY, publisher=EXACT)
     assert values == {
         "places_open_programmes": 5,
         "places_open_assore": 3,
@@ -57,14 +58,14 @@ def test_places_open_by_programme_and_kind(registry, django_assert_num_queries):
 
 def test_unknown_codes_have_no_value_and_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert live_values(["people_housed_tonight"], DAY) == {"people_housed_tonight": None}
+        assert live_values(["people_housed_tonight"], DAY, publisher=EXACT) == {"people_housed_tonight": None}
     assert indicator_label("people_housed_tonight") == "people_housed_tonight"
 
 
 def test_another_catalogue_plugs_its_codes_in(registry):
     register_live_value("test_people_housed", "Personnes hébergées", lambda as_of: 42, unit="personnes")
     try:
-        assert live_values(["test_people_housed", "places_open_assore"], DAY) == {
+        assert live_values(["test_people_housed", "places_open_assore"], DAY, publisher=EXACT) == {
             "test_people_housed": 42,
             "places_open_assore": 3,
         }

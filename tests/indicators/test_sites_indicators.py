@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from relais.indicators import registry
 from relais.indicators.live import LIVE_VALUES, live_values
+from relais.indicators.publication import EXACT
 from relais.indicators.registry import end_of
 from relais.indicators.sites import windowed
 from relais.sites.enums import Destination, DisplacementKind, OperationKind, SiteStatus
@@ -159,7 +160,9 @@ def test_evacuations_by_destination(world):
 def test_every_catalogue_indicator_is_a_live_value_for_measure_targets(world, django_assert_num_queries):
     for code in registry.INDICATORS:
         assert code in LIVE_VALUES
-    values = live_values({"evacuated_people", "site_headcount_high", "places_open_programmes"}, D(2022, 10, 6))
+    values = live_values(
+        {"evacuated_people", "site_headcount_high", "places_open_programmes"}, D(2022, 10, 6), publisher=EXACT
+    )
     assert values["evacuated_people"] == 45
     assert values["site_headcount_high"] == 250
     assert values["places_open_programmes"] == 0

@@ -36,9 +36,13 @@ def test_admission_takes_a_free_place_and_the_board_counts_it(client):
     operator = UserFactory(operateur_of=structure.operator)
     stay = stay_admit(person=PersonFactory(), structure=structure, by=operator)
     assert stay.place is not None and stay.place.structure == structure
-    client.force_login(UserFactory(role=Role.POLICE))
+    client.force_login(UserFactory(role=Role.MARAUDE))
     row = next(r for r in client.get(reverse("board:index")).context["rows"] if r.pk == structure.pk)
     assert (row.places_open, row.occupied, row.free) == (2, 1, 1)
+    # Outside the organisations in charge, one person housed is a count of persons: published.
+    client.force_login(UserFactory(role=Role.POLICE))
+    row = next(r for r in client.get(reverse("board:index")).context["rows"] if r.pk == structure.pk)
+    assert (row.places_open, row.occupied, row.free) == (2, None, None)
 
 
 def test_no_admission_beyond_the_places_in_service():

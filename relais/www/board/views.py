@@ -4,6 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from relais.indicators import registry
+from relais.indicators.availability import publish_availability, published_free_total
+from relais.indicators.publication import publisher_of
 from relais.sites.filters import BoardFilter
 from relais.structures.board import board_queryset, board_row, board_totals, with_distances
 from relais.structures.models import Structure
@@ -23,16 +26,21 @@ def index(request):
     filters = BoardFilter(request.GET, queryset=board_queryset(), request=request)
     structures = filters.qs
     pagination = paginate(request, structures, BOARD_PAGE_SIZE)
-    rows = with_distances(pagination["page"])
+    publisher = publisher_of(request.user)
+    rows = publish_availability(with_distances(pagination["page"]), publisher)
     for row in rows:
         row.can_declare = request.user.has_perm("structures.manage_structure", row)
+    totals = board_totals(structures)
+    if not publisher.reads_exactly(registry.get("places_occupied")):
+        # Free places come from counts of persons: the total of the published ones.
+        totals["free"] = published_free_total(publish_availability(structures, publisher))
     return render(
         request,
         "board/index.html",
         {
             "rows": rows,
             **pagination,
-            "totals": board_totals(structures),
+            "totals": totals,
             "filters": filters,
         },
     )

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from relais.indicators.availability import publish_availability
+from relais.indicators.publication import publisher_of
 from relais.structures.capacity import capacity_history
 from relais.structures.filters import StructureFilter
 from relais.structures.finess import finess_import
@@ -57,6 +59,7 @@ def structure_detail(request, pk):
     structure = get_object_or_404(
         Structure.objects.select_related("operator", "programme").with_live_availability(), pk=pk
     )
+    (structure,) = publish_availability([structure], publisher_of(request.user))
     places = Place.objects.filter(structure=structure).with_in_service(today).order_by("location_label", "label")
     locations = (
         places.order_by()

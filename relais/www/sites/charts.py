@@ -40,7 +40,7 @@ def timeline_chart(timeline) -> dict | None:
         return None
     step = (WIDTH - LEFT - RIGHT) / len(rows)
     peak = max(timeline.totals["peak_day"] or 0, timeline.totals["peak_night"] or 0)
-    acts_peak = max((r["acts_total"] for r in rows), default=0)
+    acts_peak = max((r["acts_total"] or 0 for r in rows), default=0)  # None: a published count hidden
     head_y = _scale(peak, TOP, HEAD_BOTTOM)
     acts_y = _scale(acts_peak, ACTS_TOP, ACTS_BOTTOM)
     index = {row["start"]: i for i, row in enumerate(rows)}
@@ -98,7 +98,7 @@ def timeline_chart(timeline) -> dict | None:
                     "x": _n(x(i)),
                     "kind": "displacement",
                     "title": f"{displacement.day:%d/%m/%Y} : {displacement.get_kind_display()}, "
-                    f"{displacement.people or 0} personne(s)",
+                    f"{'< 11' if displacement.people is None else displacement.people} personne(s)",
                 }
             )
     return {

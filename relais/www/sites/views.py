@@ -7,6 +7,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from relais.indicators.availability import publish_availability
+from relais.indicators.publication import publisher_of
+from relais.indicators.site_pages import publish_timeline, reads_site_exactly
 from relais.sites.enums import ActType, OperationCount
 from relais.sites.filters import SiteFilter
 from relais.sites.maps import map_data
@@ -75,9 +78,13 @@ def site_detail(request, pk):
     period, period_error = period_from_query(request.GET, site, today)
     if period_error:
         messages.warning(request, period_error)
-    health_detail = user.has_perm("sites.view_health_activity_detail")
+    publisher = publisher_of(user)
+    # The health teams' acts by organisation and type: only for the organisations in charge of persons.
+    health_detail = user.has_perm("sites.view_health_activity_detail") and reads_site_exactly(publisher)
     security_detail = user.has_perm("sites.view_security_operation_detail")
-    timeline = site_timeline(site, period, health_detail=health_detail, security_detail=security_detail)
+    timeline = publish_timeline(
+        site_timeline(site, period, health_detail=health_detail, security_detail=security_detail), site, publisher
+    )
     services = SiteService.objects.filter(site=site).select_related("structure").order_by("-installed_on", "kind")
     return render(
         request,
@@ -318,6 +325,7 @@ def site_map(request):
         tiles_url=tiles,
         tiles_attribution=settings.RELAIS_MAP_TILES_ATTRIBUTION,
         structures=filters.qs,
+        publish=lambda rows: publish_availability(rows, publisher_of(request.user)),
     )
     response = render(request, "sites/map.html", {"data": data, "precise": precise, "filters": filters.form})
     origin = _tiles_origin(tiles)

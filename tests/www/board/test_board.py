@@ -126,10 +126,13 @@ def test_board_pages_its_rows_but_totals_cover_all(client, monkeypatch):
     for _ in range(4):
         StructureFactory(places=5, occupied=2)
     StructureFactory(places=5)  # never confirmed: stale, no free figure
-    client.force_login(UserFactory(role=Role.COMITE))
+    client.force_login(UserFactory(role=Role.MARAUDE))
     first = client.get(reverse("board:index"))
     assert len(first.context["rows"]) == 3
     assert first.context["totals"] == {"open": 25, "free": 12, "stale": 1, "structures": 5}
+    # Outside the field teams, free places are those of the published occupancy (here all hidden).
+    client.force_login(UserFactory(role=Role.COMITE))
+    assert client.get(reverse("board:index")).context["totals"] == {"open": 25, "free": 0, "stale": 1, "structures": 5}
     second = client.get(reverse("board:index"), {"page": 2})
     assert len(second.context["rows"]) == 2
     assert text(select_one(second, ".fr-pagination [aria-current=page]")) == "Page 2 sur 2"

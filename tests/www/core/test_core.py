@@ -118,6 +118,7 @@ def test_production_settings_pass_check_deploy():
         RELAIS_FIELD_KEY="a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s=",  # Fernet key for the check only
         RELAIS_MATCHING_KEY="m" * 40,
         RELAIS_ACCESS_LOG_KEY="l" * 40,
+        RELAIS_CELL_KEY_SECRET="c" * 40,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -16,7 +16,7 @@ from relais.sites.models import DisplacementDestination
 from relais.users.enums import ALL_ROLES, Role
 from tests.factories import OrganizationFactory, UserFactory
 from tests.governance.factories import ActionFactory, MeasureFactory, ProposalFactory, state_organizations
-from tests.helpers import text_of
+from tests.helpers import assert_published, text_of
 from tests.sites.factories import (
     ActivityFactory,
     DisplacementFactory,
@@ -79,20 +79,27 @@ def test_comite_sees_the_sites_situation_evacuations_premises_and_measures(clien
     response = client.get(reverse("dashboards:comite"))
     assert response.status_code == 200
     situation = {r["label"]: r["cells"] for r in table(response, "sites-situation")["rows"]}
-    # headcount low, high, acts, operations, people evacuated (all, inside the organisations in charge)
-    assert situation["Forceval"] == ["300", "400", "48", "1", "41"]
-    assert situation["Porte d'Aubervilliers"] == ["20", "30", "0", "0", "0"]
+    # headcount low, high, acts, operations, people evacuated: the counts of persons are published
+    assert situation["Forceval"][3] == "1"  # operations: not a count of persons
+    for shown, true in zip(situation["Forceval"], [300, 400, 48, None, 41], strict=True):
+        if true is not None:
+            assert_published(shown, true)
+    for shown, true in zip(situation["Porte d'Aubervilliers"], [20, 30, 0, 0, 0], strict=True):
+        assert_published(shown, true)
     evacuations = {r["label"]: r["cells"] for r in table(response, "evacuations")["rows"]}
-    assert evacuations == {"Espace de repos": ["37"], "Hôpital": ["4"]}
+    assert evacuations["Hôpital"] == ["< 11"]  # not « Hôpital : 4 »
+    assert_published(evacuations["Espace de repos"][0], 37)
     pipeline = {r["label"]: r["cells"] for r in table(response, "locaux")["rows"]}
     assert pipeline["En examen"] == ["1", "30", "1"] and pipeline["Proposé"] == ["1", "40", "0"]
     measures = {r["label"]: r["cells"] for r in table(response, "mesures")["rows"]}
     assert measures == {"En cours": ["1"], "En retard": ["1"], "Réalisée": ["1"]}
     assert table(response, "retards")["total"]["cells"] == ["1", "1", "1"]
     acts = {r["label"]: r["cells"] for r in table(response, "actes-par-organisation")["rows"]}
-    assert acts == {"Rue": ["48"]}
+    assert list(acts) == ["Rue"]
+    assert_published(acts["Rue"][0], 48)
     trend = table(response, "sites-tendance")
-    assert trend["rows"][-1]["cells"] == ["320", "430", "0", "0"]
+    for shown, true in zip(trend["rows"][-1]["cells"], [320, 430, 0, 0], strict=True):
+        assert_published(shown, true)
     html = text_of(response)
     assert "Situation des sites" in html and "Forceval" in html
 
@@ -105,12 +112,15 @@ def test_police_sees_its_operations_in_detail_and_health_activity_as_published_t
     # No breakdown of the health teams' work by organisation or site, no evacuation destinations.
     assert not {"actes-par-organisation", "sites-situation", "evacuations"} & set(ids)
     operations = table(response, "operations-par-type")
-    assert operations["total"]["cells"][:3] == ["1", "4", "3"]  # operations, arrests, custody as recorded
+    # operations as recorded; arrests and custody are counts of persons, published
+    assert operations["total"]["cells"][:3] == ["1", "< 11", "< 11"]
     health = {r["label"]: r["cells"] for r in table(response, "activite-sanitaire")["rows"]}
     assert health["Premiers secours"] == ["< 11"] and health["Kits de réduction des risques"] == ["40"]
     assert "< 11" in table(response, "activite-sanitaire")["legend"]
     by_arr = table(response, "sites-par-arrondissement")["total"]["cells"]
-    assert by_arr == ["2", "320", "430"]
+    assert by_arr[0] == "2"
+    assert_published(by_arr[1], 320)
+    assert_published(by_arr[2], 430)
 
 
 @pytest.mark.parametrize("role", sorted(ALL_ROLES - {Role.COMITE, Role.COORDINATION}))
@@ -156,21 +166,24 @@ def test_the_situation_report_freezes_the_sites_and_governance_sections(client, 
     ids = [t["id"] for t in report.snapshot["tables"]]
     assert {"sites-situation", "sites-tendance", "evacuations", "locaux", "mesures", "retards"} <= set(ids)
     figures = {f["id"]: f for f in report.snapshot["communique_figures"]}
-    assert figures["main_site_headcount_low"]["display"] == "300"
+    low, high = figures["main_site_headcount_low"]["display"], figures["main_site_headcount_high"]["display"]
+    assert_published(low, 300)
+    assert_published(high, 400)
     assert figures["main_site_headcount_high"]["site"] == "Forceval"
-    assert figures["evacuated_rest_space"]["display"] == "37"
+    rest = figures["evacuated_rest_space"]["display"]
+    assert_published(rest, 37)
     assert figures["sites_active"]["display"] == "2"
     draft = report.drafts.get().text
     assert "sur le site Forceval seront confortées par l'État et la Ville" in draft
-    assert "La dernière estimation y fait état de 300 à 400 personnes présentes" in draft
-    assert "37 personnes ont été conduites vers un espace de repos" in draft
+    assert f"La dernière estimation y fait état de {low} à {high} personnes présentes" in draft
+    assert f"{rest} personnes ont été conduites vers un espace de repos" in draft
     assert trace(draft, report.snapshot)["untraced"] == []
     # Frozen: later records change nothing in the report.
     ObservationFactory(site=sites["forceval"], headcount_min=5, headcount_max=8)
     page = text_of(client.get(reverse("reports:detail", args=[report.pk])))
     assert "Situation des sites" in page and "Mesures par statut" in page
     report.refresh_from_db()
-    assert {f["id"]: f for f in report.snapshot["communique_figures"]}["main_site_headcount_low"]["display"] == "300"
+    assert {f["id"]: f for f in report.snapshot["communique_figures"]}["main_site_headcount_low"]["display"] == low
 
 
 def test_communique_hides_a_small_number_of_people_evacuated(client, sites):
@@ -190,9 +203,9 @@ def test_open_data_publishes_site_headcounts_by_month_and_arrondissement(client,
     month = today().strftime("%Y-%m")
     current = {r["code_commune"]: r for r in data["donnees"] if r["mois"] == month}
     assert current["75118"]["valeur"] is None and current["75118"]["statut"] == "< 11"
-    # The Paris total is published, so 75119 is masked too: else 436 - 430 would give the 6 away.
-    assert current["75056"]["valeur"] == 436
-    assert current["75119"]["valeur"] is None and current["75119"]["statut"] == "s"
+    # The Paris total and 75119 are perturbed: 436 - 430 no longer gives the 6 away.
+    assert_published(current["75056"]["valeur"], 436)
+    assert_published(current["75119"]["valeur"] or current["75119"]["statut"], 430)
     assert current["75101"]["valeur"] == 0
     csv_response = client.get(reverse("opendata:csv", args=["personnes-presentes-sur-les-sites-basse"]))
     assert csv_response.status_code == 200 and ";< 11" in csv_response.content.decode()

@@ -10,6 +10,7 @@ from relais.indicators import dashboards, opendata, registry
 from relais.indicators.enums import Audience
 from relais.indicators.live import live_values
 from relais.indicators.people import PERSON_INDICATORS
+from relais.indicators.publication import EXACT
 from relais.reports.pdf import report_pdf
 from relais.reports.services import report_title
 from relais.reports.snapshot import snapshot_build
@@ -58,7 +59,7 @@ class Command(BaseCommand):
         )
         self._measure(
             "cibles des mesures : tous les indicateurs du catalogue",
-            lambda: live_values(registry.INDICATORS, day),
+            lambda: live_values(registry.INDICATORS, day, publisher=EXACT),
             repetitions,
         )
         for dataset in opendata.DATASETS:

@@ -47,12 +47,13 @@ def target_rows(measure, values, today):
     return rows
 
 
-def measure_rows(measures, today):
+def measure_rows(measures, today, *, publisher):
     """Each measure (targets prefetched, `with_tracking`) with its target rows.
 
     A measure past its due date whose targets are all reached is not late but « objectif atteint »:
-    `tracked_status` and `is_late` are corrected from the live figures (one computation for all)."""
-    values = live_values({t.indicator_code for m in measures for t in m.targets.all()}, today)
+    `tracked_status` and `is_late` are corrected from the live figures as `publisher`'s audience reads them
+    (one computation for all)."""
+    values = live_values({t.indicator_code for m in measures for t in m.targets.all()}, today, publisher=publisher)
     rows = []
     for measure in measures:
         targets = target_rows(measure, values, today)

@@ -23,6 +23,7 @@ from relais.governance.services import (
     plan_create,
 )
 from relais.indicators.live import live_history
+from relais.indicators.publication import publisher_of
 from relais.users.access import require_roles
 from relais.www.core.charts import capacity_chart
 from relais.www.core.services import flash_submit, submit
@@ -55,7 +56,7 @@ def measure_list(request):
         .order_by("axis__plan__starts_on", "axis__number", "code")
     )
     filters = MeasureFilter(request.GET, queryset=measures)
-    tracked = [row["measure"] for row in measure_rows(list(filters.qs), today)]
+    tracked = [row["measure"] for row in measure_rows(list(filters.qs), today, publisher=publisher_of(request.user))]
     if filters.valid_value("statut") == TrackedStatus.LATE:  # those whose target is reached are not
         tracked = [m for m in tracked if m.is_late]
     return render(
@@ -88,7 +89,7 @@ def measure_detail(request, pk):
         .prefetch_related("partners", TARGETS_PREFETCH),
         pk=pk,
     )
-    (row,) = measure_rows([measure], today)
+    (row,) = measure_rows([measure], today, publisher=publisher_of(request.user))
     budgets = measure.budgets.all()
     return render(
         request,

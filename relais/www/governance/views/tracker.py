@@ -6,6 +6,7 @@ from django.utils import timezone
 from relais.governance.enums import GOVERNANCE_READERS
 from relais.governance.filters import TrackerFilter
 from relais.governance.models import Action, Measure
+from relais.indicators.publication import publisher_of
 from relais.premises.services import overdue_reviews
 from relais.users.access import require_roles
 from relais.www.core.downloads import csv_download
@@ -51,7 +52,7 @@ def tracker(request):
         .order_by("-is_late", "due_on", "pk")
     )
     filters = TrackerFilter(request.GET, queryset=measures)
-    rows = measure_rows(list(filters.qs), today)
+    rows = measure_rows(list(filters.qs), today, publisher=publisher_of(request.user))
     # Late first, as the SQL ordering did before the live figures cleared those whose target is reached.
     rows.sort(key=lambda row: not row["measure"].is_late)
     measures = [row["measure"] for row in rows]
