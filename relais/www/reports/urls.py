@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/communique/", views.communique, name="communique"),
     path("<int:pk>/export/<slug:table_id>.<str:fmt>", views.export, name="export"),
+    path("reunions/<int:pk>/dossier-de-seance.<str:fmt>", views.meeting_pack, name="meeting_pack"),
 ]
