@@ -155,3 +155,15 @@ def meeting_pack_docx(pack: dict) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def communique_docx(*, title: str, text: str) -> bytes:
+    """A communiqué draft as an editable Word document: one paragraph per paragraph of the draft."""
+    document = docx.Document()
+    document.core_properties.title = title
+    document.core_properties.language = "fr-FR"
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+        document.add_paragraph(paragraph.strip())
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -91,3 +91,19 @@ def test_the_comite_downloads_the_meeting_pack_as_pdf_and_docx(client, meetings,
 def test_other_roles_get_no_meeting_pack(client, meetings, role):
     client.force_login(UserFactory(role=role))
     assert client.get(reverse("reports:meeting_pack", args=[meetings.pk, "pdf"])).status_code == 403
+
+
+def test_the_communique_draft_downloads_as_an_editable_document(client):
+    from relais.reports.services import situation_report_generate
+
+    comite = UserFactory(role=Role.COMITE)
+    report = situation_report_generate(meeting_date=timezone.localdate(), by=comite)
+    draft = report.drafts.get()
+    client.force_login(comite)
+    page = client.get(reverse("reports:communique", args=[report.pk]))
+    link = select_one(page, "[data-testid=communique-docx] a")["href"]
+    document = docx.Document(io.BytesIO(client.get(link).content))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs == [p.strip() for p in draft.text.replace("\r\n", "\n").split("\n\n")]
+    client.force_login(UserFactory(role=Role.POLICE))
+    assert client.get(link).status_code == 403
