@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from relais.identity import proconnect
 from relais.identity.second_factor import has_second_factor, second_factor_missing
@@ -23,6 +24,9 @@ class SessionLifetimeMiddleware:
         if request.user.is_authenticated and session_expired(request):
             logout(request)
             messages.info(request, MESSAGE_EXPIRED)
+            if request.headers.get("HX-Request") == "true":
+                # A fragment (the header's polled count) must not receive the login page: the whole page goes.
+                return HttpResponseClientRedirect(resolve_url(settings.LOGIN_URL))
             return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 

@@ -104,3 +104,28 @@ def test_a_poll_of_the_count_keeps_no_idle_session_alive(client):
         client.get(reverse("notifications:count"), HTTP_X_RELAIS_BACKGROUND="1")
         traveller.move_to("2026-11-30 10:35:00+00:00")  # 35 min after the last page the user asked for
         assert client.get("/").status_code == 302
+
+
+def test_no_poll_while_a_second_factor_is_owed(client, settings):
+    settings.RELAIS_DEMO = False
+    client.force_login(UserFactory(role=Role.SOIGNANT))
+    enrol = client.get(reverse("accounts:second_factor_enrol"))
+    assert enrol.status_code == 200
+    assert select(enrol, "[data-testid=notification-count]") == []
+
+
+def test_a_poll_after_the_session_expired_sends_the_page_to_the_login(client):
+    import time_machine
+
+    from relais.identity.sessions import LOGIN_AT, SEEN_AT
+    from relais.users.access import session_now
+
+    client.force_login(UserFactory(role=Role.MARAUDE))
+    with time_machine.travel("2026-11-30 10:00:00+00:00", tick=False) as traveller:
+        session = client.session
+        session[LOGIN_AT] = session[SEEN_AT] = session_now()
+        session.save()
+        traveller.move_to("2026-11-30 11:00:00+00:00")
+        poll = client.get(reverse("notifications:count"), HTTP_HX_REQUEST="true", HTTP_X_RELAIS_BACKGROUND="1")
+    assert poll.status_code == 200 and poll["HX-Redirect"] == reverse("login")
+    assert poll.content == b""

@@ -14,7 +14,7 @@ def relais(request):
         "grant": user.active_grant,
         # The header's notification count is fetched by htmx, so that no page pays its query.
         "notification_poll_seconds": settings.RELAIS_NOTIFICATION_POLL_SECONDS,
-        # Not while a second factor is owed: the poll would be sent to the second-factor page.
-        "notifications_shown": not second_factor_missing(request),
         "background_header": BACKGROUND_HEADER,
+        # Not while a second factor is owed: the poll would be sent to the enrolment page and restart it.
+        "notifications_poll": not second_factor_missing(request),
     }

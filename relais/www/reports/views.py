@@ -3,9 +3,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from relais.governance.models import Meeting
 from relais.reports.communique import trace
+from relais.reports.meeting_pack import communique_docx, meeting_pack_docx, meeting_pack_pdf
+from relais.reports.meeting_pack import meeting_pack as build_meeting_pack
 from relais.reports.models import SituationReport
 from relais.reports.services import communique_revise, situation_report_generate
 from relais.users.access import require_roles
@@ -117,3 +121,27 @@ def communique(request, pk):
             "definitions": report.snapshot["definitions"],
         },
     )
+
+
+@require_roles(*READERS)
+def meeting_pack(request, pk, fmt):
+    """The meeting pack of a comité, generated from the records: a tagged PDF or an editable DOCX."""
+    meeting = get_object_or_404(Meeting.objects.select_related("previous"), pk=pk)
+    writers = {"pdf": meeting_pack_pdf, "docx": meeting_pack_docx}
+    if fmt not in writers:
+        raise Http404
+    pack = build_meeting_pack(meeting, timezone.localdate())
+    return download(writers[fmt](pack), filename=f"dossier-de-seance-{meeting.pk}.{fmt}")
+
+
+@require_roles(*READERS)
+def communique_download(request, pk):
+    """A version of the communiqué draft (the latest by default) as an editable DOCX."""
+    report = _report(pk)
+    version = request.GET.get("version", "")
+    drafts = report.drafts.order_by("-version")
+    draft = (drafts.filter(version=version).first() if version.isdigit() else None) or drafts.first()
+    if draft is None:
+        raise Http404
+    content = communique_docx(title=f"Communiqué — {report.title} (version {draft.version})", text=draft.text)
+    return download(content, filename=f"communique-{report.pk}-v{draft.version}.docx")
