@@ -14,7 +14,7 @@ from django.utils import timezone
 from relais.indicators.cellkey import combine as combine_keys
 from relais.indicators.cellkey import python_record_key
 from relais.indicators.enums import Unit
-from relais.indicators.registry import grouped, indicator, merge
+from relais.indicators.registry import grouped, indicator, merge, resolve
 from relais.structures.enums import AvailabilityMode, StructureKind, StructureStatus
 from relais.structures.models import CapacityTarget, FreshnessRule, OccupancyDeclaration, PlaceServicePeriod, Structure
 
@@ -166,8 +166,9 @@ def _summed_by_structure(as_of, by, where, **values) -> list[dict]:
     """Per-structure figures summed over the groups of `by`, skipping structures whose occupancy is
     unknown. Summed here rather than in SQL: the per-structure figures are themselves subqueries,
     which SQLite cannot nest in an aggregate."""
-    structures = _structures_with_availability(as_of).filter(Q(**{STRUCTURE[d]: v for d, v in where.items()}))
-    columns = [STRUCTURE[d] for d in by]
+    structures, column = resolve(_structures_with_availability(as_of), STRUCTURE, (*by, *where))
+    structures = structures.filter(Q(**{column[d]: v for d, v in where.items()}))
+    columns = [column[d] for d in by]
     sums: dict[tuple, dict[str, int]] = {}
     for row in structures.order_by().values(*columns, *values.values(), "occupied", "pk"):
         if row["occupied"] is None:
