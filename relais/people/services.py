@@ -22,11 +22,6 @@ ERROR_MERGE_UNDONE = "Cette fusion a déjà été annulée."
 ERROR_MERGE_NOT_LAST = "La fiche a été fusionnée de nouveau depuis : annulez d'abord la fusion la plus récente."
 ERROR_CONSENT_WITHDRAWN = "Ce consentement a déjà été retiré."
 ERROR_CONTACT_PERSON_AND_COUNT = "Une rencontre avec une personne identifiée compte une seule personne."
-ERROR_CONTACT_IN_FUTURE = "L'heure de la rencontre ne peut pas être dans le futur."
-ERROR_CONTACT_TOO_OLD = "Une rencontre s'enregistre dans les 24 heures qui la suivent : vérifiez l'heure."
-# A phone's clock a little ahead of the server's is not a future encounter.
-CONTACT_CLOCK_SKEW = datetime.timedelta(minutes=5)
-CONTACT_MAX_AGE = datetime.timedelta(hours=24)
 
 # Rows that follow a person when records are merged: (model path, field).
 _MOVABLE = [
@@ -194,14 +189,7 @@ def contact_record(
     people_count: int = 1,
     consents: tuple[str, ...] = (),
 ) -> Contact:
-    """An encounter; with `new_person`, the person record is created in the same transaction.
-
-    `occurred_at` (now when omitted) may be earlier in the night, within the last 24 hours."""
-    now = timezone.now()
-    if occurred_at is not None and occurred_at > now + CONTACT_CLOCK_SKEW:
-        raise ValidationError({"occurred_at": ERROR_CONTACT_IN_FUTURE})
-    if occurred_at is not None and occurred_at < now - CONTACT_MAX_AGE:
-        raise ValidationError({"occurred_at": ERROR_CONTACT_TOO_OLD})
+    """An encounter; with `new_person`, the person record is created in the same transaction."""
     if new_person is not None:
         person = person_create(data=new_person, by=by)
     if person is not None and people_count != 1:
@@ -211,7 +199,7 @@ def contact_record(
         recorded_by=by,
         location_label=location_label.strip(),
         cog=cog,
-        occurred_at=occurred_at or now,
+        occurred_at=occurred_at or timezone.now(),
         person=person,
         people_count=people_count,
     )

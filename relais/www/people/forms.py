@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
@@ -7,7 +5,7 @@ from dsfr.forms import DsfrBaseForm
 from relais.pathways.enums import HEALTH_KINDS, StepKind, StepOutcome, StepStatus
 from relais.people.crypto import matching_key
 from relais.people.enums import ConsentPurpose, Need, Sex
-from relais.people.services import CONTACT_CLOCK_SKEW, PersonData
+from relais.people.services import PersonData
 from relais.referrals.enums import DeclineReason
 from relais.stays.enums import ExitDestination
 from relais.structures.enums import PlaceAttribute, StructureKind
@@ -92,12 +90,6 @@ class ContactForm(PersonForm):
     cog = forms.ChoiceField(label="Arrondissement", choices=COG_CHOICES, required=False)
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     longitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
-    heure = forms.TimeField(
-        label="Heure de la rencontre",
-        required=False,
-        help_text="Maintenant si vide. Une heure plus tardive qu'à présent est celle de la veille (avant minuit).",
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
     who = forms.ChoiceField(label="Qui ?", choices=WHO_CHOICES, initial="new", widget=forms.RadioSelect)
     people_count = forms.IntegerField(
         label="Nombre de personnes rencontrées (rencontre anonyme)", min_value=1, max_value=200, initial=1
@@ -114,7 +106,7 @@ class ContactForm(PersonForm):
         label="Il s'agit bien d'une autre personne : créer une nouvelle fiche", required=False
     )
 
-    field_order = ["location_label", "cog", "heure", "who", "people_count", "code"]
+    field_order = ["location_label", "cog", "who", "people_count", "code"]
 
     def __init__(self, *args, persons=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,18 +124,7 @@ class ContactForm(PersonForm):
             data["person"] = person
         if who in {"known", "new"} and (data.get("people_count") or 1) != 1:
             self.add_error("people_count", ERROR_ANONYMOUS_COUNT)
-        data["occurred_at"] = encounter_time(data.get("heure"))
         return data
-
-
-def encounter_time(clock: datetime.time | None) -> datetime.datetime | None:
-    """The last moment the clock showed `clock`: today, or yesterday when that is still to come today
-    (an encounter at 23:40 recorded at 01:30). None for now."""
-    if clock is None:
-        return None
-    now = timezone.localtime()
-    at = now.replace(hour=clock.hour, minute=clock.minute, second=0, microsecond=0)
-    return at - datetime.timedelta(days=1) if at > now + CONTACT_CLOCK_SKEW else at
 
 
 class ConsentForm(DsfrBaseForm):

@@ -47,7 +47,6 @@ def contact_create(request):
                 by=request.user,
                 location_label=data["location_label"],
                 cog=data.get("cog") or "",
-                occurred_at=data.get("occurred_at"),
                 person=data.get("person") if who == "known" else None,
                 new_person=form.person_data() if who == "new" else None,
                 people_count=data["people_count"] if who == "anonymous" else 1,
