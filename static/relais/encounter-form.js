@@ -29,8 +29,17 @@
       "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
   }
   var when = form.querySelector("input[name=occurred_at]");
-  if (when && !form.querySelector(".fr-error-text")) {
+  function now() {
+    if (!when) return;
     when.value = localNow();
     when.max = localNow();
   }
+  if (!form.querySelector(".fr-error-text")) now();
+  // After a submission kept in the outbox, the form starts again blank, at the new "now".
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () {
+      now();
+      show();
+    }, 0);
+  });
 })();

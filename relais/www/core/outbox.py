@@ -4,6 +4,8 @@ The outbox posts the same fields as the form, with the header below; it shows `m
 queued item and, when the item was sent from the page still open, goes on to `url`. Person data
 never goes in `message` (display codes and structure names only)."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -35,3 +37,16 @@ def form_errors(form) -> list[str]:
         label = form.fields[name].label if name in form.fields else ""
         errors += [f"{label} : {error}" if label else error for error in field_errors]
     return errors
+
+
+def clear_site_data(view):
+    """Logging out erases what the phone keeps of Relais: the outbox (IndexedDB), the service worker
+    and its copies. `relais/outbox.js` does it before logging out; this header covers a page without it."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+    return wrapped
