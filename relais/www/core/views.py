@@ -61,7 +61,7 @@ def accessibility(request):
 # What the service worker keeps for offline use: static files, and pages that hold no person data.
 OFFLINE_STATIC = (
     "dsfr/dist/dsfr/dsfr.min.css",
-    "dsfr/dist/utility/utility.min.css",
+    "relais/dsfr-utility.css",
     "css/dsfr-django-overrides.css",
     "dsfr/dist/dsfr/dsfr.module.min.js",
     "django_htmx/htmx-2.min.js",
