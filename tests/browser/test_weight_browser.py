@@ -120,11 +120,6 @@ def test_page_weight_of_every_role(browser, live_server, client):
             )
         rows.append((role.label, landed, first, later_url, later, swap_url, swap))
         context.close()
-    print("\nLes plus lourdes, première page :", ", ".join(f"{name} {_kb(size)} Ko" for name, size in rows[0][2][2]))
-    for label, _landed, _first, later_url, later, _swap_url, _swap in rows:
-        if later[1] > TARGETS["later"] * 0.8:
-            print(f"{label}, {later_url} :", ", ".join(f"{name} {_kb(size)} Ko" for name, size in later[2]))
-
     print(
         "\n| rôle | première page : réseau de test / gzip | page suivante : réseau de test / gzip (dont polices) | échange htmx |"
     )
