@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install requirements demo serve test test-sqlite test-postgres lint format bench bench-national drill clean
+.PHONY: install requirements demo serve test test-sqlite test-postgres lint format bench bench-national drill clean dsfr-utility
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -102,3 +102,7 @@ format: install
 
 clean:
 	rm -rf $(VENV) var
+
+# The DSFR utility rules the pages use (icons…): again when a template starts using a new one.
+dsfr-utility: install
+	$(BIN)/python scripts/dsfr_utility_subset.py

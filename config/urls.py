@@ -5,6 +5,7 @@ from django.urls import include, path
 from relais.identity.middleware import second_factor_exempt
 from relais.users.access import public
 from relais.www.accounts import proconnect
+from relais.www.core.outbox import clear_site_data
 from relais.www.core.views import healthz, metrics, readyz
 
 urlpatterns = [
@@ -12,7 +13,11 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", second_factor_exempt(public(proconnect.LogoutView.as_view())), name="logout"),
+    path(
+        "accounts/logout/",
+        clear_site_data(second_factor_exempt(public(proconnect.LogoutView.as_view()))),
+        name="logout",
+    ),
     path("accounts/proconnect/", public(proconnect.LoginView.as_view()), name="oidc_authentication_init"),
     path("accounts/proconnect/retour/", public(proconnect.CallbackView.as_view()), name="oidc_authentication_callback"),
     path("accounts/proconnect/echec/", proconnect.failure, name="proconnect_failure"),

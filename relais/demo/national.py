@@ -237,6 +237,7 @@ def generate(*, sizes: Sizes, seed: int = 14) -> dict[str, int]:
             "longitude",
             "finess_et",
             "finess_ej",
+            "phone",
             "opening_hours",
             "status",
             "opened_on",
@@ -256,6 +257,7 @@ def generate(*, sizes: Sizes, seed: int = 14) -> dict[str, int]:
                 round(lon, 6),
                 "",
                 "",
+                f"01 99 00 {sid // 100 % 100:02d} {sid % 100:02d}",  # ARCEP's range for fiction
                 "24/7",
                 "open",
                 opened,

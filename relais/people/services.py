@@ -13,6 +13,7 @@ from django.utils import timezone
 from relais.people.crypto import ANONYMISED_KEY_PREFIX
 from relais.people.enums import ConsentPurpose, Need
 from relais.people.models import Consent, Contact, Person, PersonMerge
+from relais.utils.idempotency import record_once
 
 ERROR_MERGE_SELF = "Une fiche ne peut pas être fusionnée avec elle-même."
 ERROR_MERGE_MERGED = "L'une des deux fiches a déjà été fusionnée."
@@ -22,6 +23,9 @@ ERROR_MERGE_UNDONE = "Cette fusion a déjà été annulée."
 ERROR_MERGE_NOT_LAST = "La fiche a été fusionnée de nouveau depuis : annulez d'abord la fusion la plus récente."
 ERROR_CONSENT_WITHDRAWN = "Ce consentement a déjà été retiré."
 ERROR_CONTACT_PERSON_AND_COUNT = "Une rencontre avec une personne identifiée compte une seule personne."
+ERROR_CONTACT_IN_FUTURE = "L'heure de la rencontre ne peut pas être dans le futur."
+# Phones' clocks drift a little: a few minutes ahead of the server is still "now".
+CONTACT_CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 # Rows that follow a person when records are merged: (model path, field).
 _MOVABLE = [
@@ -177,7 +181,6 @@ def consent_withdraw(*, consent: Consent, by) -> Consent:
     return consent
 
 
-@transaction.atomic
 def contact_record(
     *,
     by,
@@ -188,8 +191,36 @@ def contact_record(
     new_person: PersonData | None = None,
     people_count: int = 1,
     consents: tuple[str, ...] = (),
+    idempotency_key=None,
 ) -> Contact:
-    """An encounter; with `new_person`, the person record is created in the same transaction."""
+    """An encounter; with `new_person`, the person record is created in the same transaction.
+
+    With an `idempotency_key`, the same submission sent again returns the first encounter
+    (`replayed` True) and records nothing, not even the new person."""
+    if occurred_at is not None and occurred_at > timezone.now() + CONTACT_CLOCK_SKEW:
+        raise ValidationError({"occurred_at": ERROR_CONTACT_IN_FUTURE})
+    return record_once(
+        model=Contact,
+        key=idempotency_key,
+        owner={"recorded_by_id": by.pk},
+        record=lambda: _contact_record(
+            by=by,
+            location_label=location_label,
+            cog=cog,
+            occurred_at=occurred_at,
+            person=person,
+            new_person=new_person,
+            people_count=people_count,
+            consents=consents,
+            idempotency_key=idempotency_key,
+        ),
+    )
+
+
+@transaction.atomic
+def _contact_record(
+    *, by, location_label, cog, occurred_at, person, new_person, people_count, consents, idempotency_key
+) -> Contact:
     if new_person is not None:
         person = person_create(data=new_person, by=by)
     if person is not None and people_count != 1:
@@ -202,8 +233,9 @@ def contact_record(
         occurred_at=occurred_at or timezone.now(),
         person=person,
         people_count=people_count,
+        idempotency_key=idempotency_key,
     )
-    contact.full_clean()
+    contact.full_clean(validate_unique=False)
     contact.save()
     if person is not None:
         for purpose in consents:

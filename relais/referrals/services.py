@@ -12,8 +12,10 @@ from relais.people.enums import ConsentPurpose
 from relais.people.services import consent_valid
 from relais.referrals.deadlines import expire_before, remind_before
 from relais.referrals.enums import OPEN, PENDING, DeclineReason, ReferralStatus
-from relais.referrals.models import Referral, ReferralTransition
+from relais.referrals.models import COMMENT_MAX_LENGTH, Referral, ReferralTransition
 from relais.referrals.notices import referral_notify
+from relais.structures.models import Structure
+from relais.utils.idempotency import record_once
 
 ERROR_NO_CONSENT = (
     "La personne n'a pas donné (ou a retiré) son consentement au partage avec la coordination et les "
@@ -28,6 +30,8 @@ ERROR_NOT_ACCEPTED = "Seule une orientation acceptée peut donner lieu à une ad
 ERROR_REASON = "Indiquez le motif du refus."
 ERROR_HAS_STRUCTURE = "Cette orientation a déjà une structure de destination."
 ERROR_MERGED = "Cette fiche a été fusionnée : orientez la personne depuis sa fiche principale."
+ERROR_PLACE_TAKEN = "Plus de place libre à {structure} : elle a été prise entre-temps. Choisissez une autre structure."
+ERROR_COMMENT_TOO_LONG = "Le commentaire dépasse {max} caractères : raccourcissez-le."
 
 
 def _lock(referral: Referral) -> Referral:
@@ -46,15 +50,54 @@ def _transition(referral: Referral, status: str, *, by, reason: str = "", at=Non
     )
 
 
+def referral_send(
+    *,
+    person,
+    by,
+    to_structure=None,
+    to_kind: str = "",
+    contact=None,
+    comment: str = "",
+    require_free_place: bool = False,
+    idempotency_key=None,
+) -> Referral:
+    """Send a referral; the person must have consented to sharing with coordination and structures.
+
+    `require_free_place`: the sender chose the structure for a free place it was shown; if the
+    place was taken meanwhile (a phone's outbox sends later), the referral is refused. With an
+    `idempotency_key`, the same submission sent again returns the first referral (`replayed`)."""
+    return record_once(
+        model=Referral,
+        key=idempotency_key,
+        owner={"sent_by_id": by.pk, "person_id": person.pk},
+        record=lambda: _referral_send(
+            person=person,
+            by=by,
+            to_structure=to_structure,
+            to_kind=to_kind,
+            contact=contact,
+            comment=comment,
+            require_free_place=require_free_place,
+            idempotency_key=idempotency_key,
+        ),
+    )
+
+
 @transaction.atomic
-def referral_send(*, person, by, to_structure=None, to_kind: str = "", contact=None) -> Referral:
-    """Send a referral; the person must have consented to sharing with coordination and structures."""
+def _referral_send(
+    *, person, by, to_structure, to_kind, contact, comment, require_free_place, idempotency_key
+) -> Referral:
     if to_structure is None and not to_kind:
         raise ValidationError(ERROR_NO_DESTINATION)
     if person.merged_into_id:
         raise ValidationError(ERROR_MERGED)
     if not consent_valid(person, ConsentPurpose.COORDINATION):
         raise ValidationError(ERROR_NO_CONSENT)
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"comment": ERROR_COMMENT_TOO_LONG.format(max=COMMENT_MAX_LENGTH)})
+    if require_free_place and to_structure is not None and not _has_free_place(to_structure):
+        raise ValidationError(ERROR_PLACE_TAKEN.format(structure=to_structure))
     now = timezone.now()
     referral = Referral(
         person=person,
@@ -63,16 +106,24 @@ def referral_send(*, person, by, to_structure=None, to_kind: str = "", contact=N
         sent_by=by,
         to_structure=to_structure,
         to_kind=to_kind if to_structure is None else to_structure.kind,
+        comment=comment,
         sent_at=now,
+        idempotency_key=idempotency_key,
     )
     try:
         with transaction.atomic():
             referral.save(force_insert=True)
     except IntegrityError as exc:
+        if idempotency_key and Referral.objects.filter(idempotency_key=idempotency_key).exists():
+            raise  # the same submission, recorded meanwhile: record_once returns it
         raise ValidationError(ERROR_ALREADY_REFERRED) from exc
     _transition(referral, ReferralStatus.SENT, by=by, at=now)
     referral_notify(referral, NotificationKind.REFERRAL_ARRIVED)
     return referral
+
+
+def _has_free_place(structure) -> bool:
+    return Structure.objects.filter(pk=structure.pk).with_availability(timezone.localdate()).filter(free__gt=0).exists()
 
 
 @transaction.atomic

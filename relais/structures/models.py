@@ -1,5 +1,6 @@
 import datetime
 import math
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,7 +33,7 @@ from relais.structures.enums import (
     StructureKind,
     StructureStatus,
 )
-from relais.structures.validators import validate_opening_hours
+from relais.structures.validators import validate_opening_hours, validate_phone
 from relais.utils.identifiers import cog_label, validate_cog, validate_finess
 
 
@@ -273,6 +274,21 @@ class CapacityTarget(models.Model):
         return f"{self.programme} : {self.places} places au {self.effective_on:%d/%m/%Y}"
 
 
+OPENING_HOURS_FR = {
+    "Mo": "lun",
+    "Tu": "mar",
+    "We": "mer",
+    "Th": "jeu",
+    "Fr": "ven",
+    "Sa": "sam",
+    "Su": "dim",
+    "PH": "jours fériés",
+    "off": "fermé",
+    "24/7": "24 h/24, 7 j/7",
+}
+OPENING_HOURS_WORDS = re.compile(r"24/7|\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|off)\b")
+
+
 class Structure(models.Model):
     ERROR_CLOSED_BEFORE_OPENED = "La date de fermeture doit suivre la date d'ouverture."
     ERROR_COORDINATES = "Indiquez la latitude et la longitude ensemble."
@@ -300,6 +316,13 @@ class Structure(models.Model):
     )
     finess_et = models.CharField("FINESS établissement", max_length=9, blank=True, validators=[validate_finess])
     finess_ej = models.CharField("FINESS entité juridique", max_length=9, blank=True, validators=[validate_finess])
+    phone = models.CharField(
+        "téléphone de l'accueil",
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text="Le numéro que les équipes appellent pour annoncer une arrivée, par exemple 01 40 00 00 00.",
+    )
     opening_hours = models.CharField(
         "horaires d'ouverture",
         max_length=300,
@@ -354,6 +377,11 @@ class Structure(models.Model):
     @property
     def cog_label(self):
         return cog_label(self.cog)
+
+    @property
+    def opening_hours_label(self) -> str:
+        """The OpenStreetMap syntax read in French: "Mo-Fr 09:00-18:00" → "lun-ven 09:00-18:00"."""
+        return OPENING_HOURS_WORDS.sub(lambda m: OPENING_HOURS_FR[m.group(0)], self.opening_hours)
 
     def freshness_hours(self, rules: dict | None = None) -> int:
         if rules is None:

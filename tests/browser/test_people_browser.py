@@ -46,8 +46,7 @@ def test_from_the_street_to_a_bed_on_a_phone(page):
     page.get_by_label("Année de naissance").fill("1984")
     page.get_by_label("Sexe").select_option("male")
     page.get_by_text("Partage avec la coordination et les structures d'accueil").click()
-    page.get_by_text("Orienter la personne après l'enregistrement").click()
-    page.get_by_role("button", name="Enregistrer la rencontre").click()
+    page.get_by_role("button", name="Enregistrer et orienter").click()
 
     page.wait_for_url(re.compile(r"/personnes/.+/orienter/"))
     person = Person.objects.get(created_by__username="maraudeur")

@@ -1,6 +1,7 @@
 """Demo programmes, structures and their places."""
 
 import random
+import zlib
 
 from django.db import transaction
 
@@ -345,6 +346,13 @@ def seed_registry(orgs: dict[str, Organization], rng: random.Random) -> None:
             )
 
 
+def fictional_phone(seed: str) -> str:
+    """A number of the range ARCEP keeps for fiction (01 99 00 xx xx): never someone's real line.
+    From the name rather than the random generator, so that the rest of the demo stays as it was."""
+    n = zlib.crc32(seed.encode()) % 10_000
+    return f"01 99 00 {n // 100:02d} {n % 100:02d}"
+
+
 def _structure(name, kind, operator, cog, opened, rng, *, programme=None, closed=None, finess=False):
     lat, lon = point_in(cog, rng)
     hours = {
@@ -365,6 +373,7 @@ def _structure(name, kind, operator, cog, opened, rng, *, programme=None, closed
         longitude=lon,
         finess_et=_finess(rng) if finess else "",
         finess_ej=_finess(rng) if finess else "",
+        phone=fictional_phone(name),
         opening_hours=hours,
         status=StructureStatus.CLOSED if closed else StructureStatus.OPEN,
         opened_on=opened,

@@ -1,7 +1,11 @@
+import hashlib
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django_prometheus.exports import ExportToDjangoView
 
@@ -52,3 +56,42 @@ def home(request):
 @public
 def accessibility(request):
     return render(request, "core/accessibility.html")
+
+
+# What the service worker keeps for offline use: static files, and pages that hold no person data.
+OFFLINE_STATIC = (
+    "dsfr/dist/dsfr/dsfr.min.css",
+    "relais/dsfr-utility.css",
+    "css/dsfr-django-overrides.css",
+    "dsfr/dist/dsfr/dsfr.module.min.js",
+    "django_htmx/htmx-2.min.js",
+    "relais/relais.css",
+    "relais/outbox.js",
+    "relais/encounter-form.js",
+    "relais/geoloc.js",
+    "relais/length-counter.js",
+)
+OFFLINE_PAGES = ("people:contact_create",)
+
+
+@public
+@never_cache
+def service_worker(request):
+    """The service worker, from the root so that its scope is the whole site.
+
+    Rendered so that it names the static files as served (hashed in production); its text changes,
+    and the phone takes the new version, whenever one of them changes."""
+    urls = [static(path) for path in OFFLINE_STATIC]
+    pages = [reverse(name) for name in OFFLINE_PAGES]
+    offline = reverse("core:offline")
+    version = hashlib.sha256(" ".join([*urls, *pages, offline]).encode()).hexdigest()[:12]
+    context = {"urls": urls, "pages": pages, "offline": offline, "version": version}
+    response = render(request, "core/sw.js", context, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@public
+def offline(request):
+    """Shown by the service worker when a page cannot be reached: what waits in the outbox."""
+    return render(request, "core/offline.html")

@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
@@ -7,16 +9,18 @@ from relais.people.crypto import matching_key
 from relais.people.enums import ConsentPurpose, Need, Sex
 from relais.people.services import PersonData
 from relais.referrals.enums import DeclineReason
+from relais.referrals.models import COMMENT_HELP, COMMENT_MAX_LENGTH
 from relais.stays.enums import ExitDestination
 from relais.structures.enums import PlaceAttribute, StructureKind
 from relais.utils.filters import FilterForm
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS
-from relais.utils.widgets import IsoDateInput
+from relais.utils.widgets import IsoDateInput, IsoDateTimeInput
 
 ERROR_PERSON_OR_NEW = "Choisissez une personne déjà suivie, créez-en une, ou laissez la rencontre anonyme."
 ERROR_UNKNOWN_CODE = "Aucune personne que vous suivez ne porte ce code."
-ERROR_ANONYMOUS_COUNT = "Une rencontre avec une personne identifiée compte une seule personne."
 ERROR_YEAR = "Indiquez une année de naissance entre 1920 et l'année en cours."
+ERROR_CONTACT_TOO_OLD = "Une rencontre se saisit dans les 7 jours : indiquez une heure plus récente."
+CONTACT_MAX_AGE = datetime.timedelta(days=7)
 
 WHO_CHOICES = [
     ("anonymous", "Rencontre anonyme (comptée seulement)"),
@@ -85,7 +89,22 @@ class DuplicateConfirmForm(forms.Form):
     )
 
 
+def _now_to_the_minute():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
 class ContactForm(PersonForm):
+    """One form for the three kinds of encounter ("Qui ?"): the fields of the other kinds are hidden
+    by `relais/who-mode.js` and ignored here, so a value typed before changing the choice never counts."""
+
+    occurred_at = forms.DateTimeField(
+        label="Heure de la rencontre",
+        initial=_now_to_the_minute,
+        required=False,  # left empty: now
+        widget=IsoDateTimeInput(),
+        help_text="Maintenant par défaut ; plus tôt dans la nuit si vous saisissez après coup.",
+    )
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     location_label = forms.CharField(label="Lieu de la rencontre", max_length=200)
     cog = forms.ChoiceField(label="Arrondissement", choices=COG_CHOICES, required=False)
     latitude = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
@@ -106,24 +125,49 @@ class ContactForm(PersonForm):
         label="Il s'agit bien d'une autre personne : créer une nouvelle fiche", required=False
     )
 
-    field_order = ["location_label", "cog", "who", "people_count", "code"]
+    field_order = ["occurred_at", "location_label", "cog", "who", "people_count", "code"]
+    # Fields that belong to one kind of encounter only (the rest are common).
+    MODE_FIELDS = {
+        "anonymous": ("people_count",),
+        "known": ("code",),
+        "new": ("alias", "year_of_birth", "sex", "languages", "needs"),
+    }
 
     def __init__(self, *args, persons=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.persons = persons
         self.fields["sex"].required = False
 
+    def clean_occurred_at(self):
+        at = self.cleaned_data["occurred_at"]
+        if at is not None and at < timezone.now() - CONTACT_MAX_AGE:
+            raise forms.ValidationError(ERROR_CONTACT_TOO_OLD)
+        return at
+
+    def full_clean(self):
+        # The fields of another kind of encounter are ignored: their errors would be invisible.
+        who = self.data.get("who") if self.is_bound else None
+        others = [name for mode, names in self.MODE_FIELDS.items() if mode != who for name in names]
+        if who in self.MODE_FIELDS:
+            for name in others:
+                self.fields[name].required = False
+        super().full_clean()
+        if who in self.MODE_FIELDS and hasattr(self, "cleaned_data"):
+            for name in others:
+                self._errors.pop(name, None)
+                self.cleaned_data[name] = self.fields[name].clean(self.fields[name].initial)
+
     def clean(self):
         data = super().clean()
         who = data.get("who")
+        if who != "anonymous":
+            data["people_count"] = 1
         if who == "known":
             code = (data.get("code") or "").strip().upper()
             person = self.persons.active().filter(display_code=code).first() if code else None
             if person is None:
                 self.add_error("code", ERROR_UNKNOWN_CODE)
             data["person"] = person
-        if who in {"known", "new"} and (data.get("people_count") or 1) != 1:
-            self.add_error("people_count", ERROR_ANONYMOUS_COUNT)
         return data
 
 
@@ -174,8 +218,16 @@ class ProposalFilterForm(FilterForm):
 
 class ReferralSendForm(DsfrBaseForm):
     structure = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    to_kind = forms.ChoiceField(choices=[("", "—"), *StructureKind.choices], required=False)
+    to_kind = forms.ChoiceField(label="Type de place", choices=[("", "—"), *StructureKind.choices], required=False)
     contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label="Commentaire pour l'accueil (facultatif)",
+        max_length=COMMENT_MAX_LENGTH,
+        required=False,
+        help_text=COMMENT_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class DeclineForm(DsfrBaseForm):

@@ -23,6 +23,7 @@ class StructureForm(DsfrModelForm):
             "longitude",
             "finess_et",
             "finess_ej",
+            "phone",
             "opening_hours",
             "status",
             "opened_on",

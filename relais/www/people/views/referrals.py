@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,9 @@ from relais.stays.services import fitting_free_places, stay_admit
 from relais.structures.models import Structure
 from relais.users.access import require_roles
 from relais.users.enums import Role
-from relais.www.core.services import flash_submit
+from relais.www.core import outbox
+from relais.www.core.outbox import from_outbox
+from relais.www.core.services import flash_submit, submit
 from relais.www.people.forms import AdmitForm, AssignForm, DeclineForm, ProposalFilterForm, ReferralSendForm
 from relais.www.people.views.common import ANSWER_ROLES, PERSON_ROLES, A, C, traced_person
 
@@ -62,12 +65,20 @@ def refer(request, person_id):
                 to_structure=structure,
                 to_kind=form.cleaned_data["to_kind"] or "",
                 contact=contact,
+                comment=form.cleaned_data["comment"],
+                require_free_place=True,
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )
 
-        referral = flash_submit(request, send, form=form, invalid=ERROR_DESTINATION)
+        if from_outbox(request):
+            referral = submit(form, send)
+            if referral is None:
+                return outbox.refused(outbox.form_errors(form) or [ERROR_DESTINATION])
+        else:
+            referral = flash_submit(request, send, form=form)
         if referral is not None:
-            messages.success(request, f"Orientation envoyée vers {referral.destination_label}.")
-            return redirect("people:referral_detail", referral.pk)
+            message = f"Orientation envoyée vers {referral.destination_label}."
+            return outbox.done(request, message, reverse("people:referral_detail", args=[referral.pk]))
         return redirect("people:refer", person.pk)
     filters = ProposalFilterForm(request.GET or None)
     filters.is_valid()
@@ -87,6 +98,7 @@ def refer(request, person_id):
             "consent_ok": consent_valid(person, ConsentPurpose.COORDINATION),
             "consent_block": CONSENT_BLOCKS[ConsentPurpose.COORDINATION],
             "kinds": ReferralSendForm.base_fields["to_kind"].choices[1:],
+            "form": ReferralSendForm(),
         },
     )
 
