@@ -88,13 +88,13 @@ def test_a_done_step_dated_in_the_future_is_refused(client, soignant_and_person)
     _, person = soignant_and_person
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = client.post(
-        reverse("people:step_add", args=[person.pk]), {"kind": "csapa", "on": tomorrow.isoformat(), "status": "done"}
+        reverse("people:step_add", args=[person.pk]), {"kind": "housing", "on": tomorrow.isoformat(), "status": "done"}
     )
     assert _field_error(response, "on") == "Une étape réalisée ne peut pas être datée dans le futur."
     assert not PathwayStep.objects.exists()
     # Planned for tomorrow is what a plan is.
     client.post(
-        reverse("people:step_add", args=[person.pk]), {"kind": "csapa", "on": tomorrow.isoformat(), "status": "planned"}
+        reverse("people:step_add", args=[person.pk]), {"kind": "housing", "on": tomorrow.isoformat(), "status": "planned"}
     )
     assert PathwayStep.objects.get().status == "planned"
 
