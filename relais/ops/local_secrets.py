@@ -15,6 +15,7 @@ def local_env() -> dict[str, str]:
         "RELAIS_FIELD_KEY": Fernet.generate_key().decode(),
         "RELAIS_MATCHING_KEY": secrets.token_urlsafe(48),
         "RELAIS_ACCESS_LOG_KEY": secrets.token_urlsafe(48),
+        "RELAIS_CELL_KEY_SECRET": secrets.token_urlsafe(48),
         # Served over plain HTTP on the loopback: no redirect to HTTPS.
         "SECURE_SSL_REDIRECT": "false",
     }

@@ -15,6 +15,7 @@ from relais.governance.enums import CommitmentMode
 from relais.governance.models import Meeting, Plan
 from relais.indicators.dashboards import Builder, display
 from relais.indicators.enums import Unit
+from relais.indicators.publication import NotPublished
 from relais.indicators.registry import end_of
 from relais.premises.enums import ProposalStatus
 from relais.sites.enums import ActType
@@ -206,15 +207,22 @@ def active_site_figures(b: Builder, site_id: int | None, site_name: str) -> list
     """First aid and care on the most crowded site (the short-term measures)."""
     if site_id is None:
         return []
-    return [
-        b.figure(
-            "onsite_acts",
-            where={"site": site_id, "act_type": act},
-            figure_id=f"main_site_{act}",
-            title=f"{ActType(act).label} sur le site {site_name}",
-        )
-        for act in (ActType.FIRST_AID, ActType.NURSING_CARE)
-    ]
+    figures = []
+    for act in (ActType.FIRST_AID, ActType.NURSING_CARE):
+        try:
+            figures.append(
+                b.figure(
+                    "onsite_acts",
+                    where={"site": site_id, "act_type": act},
+                    figure_id=f"main_site_{act}",
+                    title=f"{ActType(act).label} sur le site {site_name}",
+                )
+            )
+        except NotPublished:
+            # Acts by site and by kind cross two breakdowns, which a published report may not: the
+            # communiqué then speaks of the site without these counts.
+            continue
+    return figures
 
 
 def next_meeting(meeting_date: datetime.date) -> dict | None:

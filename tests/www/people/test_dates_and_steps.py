@@ -94,7 +94,8 @@ def test_a_done_step_dated_in_the_future_is_refused(client, soignant_and_person)
     assert not PathwayStep.objects.exists()
     # Planned for tomorrow is what a plan is.
     client.post(
-        reverse("people:step_add", args=[person.pk]), {"kind": "housing", "on": tomorrow.isoformat(), "status": "planned"}
+        reverse("people:step_add", args=[person.pk]),
+        {"kind": "housing", "on": tomorrow.isoformat(), "status": "planned"},
     )
     assert PathwayStep.objects.get().status == "planned"
 

@@ -194,7 +194,7 @@ def test_the_observation_form_warns_against_names(client):
     login(client, Role.MARAUDE)
     response = client.get(reverse("sites:observation_add", args=[site.pk]))
     assert "N'écrivez jamais de nom, de surnom" in text(select_one(response, "#id_conditions_helptext"))
-    assert select_one(response, "textarea#id_conditions, input#id_conditions")["maxlength"] == "280"
+    assert select_one(response, "textarea#id_conditions, input#id_conditions")["data-maxlength"] == "280"
 
 
 @pytest.mark.parametrize("role", [Role.POLICE, Role.COMITE, Role.VILLE, Role.AUDITEUR, Role.ADMIN])
