@@ -46,9 +46,9 @@ can_view_health_activity_detail = rule(
 )
 
 can_view_security_operation_detail = rule(
-    has_grant & ~is_health_side,
-    "Police, coordination, comité and Ville read each security operation; maraude, soignant and "
-    "operateur read them as totals only.",
+    is_police | is_coordination,
+    "The police (who records them) and coordination read each security operation; everyone else reads "
+    "their totals, published: an operation's arrests and custody are small counts of persons.",
 )
 
 can_record_security_operation = rule(is_police, "Only the police records security operations.")
