@@ -15,6 +15,7 @@ from relais.governance.enums import ActionStatus, MeasureStatus, TrackedStatus
 from relais.governance.models import Action, Measure, Plan
 from relais.indicators.dimensions import EXTRA_LABELS
 from relais.indicators.enums import Dimension, Unit
+from relais.indicators.live import reached_measures
 from relais.indicators.registry import grouped, indicator
 from relais.premises.enums import AWAITING_REVIEW, REVIEWING_KINDS, ProposalStatus
 from relais.premises.models import PremisesProposal, PremisesReview
@@ -92,7 +93,7 @@ def measures(*, as_of, by, where):
     label="Mesures en retard",
     definition=(
         "Nombre de mesures encore ouvertes (prévues ou en cours) à la date d'observation dont l'échéance "
-        "est passée à cette date."
+        "est passée à cette date, sauf celles dont tous les objectifs chiffrés sont atteints à cette date."
     ),
     unit=Unit.MEASURES,
     paths={k: v for k, v in MEASURE.items() if k != "status"},
@@ -100,7 +101,10 @@ def measures(*, as_of, by, where):
     source="Gouvernance : mesures, échéances et dates de réalisation",
 )
 def measures_late(*, as_of, by, where):
-    late = measures_as_of(_day(as_of)).filter(tracked=TrackedStatus.LATE)
+    day = _day(as_of)
+    late = measures_as_of(day).filter(tracked=TrackedStatus.LATE)
+    # Past due but every target reached: « objectif atteint », as on the plan's pages, not late.
+    late = late.exclude(pk__in=reached_measures(late, day))
     return grouped(late, MEASURE, by, where, value=Count("pk"))
 
 

@@ -12,10 +12,11 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
+from relais.governance.models import MeasureTargetValue
 from relais.indicators.enums import Unit
-from relais.indicators.publication import Publisher
+from relais.indicators.publication import EXACT, Publisher
 from relais.indicators.registry import INDICATORS as CATALOGUE
 from relais.indicators.registry import end_of, get
 from relais.structures.capacity import month_starts, places_open_series
@@ -151,3 +152,39 @@ def live_history(code: str, targets: list[tuple[datetime.date, int]], today: dat
         index = bisect.bisect_right(due_days, day) - 1
         rows.append({"day": day, "places_open": value, "target": targets[index][1] if index >= 0 else None})
     return rows
+
+
+def target_rows(measure, values, today):
+    """Each target of a measure (targets and their values prefetched) with its live value, the value due
+    next and the last one passed, and whether that value is reached."""
+    rows = []
+    for target in measure.targets.all():
+        dated = list(target.values.all())
+        passed = [v for v in dated if v.due_on <= today]
+        upcoming = [v for v in dated if v.due_on > today]
+        live = values.get(target.indicator_code)
+        reference = upcoming[0] if upcoming else (passed[-1] if passed else None)
+        rows.append(
+            {
+                "target": target,
+                "label": target.label or indicator_label(target.indicator_code),
+                "values": dated,
+                "live": live,
+                "reference": reference,
+                "reached": live is not None and reference is not None and live >= reference.value,
+            }
+        )
+    return rows
+
+
+def reached_measures(measures, day: datetime.date) -> set[int]:
+    """The ids of those of `measures` whose targets, every one, are reached on `day` (exact values: a
+    status, not a published count). A measure past its due date but reached is not late."""
+    measures = list(
+        measures.prefetch_related(Prefetch("targets__values", queryset=MeasureTargetValue.objects.order_by("due_on")))
+    )
+    codes = {t.indicator_code for m in measures for t in m.targets.all()}
+    if not codes:
+        return set()
+    values = live_values(codes, day, publisher=EXACT)
+    return {m.pk for m in measures if (rows := target_rows(m, values, day)) and all(r["reached"] for r in rows)}

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 
 from relais.governance.enums import TrackedStatus
 from relais.governance.models import MeasureTargetValue
-from relais.indicators.live import indicator_label, live_values
+from relais.indicators.live import live_values, target_rows
 from relais.www.core.services import submit
 
 TARGETS_PREFETCH = Prefetch("targets__values", queryset=MeasureTargetValue.objects.order_by("due_on"))
@@ -23,28 +23,6 @@ def form_page(request, form, write, *, title: str, cancel_url: str, success: str
 
 def can_edit(request):
     return request.user.has_perm("governance.edit")
-
-
-def target_rows(measure, values, today):
-    """Each target of a measure with its live value, the value due next and the last one passed."""
-    rows = []
-    for target in measure.targets.all():
-        dated = list(target.values.all())
-        passed = [v for v in dated if v.due_on <= today]
-        upcoming = [v for v in dated if v.due_on > today]
-        live = values.get(target.indicator_code)
-        reference = upcoming[0] if upcoming else (passed[-1] if passed else None)
-        rows.append(
-            {
-                "target": target,
-                "label": target.label or indicator_label(target.indicator_code),
-                "values": dated,
-                "live": live,
-                "reference": reference,
-                "reached": live is not None and reference is not None and live >= reference.value,
-            }
-        )
-    return rows
 
 
 def measure_rows(measures, today, *, publisher):
