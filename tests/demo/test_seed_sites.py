@@ -20,6 +20,7 @@ from relais.sites.models import (
 )
 from relais.structures.enums import StructureKind
 from relais.users.models import User
+from tests.helpers import assert_published
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -82,4 +83,4 @@ def test_demo_sites_reproduce_the_public_sequence_and_figures(client):
     days = [row["day"] for row in timeline.rows if row["day"]]
     assert min(d["low"] for d in days) >= 150 and max(d["high"] for d in days) <= 200
     acts = OnSiteActivity.objects.filter(site=forceval, day__year=2022, day__month=2).aggregate(n=Sum("first_aid"))
-    assert timeline.totals["acts"]["first_aid"] == acts["n"]
+    assert_published(timeline.totals["acts"]["first_aid"], acts["n"])  # the comité reads it published

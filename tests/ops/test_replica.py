@@ -212,7 +212,7 @@ def _replica_state(cluster, settings):
 def comite_api():
     """The API as a comité member's software: an approved key."""
     key, raw = api_key_create(
-        name="Logiciel de test", organization=OrganizationFactory(), role=Role.COMITE, expires_at=None, by=None
+        name="Logiciel de test", organization=OrganizationFactory(), role=Role.COORDINATION, expires_at=None, by=None
     )
     AccessGrant.objects.filter(user=key.user).update(status=GrantStatus.APPROVED)
     client = APIClient()

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -202,7 +203,11 @@ def test_the_communique_states_the_median_wait_when_known(client):
     client.post(reverse("reports:generate"), {"meeting_date": "2024-03-31"})
     report = SituationReport.objects.get()
     text = report.drafts.get().text
-    assert "11 orientations ont été envoyées vers un lieu de prise en charge, dont 11 acceptées" in text
+    sent_count, accepted = re.search(
+        r"(\S+) orientations ont été envoyées vers un lieu de prise en charge, dont (\S+) acceptées", text
+    ).groups()
+    assert_published(sent_count, 11)  # counts of persons in a report for the comité: published
+    assert_published(accepted, 11)
     assert "avec un délai médian de 25,0 heures entre l'orientation et l'admission" in text
     traced = client.get(reverse("reports:communique", args=[report.pk])).context["traced"]
     assert traced["untraced"] == []
