@@ -17,17 +17,9 @@ from relais.indicators import registry
 from relais.indicators.dimensions import label, labels_for
 from relais.indicators.enums import Audience, Dimension, Unit
 from relais.indicators.filters import DEFAULT_MONTHS, DashboardFilterForm
-from relais.indicators.publication import (
-    EXACT,
-    LEGEND,
-    NON_COUNT_UNITS,
-    PERTURBED,
-    Cell,
-    Publisher,
-    publisher_for,
-    shown,
-)
+from relais.indicators.publication import EXACT, NON_COUNT_UNITS, Cell, Publisher, publisher_for, shown
 from relais.indicators.registry import end_of
+from relais.indicators.suppression import LEGEND, PERTURBED
 from relais.structures.capacity import month_starts, places_open_series, targets_series
 from relais.structures.models import CapacityTarget, PlaceServicePeriod
 from relais.users.enums import Role

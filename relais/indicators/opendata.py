@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from relais.indicators import registry
-from relais.indicators.publication import LEGEND, PERTURBED, Cell, PublishedTable, publisher_for
+from relais.indicators.publication import Cell, publisher_for
 from relais.indicators.registry import end_of
+from relais.indicators.suppression import LEGEND, PERTURBED, PublishedTable
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS, cog_label
 from relais.utils.spreadsheets import safe_cell as escape
 

@@ -10,8 +10,9 @@ from django.utils import formats
 from relais.indicators import opendata, registry
 from relais.indicators.dashboards import EXTRA_FIGURES, EXTRA_TABLES, Builder, chart_bars
 from relais.indicators.enums import Audience
-from relais.indicators.publication import LEGEND, PERTURBED, shown
+from relais.indicators.publication import shown
 from relais.indicators.registry import end_of
+from relais.indicators.suppression import LEGEND, PERTURBED
 
 HOUSING_COLUMNS = ["persons_housed", "nights_provided", "exits"]
 REFERRAL_COLUMNS = [

@@ -1,6 +1,5 @@
 import datetime
 import math
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +32,7 @@ from relais.structures.enums import (
     StructureKind,
     StructureStatus,
 )
+from relais.structures.opening_hours import opening_hours_in_french
 from relais.structures.validators import validate_opening_hours, validate_phone
 from relais.utils.identifiers import cog_label, validate_cog, validate_finess
 
@@ -274,21 +274,6 @@ class CapacityTarget(models.Model):
         return f"{self.programme} : {self.places} places au {self.effective_on:%d/%m/%Y}"
 
 
-OPENING_HOURS_FR = {
-    "Mo": "lun",
-    "Tu": "mar",
-    "We": "mer",
-    "Th": "jeu",
-    "Fr": "ven",
-    "Sa": "sam",
-    "Su": "dim",
-    "PH": "jours fériés",
-    "off": "fermé",
-    "24/7": "24 h/24, 7 j/7",
-}
-OPENING_HOURS_WORDS = re.compile(r"24/7|\b(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|off)\b")
-
-
 class Structure(models.Model):
     ERROR_CLOSED_BEFORE_OPENED = "La date de fermeture doit suivre la date d'ouverture."
     ERROR_COORDINATES = "Indiquez la latitude et la longitude ensemble."
@@ -380,8 +365,7 @@ class Structure(models.Model):
 
     @property
     def opening_hours_label(self) -> str:
-        """The OpenStreetMap syntax read in French: "Mo-Fr 09:00-18:00" → "lun-ven 09:00-18:00"."""
-        return OPENING_HOURS_WORDS.sub(lambda m: OPENING_HOURS_FR[m.group(0)], self.opening_hours)
+        return opening_hours_in_french(self.opening_hours)
 
     def freshness_hours(self, rules: dict | None = None) -> int:
         if rules is None:

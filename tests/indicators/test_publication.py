@@ -3,17 +3,8 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relais.indicators.publication import (
-    MASKED,
-    SMALL,
-    THRESHOLD,
-    Table,
-    _lines,
-    _values,
-    disclosed_bounds,
-    publish,
-    publish_figure,
-)
+from relais.indicators.publication import MASKED, SMALL, THRESHOLD
+from relais.indicators.suppression import Table, _lines, _values, disclosed_bounds, publish, publish_figure
 
 # Counts that exercise both sides of the threshold: many zeros and small values, some large ones.
 counts = st.one_of(st.just(0), st.integers(1, 10), st.integers(11, 60), st.integers(0, 400))

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from relais.indicators import opendata
-from relais.indicators.publication import LEGEND
+from relais.indicators.suppression import LEGEND
 from relais.users.access import public
 from relais.www.core.downloads import download
 from relais.www.opendata import dcat
