@@ -49,6 +49,7 @@ class WaitEnd(models.TextChoices):
     DECLINED = "declined", "La personne ne le souhaite plus"
     LOST = "lost", "Personne perdue de vue"
     MISTAKE = "mistake", "Erreur de saisie"
+    ANONYMISED = "anonymised", "Fiche anonymisée (durée de conservation ou droit à l'effacement)"
 
 
 # The reasons a user may give when ending a wait by hand.

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from relais.orientation.enums import Criterion
-from relais.orientation.models import PriorityRules
+from relais.orientation.models import PlaceWait, PriorityRules
 from relais.orientation.services import (
     ERROR_ALREADY_APPLIED,
     priority_rules_apply,
@@ -19,10 +19,11 @@ from relais.orientation.services import (
 from relais.orientation.waiting import current_rules, waiting_list
 from relais.people.models import Person
 from relais.referrals.enums import ReferralStatus
+from relais.structures.enums import StructureKind
 from relais.users.enums import Role
 from tests.factories import UserFactory
 from tests.helpers import select, select_one, text
-from tests.orientation.factories import flagged, waiting_person
+from tests.orientation.factories import flagged, on_the_list, waiting_person
 from tests.people.factories import ReferralFactory, StayFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +84,19 @@ def test_the_list_keeps_a_fixed_number_of_queries(client):
     for days in range(5):
         person = waiting_person(days=days * 7, need_pets=True)
         ReferralFactory(person=person, status=ReferralStatus.DECLINED)
+        # Flagged by a soignant, waiting for another kind of place, or only put on the list.
+        flagged(person)
+        PlaceWait.objects.create(
+            person=person,
+            kind=StructureKind.CHRS,
+            organization=person.created_by_organization,
+            created_by=person.created_by,
+        )
+        flagged(on_the_list(days=days))
     with CaptureQueriesContext(connection) as many:
         response = client.get(URL)
-    assert len(_codes(response)) == 6
+    assert len(_codes(response)) == 11 and len(select(response, "[data-testid=flagged]")) == 10
+    assert len(select(response, "[data-testid=wait]")) == 10
     assert len(many) == len(few)
 
 
