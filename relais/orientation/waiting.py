@@ -63,8 +63,13 @@ class Entry:
 def waiting_persons(persons: QuerySet[Person]) -> QuerySet[Person]:
     """Persons with an open referral or an open wait for a place, and no open stay, with the dates the
     list needs, in SQL; their referrals and open waits prefetched."""
-    open_referral = Referral.objects.filter(person=OuterRef("pk"), status__in=sorted(OPEN))
-    open_wait = PlaceWait.objects.open().filter(person=OuterRef("pk"))
+    # One list of ids (a UNION): an OR of two EXISTS is checked person by person, 6 s on a million persons.
+    waiting_ids = (
+        Referral.objects.filter(status__in=sorted(OPEN))
+        .order_by()
+        .values("person_id")
+        .union(PlaceWait.objects.open().order_by().values("person_id"))
+    )
     flags = VulnerabilityFlag.objects.active().filter(person=OuterRef("pk")).order_by().values("person")
     open_stay = Stay.objects.open().filter(person=OuterRef("pk"))
     stays = Stay.objects.filter(person=OuterRef("pk")).order_by().values("person")
@@ -72,7 +77,7 @@ def waiting_persons(persons: QuerySet[Person]) -> QuerySet[Person]:
     latest_contact = Contact.objects.filter(person=OuterRef("pk")).order_by("-occurred_at", "-pk")
     return (
         persons.active()
-        .filter(Q(Exists(open_referral)) | Q(Exists(open_wait)))
+        .filter(pk__in=waiting_ids)
         .exclude(Exists(open_stay))
         .annotate(
             last_admission=Subquery(stays.annotate(v=Max("admitted_at")).values("v")),
