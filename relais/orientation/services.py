@@ -104,8 +104,9 @@ def allocation_propose(*, persons, by, weights=None, now=None):
 @transaction.atomic
 def allocation_send(*, allocation, choices: dict[int, int | None], persons, by):
     """Send the reviewed matches as referrals, all or none: `choices` maps each person's index in the
-    archive to the structure chosen (None: not sent). A referral to a kind of place gets its
-    structure (referral_assign); otherwise a referral to the structure is sent (referral_send)."""
+    archive to the structure chosen (None: not sent). A referral to the structure's kind of place gets
+    its structure (referral_assign); otherwise a referral to the structure is sent (referral_send),
+    which ends the person's wait for that kind of place."""
 
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
     if allocation.sent_at:
@@ -127,7 +128,10 @@ def allocation_send(*, allocation, choices: dict[int, int | None], persons, by):
         if person is None:
             raise ValidationError(ERROR_GONE.format(code=snapshot["code"]))
         structure = Structure.objects.get(pk=structure_id)
-        to_kind = person.referrals.filter(status__in=sorted(PENDING), to_structure__isnull=True).order_by("sent_at")
+        # Only a referral to this kind of place gets the structure: one to another kind stays as it is.
+        to_kind = person.referrals.filter(
+            status__in=sorted(PENDING), to_structure__isnull=True, to_kind=structure.kind
+        ).order_by("sent_at")
         try:
             if to_kind.exists():
                 referral = referral_assign(referral=to_kind.first(), structure=structure, by=by)

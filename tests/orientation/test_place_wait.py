@@ -214,3 +214,19 @@ def test_anonymising_a_record_erases_its_flags_and_takes_it_off_the_list():
     assert not VulnerabilityFlag.objects.exists()
     assert PlaceWait.objects.get().end_reason == WaitEnd.ANONYMISED
     assert waiting_list(Person.objects.all()) == []
+
+
+def test_placed_in_the_kind_it_waits_for_a_referral_to_another_kind_is_left_as_it_is(client):
+    hotel = StructureFactory(kind=HOTEL, places=1, availability_mode=AvailabilityMode.COMPUTED)
+    person = waiting_person(days=5, kind=CHRS)
+    coordination = UserFactory(role=Role.COORDINATION)
+    place_wait_add(person=person, kind=HOTEL, by=coordination)
+    chrs_referral = Referral.objects.get(person=person)
+    client.force_login(coordination)
+    client.post("/liste-d-attente/attributions/")
+    allocation = Allocation.objects.get()
+    client.post(reverse("orientation:allocation_send", args=[allocation.pk]), {"choix-0": hotel.pk})
+    chrs_referral.refresh_from_db()
+    assert (chrs_referral.to_kind, chrs_referral.to_structure) == (CHRS, None)
+    assert Referral.objects.get(person=person, to_structure=hotel).to_kind == HOTEL
+    assert PlaceWait.objects.get().end_reason == WaitEnd.REFERRAL
