@@ -32,11 +32,15 @@ def orientation_panel(context, person, writable):
         # The flag's past periods: to the soignant who reads them only (they name a care team).
         "past_flags": [f for f in flags if f.removed_at is not None and f.reason_shown],
         "can_flag": writable and soignant,
-        "flag_form": VulnerabilityFlagForm(),
-        "open_waits": [w for w in waits if w.ended_at is None],
+        # Field ids of their own: the person's page holds other forms (and one end form per wait).
+        "flag_form": VulnerabilityFlagForm(auto_id="id_flag_%s"),
+        "open_waits": [
+            (w, PlaceWaitEndForm(auto_id=f"id_wait{w.pk}_%s") if acts_on_waits else None)
+            for w in waits
+            if w.ended_at is None
+        ],
         "past_waits": [w for w in waits if w.ended_at is not None],
         "acts_on_waits": acts_on_waits,
-        "wait_form": PlaceWaitForm() if acts_on_waits else None,
-        "end_form": PlaceWaitEndForm() if acts_on_waits else None,
+        "wait_form": PlaceWaitForm(auto_id="id_wait_%s") if acts_on_waits else None,
         "csrf_token": context.get("csrf_token"),
     }
