@@ -81,7 +81,9 @@ def instance(n_persons: int, n_places: int, *, seed: int = 2026, prevalences: Pr
     priority = (
         w["waiting"] * (waited // 7)
         + w["outside"] * outside_weeks
-        + w["care"] * (somatic | psychiatric)
+        # Generated persons are flagged vulnerable by a soignant when they need care: the benchmark's
+        # figures stay comparable with those before the flag existed.
+        + w["vulnerable"] * (somatic | psychiatric)
         + w["age"] * senior
     ).astype(np.int64)
     return Instance(

@@ -1,21 +1,22 @@
-"""The by-name list: every person with an open referral and no stay, their needs, how long they have
-waited, and their rank under the prioritisation rules in force, with the reasons for it."""
+"""The by-name list: every person with an open referral, or put on the list as waiting for a kind of
+place, and no stay; their needs, how long they have waited, and their rank under the prioritisation
+rules in force, with the reasons for it."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from relais.orientation.enums import SENIOR_AGE, Criterion
-from relais.orientation.models import PriorityRules
+from relais.orientation.enums import SENIOR_AGE, Criterion, WaitEnd
+from relais.orientation.models import PlaceWait, PriorityRules, VulnerabilityFlag
 from relais.people.models import Contact, Person
 from relais.referrals.enums import OPEN
 from relais.referrals.models import Referral
 from relais.stays.models import Stay
 from relais.structures.enums import StructureKind
 
-DEFAULT_WEIGHTS = {Criterion.WAITING: 2, Criterion.OUTSIDE: 1, Criterion.CARE: 10, Criterion.AGE: 5}
+DEFAULT_WEIGHTS = {Criterion.WAITING: 2, Criterion.OUTSIDE: 1, Criterion.VULNERABLE: 10, Criterion.AGE: 5}
 HISTORY_SHOWN = 5
 
 
@@ -46,6 +47,9 @@ class Entry:
     last_contact_at: datetime.datetime | None
     outside_since: datetime.datetime
     referrals: list[Referral]
+    waits: list[PlaceWait] = field(default_factory=list)
+    # When a soignant flagged the person vulnerable (the flag in force); never why, on the list.
+    flagged_at: datetime.datetime | None = None
     kind_codes: list[str] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
     points: int = 0
@@ -57,15 +61,23 @@ class Entry:
 
 
 def waiting_persons(persons: QuerySet[Person]) -> QuerySet[Person]:
-    """Persons with an open referral and no open stay, with the dates the list needs, in SQL."""
-    open_referral = Referral.objects.filter(person=OuterRef("pk"), status__in=sorted(OPEN))
+    """Persons with an open referral or an open wait for a place, and no open stay, with the dates the
+    list needs, in SQL; their referrals and open waits prefetched."""
+    # One list of ids (a UNION): an OR of two EXISTS is checked person by person, 6 s on a million persons.
+    waiting_ids = (
+        Referral.objects.filter(status__in=sorted(OPEN))
+        .order_by()
+        .values("person_id")
+        .union(PlaceWait.objects.open().order_by().values("person_id"))
+    )
+    flags = VulnerabilityFlag.objects.active().filter(person=OuterRef("pk")).order_by().values("person")
     open_stay = Stay.objects.open().filter(person=OuterRef("pk"))
     stays = Stay.objects.filter(person=OuterRef("pk")).order_by().values("person")
     contacts = Contact.objects.filter(person=OuterRef("pk")).order_by().values("person")
     latest_contact = Contact.objects.filter(person=OuterRef("pk")).order_by("-occurred_at", "-pk")
     return (
         persons.active()
-        .filter(Exists(open_referral))
+        .filter(pk__in=waiting_ids)
         .exclude(Exists(open_stay))
         .annotate(
             last_admission=Subquery(stays.annotate(v=Max("admitted_at")).values("v")),
@@ -76,24 +88,37 @@ def waiting_persons(persons: QuerySet[Person]) -> QuerySet[Person]:
             last_lat=Subquery(latest_contact.values("latitude")[:1]),
             last_lon=Subquery(latest_contact.values("longitude")[:1]),
             last_cog=Subquery(latest_contact.values("cog")[:1]),
+            flagged_at=Subquery(flags.annotate(v=Min("flagged_at")).values("v")),
         )
         .prefetch_related(
             Prefetch(
                 "referrals",
                 queryset=Referral.objects.select_related("to_structure").order_by("-sent_at", "-pk"),
                 to_attr="history",
-            )
+            ),
+            # Open waits, and those a referral took over (the wait's date still counts).
+            Prefetch(
+                "place_waits",
+                queryset=PlaceWait.objects.filter(Q(ended_at__isnull=True) | Q(end_reason=WaitEnd.REFERRAL)).order_by(
+                    "since", "pk"
+                ),
+                to_attr="counted_waits",
+            ),
         )
     )
 
 
 def _entry(person: Person) -> Entry:
-    history = person.history
-    since_placed = [r for r in history if person.last_admission is None or r.sent_at > person.last_admission]
-    # Waiting counts from the first referral since the last admission: an expired referral sent
-    # again does not put the person back at the end of the list.
-    waiting_since = min((r.sent_at for r in since_placed), default=history[-1].sent_at)
-    kind_codes = sorted({r.to_kind for r in history if r.status in OPEN and r.to_kind})
+    history, placed = person.history, person.last_admission
+    since_placed = [r for r in history if placed is None or r.sent_at > placed]
+    waits = [w for w in person.counted_waits if w.ended_at is None]
+    # Waiting counts from the first referral since the last admission, or from the wait put on the list
+    # before it: an expired referral sent again, or a wait turned into a referral, keeps its place.
+    starts = [r.sent_at for r in since_placed] + [
+        w.since for w in person.counted_waits if placed is None or w.since > placed
+    ]
+    waiting_since = min(starts, default=history[-1].sent_at if history else timezone.now())
+    kind_codes = sorted({r.to_kind for r in history if r.status in OPEN and r.to_kind} | {w.kind for w in waits})
     outside_since = person.last_exit or person.first_contact or person.created_at
     return Entry(
         person=person,
@@ -103,6 +128,8 @@ def _entry(person: Person) -> Entry:
         last_contact_at=person.last_contact,
         outside_since=outside_since,
         referrals=history[:HISTORY_SHOWN],
+        waits=waits,
+        flagged_at=person.flagged_at,
     )
 
 
@@ -115,9 +142,12 @@ def score(entry: Entry, rules: PriorityRules, now: datetime.datetime) -> None:
     facts = {
         Criterion.WAITING: (waited, f"{waited} semaine(s) d'attente"),
         Criterion.OUTSIDE: (outside, f"{outside} semaine(s) dehors (estimées)"),
-        Criterion.CARE: (
-            int(person.need_somatic or person.need_psychiatric),
-            "besoin de soins signalé" if person.need_somatic or person.need_psychiatric else "",
+        # The flag counts as one fact: its reason (read by soignant only) never weighs.
+        Criterion.VULNERABLE: (
+            int(entry.flagged_at is not None),
+            f"signalée vulnérable par un·e soignant·e le {timezone.localtime(entry.flagged_at):%d/%m/%Y}"
+            if entry.flagged_at
+            else "",
         ),
         Criterion.AGE: (
             int(bool(person.year_of_birth) and now.year - person.year_of_birth >= SENIOR_AGE),
@@ -145,7 +175,7 @@ def rank(entries: list[Entry], rules: PriorityRules, now: datetime.datetime | No
 
 
 def waiting_list(persons: QuerySet[Person], rules: PriorityRules | None = None, now=None) -> list[Entry]:
-    """The ranked list (three queries: persons with their dates, their referrals, the rules)."""
+    """The ranked list (four queries: persons with their dates, their referrals, their waits, the rules)."""
     rules = rules or current_rules()
     return rank([_entry(p) for p in waiting_persons(persons)], rules, now)
 

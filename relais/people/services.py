@@ -35,6 +35,8 @@ _MOVABLE = [
     ("stays.Stay", "person"),
     ("pathways.PathwayStep", "person"),
     ("pathways.HealthNote", "person"),
+    ("orientation.VulnerabilityFlag", "person"),
+    ("orientation.PlaceWait", "person"),
 ]
 
 

@@ -1,6 +1,7 @@
 """Referral transitions: each is dated, attributed and recorded in ReferralTransition."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +33,10 @@ ERROR_HAS_STRUCTURE = "Cette orientation a déjà une structure de destination."
 ERROR_MERGED = "Cette fiche a été fusionnée : orientez la personne depuis sa fiche principale."
 ERROR_PLACE_TAKEN = "Plus de place libre à {structure} : elle a été prise entre-temps. Choisissez une autre structure."
 ERROR_COMMENT_TOO_LONG = "Le commentaire dépasse {max} caractères : raccourcissez-le."
+
+# Apps above plug in what a sent referral ends for them, in the same transaction (orientation: the
+# person's wait for that kind of place, relais/orientation/services.py).
+REFERRAL_SENT_LISTENERS: list[Callable[[Referral], None]] = []
 
 
 def _lock(referral: Referral) -> Referral:
@@ -118,6 +123,8 @@ def _referral_send(
             raise  # the same submission, recorded meanwhile: record_once returns it
         raise ValidationError(ERROR_ALREADY_REFERRED) from exc
     _transition(referral, ReferralStatus.SENT, by=by, at=now)
+    for listener in REFERRAL_SENT_LISTENERS:
+        listener(referral)
     referral_notify(referral, NotificationKind.REFERRAL_ARRIVED)
     return referral
 

@@ -2,7 +2,8 @@
 
 Used by the retention purge and by the right to erasure. A person row cannot be deleted (stays,
 referrals and pathway steps point to it and feed published figures), so it is anonymised: alias,
-year of birth, sex, languages, needs, consents and health notes go, and the history kept by
+year of birth, sex, languages, needs, consents, health notes and soignants' vulnerability flags go,
+open waits for a place end (the record leaves the by-name list), and the history kept by
 django-auditlog for these rows goes with them.
 """
 
@@ -12,7 +13,10 @@ import secrets
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import timezone
 
+from relais.orientation.enums import WaitEnd
+from relais.orientation.models import PlaceWait, VulnerabilityFlag
 from relais.pathways.models import HealthNote
 from relais.people.crypto import ANONYMISED_KEY_PREFIX
 from relais.people.enums import Need, Sex
@@ -72,6 +76,10 @@ def persons_anonymise(person_ids, *, reason: str, on: datetime.date) -> int:
     forget_history(Consent, consents.values_list("pk", flat=True))
     consents.delete()
     HealthNote.objects.filter(person__in=ids).delete()
+    flags = VulnerabilityFlag.objects.filter(person__in=ids)
+    forget_history(VulnerabilityFlag, flags.values_list("pk", flat=True))
+    flags.delete()
+    PlaceWait.objects.open().filter(person__in=ids).update(ended_at=timezone.now(), end_reason=WaitEnd.ANONYMISED)
     contacts_anonymise(Contact.objects.filter(person__in=ids))
     forget_history(Person, ids)
     AnonymisedPerson.objects.bulk_create([AnonymisedPerson(person_id=pk, on=on, reason=reason) for pk in ids])

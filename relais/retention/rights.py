@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from relais.orientation.models import PlaceWait, VulnerabilityFlag
 from relais.pathways.enums import StepSensitivity
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.people.models import Consent, Contact, Person
@@ -97,6 +98,21 @@ def person_export(person: Person) -> dict:
                 "destination": s.get_exit_destination_display(),
             }
             for s in Stay.objects.filter(person__in=ids).select_related("structure")
+        ],
+        "attentes_de_place": [
+            {
+                "type_de_place": w.get_kind_display(),
+                "depuis": _day(w.since),
+                "fin": _day(w.ended_at),
+                "motif_de_fin": w.get_end_reason_display(),
+            }
+            for w in PlaceWait.objects.filter(person__in=ids)
+        ],
+        # Coordination makes this export: the flag's dates only, as coordination reads it; the soignant
+        # who flagged tells the person why.
+        "vulnerabilite_signalee_par_un_soignant": [
+            {"le": _day(f.flagged_at), "retiree_le": _day(f.removed_at)}
+            for f in VulnerabilityFlag.objects.filter(person__in=ids)
         ],
         "parcours": [_step(s) for s in PathwayStep.objects.filter(person__in=ids).select_related("organization")],
         "notes_de_sante": [

@@ -2,6 +2,7 @@
 (unique indexes and capacity triggers) refuses whatever would still slip through."""
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -54,6 +55,11 @@ def free_places(structure: Structure):
     )
 
 
+# Apps above plug in what an admission ends for them, in the same transaction (orientation: the
+# person's waits for a place, relais/orientation/services.py).
+ADMISSION_LISTENERS: list[Callable[[Stay], None]] = []
+
+
 def fitting_free_places(structure: Structure, person):
     """Free places of the structure whose attributes take the person (relais/referrals/eligibility.py)."""
     return free_places(structure).filter(fitting_places_q(person))
@@ -91,6 +97,8 @@ def _admit_locked(*, person, structure: Structure, by, referral=None, place=None
         raise NoPlaceLeft() from exc
     if referral is not None:
         referral_mark_admitted(referral=referral, by=by, at=stay.admitted_at)
+    for listener in ADMISSION_LISTENERS:
+        listener(stay)
     availability_refresh(structures=[structure])
     return stay
 

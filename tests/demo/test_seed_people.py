@@ -6,6 +6,8 @@ from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from relais.orientation.models import PlaceWait, VulnerabilityFlag
+from relais.orientation.waiting import waiting_list
 from relais.pathways.models import HealthNote
 from relais.people.enums import ConsentPurpose
 from relais.people.models import Consent, Contact, Person
@@ -27,6 +29,8 @@ def _snapshot():
         Stay.objects.count(),
         Stay.objects.open().count(),
         dict(Referral.objects.values_list("status").annotate(n=Count("pk")).order_by()),
+        VulnerabilityFlag.objects.count(),
+        PlaceWait.objects.count(),
     )
 
 
@@ -34,10 +38,14 @@ def test_seed_demo_is_realistic_and_idempotent(settings):
     settings.RELAIS_DEMO = True
     call_command("seed_demo", stdout=None)
     first = _snapshot()
-    persons, _, stays, open_stays, by_status = first
+    persons, _, stays, open_stays, by_status, flags, waits = first
     assert 2500 <= persons <= 3500  # from 2018 to today, many housed more than once
     assert stays > open_stays > 100
     assert set(by_status) == set(ReferralStatus.values)
+    # The by-name list shows soignants' flags and persons waiting without a referral.
+    assert flags > 0 and waits > 0
+    entries = waiting_list(Person.objects.all())
+    assert any(e.flagged_at for e in entries) and any(e.waits for e in entries)
     hotels = list(
         Structure.objects.operating()
         .filter(kind=StructureKind.HOTEL, availability_mode=AvailabilityMode.COMPUTED)

@@ -1,8 +1,9 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from relais.orientation.enums import PER_WEEK, Criterion
+from relais.orientation.enums import PER_WEEK, WAIT_END_BY_HAND, Criterion, VulnerabilityReason
 from relais.orientation.services import MAX_POINTS
+from relais.structures.enums import StructureKind
 
 
 class PriorityRulesForm(DsfrBaseForm):
@@ -36,4 +37,24 @@ class CapacityForm(DsfrBaseForm):
     )
     back_test_on = forms.DateField(
         label="Date du test sur le passé", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class VulnerabilityFlagForm(DsfrBaseForm):
+    """A closed list of non-medical situations, or none: no free text, so no health detail."""
+
+    reason = forms.ChoiceField(
+        label="Motif (facultatif, jamais médical)",
+        choices=[("", "Sans motif"), *VulnerabilityReason.choices],
+        required=False,
+    )
+
+
+class PlaceWaitForm(DsfrBaseForm):
+    kind = forms.ChoiceField(label="Type de place attendu", choices=StructureKind.choices)
+
+
+class PlaceWaitEndForm(DsfrBaseForm):
+    reason = forms.ChoiceField(
+        label="Pourquoi l'attente se termine", choices=[(r.value, r.label) for r in WAIT_END_BY_HAND]
     )

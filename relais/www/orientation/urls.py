@@ -12,4 +12,8 @@ urlpatterns = [
     path("attributions/", views.allocation_list, name="allocation_list"),
     path("attributions/<int:pk>/", views.allocation_detail, name="allocation_detail"),
     path("attributions/<int:pk>/envoyer/", views.allocation_send_view, name="allocation_send"),
+    path("personnes/<uuid:person_id>/vulnerabilite/", views.flag_set, name="flag_set"),
+    path("personnes/<uuid:person_id>/vulnerabilite/retirer/", views.flag_remove, name="flag_remove"),
+    path("personnes/<uuid:person_id>/attente/", views.wait_add, name="wait_add"),
+    path("attentes/<int:pk>/terminer/", views.wait_end, name="wait_end"),
 ]

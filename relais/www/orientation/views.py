@@ -1,4 +1,5 @@
-"""Coordination's by-name list and its written prioritisation rules (versions, effect, application)."""
+"""Coordination's by-name list and its written prioritisation rules (versions, effect, application);
+the soignant's vulnerability flag and the waits for a place, from the person's page."""
 
 import datetime
 
@@ -8,21 +9,31 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from relais.audit.enums import AccessAction, AccessCategory
-from relais.audit.tracing import traced
+from relais.audit.tracing import get_traced, traced
 from relais.orientation.capacity import back_test, flow_places, measured_rates, plan, rest_space_need, steady_need
-from relais.orientation.models import Allocation, PriorityRules
+from relais.orientation.models import Allocation, PlaceWait, PriorityRules
 from relais.orientation.services import (
     allocation_propose,
     allocation_send,
+    place_wait_add,
+    place_wait_end,
     priority_rules_apply,
     priority_rules_propose,
+    vulnerability_flag_remove,
+    vulnerability_flag_set,
 )
 from relais.orientation.waiting import current_rules, rules_effect, waiting_list
 from relais.people.models import Person
 from relais.users.access import require_roles
 from relais.users.enums import Role
 from relais.www.core.services import flash_submit, submit
-from relais.www.orientation.forms import CapacityForm, PriorityRulesForm
+from relais.www.orientation.forms import (
+    CapacityForm,
+    PlaceWaitEndForm,
+    PlaceWaitForm,
+    PriorityRulesForm,
+    VulnerabilityFlagForm,
+)
 
 A, C = AccessAction, AccessCategory
 SOLVER_LABELS = {
@@ -181,3 +192,73 @@ def capacity_view(request):
             back=back_test(at=data["back_test_on"], weeks=data["weeks"]),
         )
     return render(request, "orientation/capacity.html", context)
+
+
+def _person_to_act_on(request, person_id):
+    """Through `actionable_by` (no break-glass): 404 and a denied event for anyone else."""
+    return get_traced(
+        request, Person.objects.actionable_by(request.user), category=C.PERSON, action=A.UPDATE, pk=person_id
+    )
+
+
+@require_roles(Role.SOIGNANT)
+@require_POST
+def flag_set(request, person_id):
+    person = _person_to_act_on(request, person_id)
+    form = VulnerabilityFlagForm(request.POST)
+    done = flash_submit(
+        request,
+        lambda: vulnerability_flag_set(person=person, by=request.user, reason=form.cleaned_data["reason"]),
+        form=form,
+        invalid="Choisissez un motif dans la liste, ou aucun.",
+    )
+    if done is not None:
+        messages.success(request, "Vulnérabilité signalée : elle compte dans le rang de la liste d'attente.")
+    return redirect("people:person_detail", person.pk)
+
+
+@require_roles(Role.SOIGNANT)
+@require_POST
+def flag_remove(request, person_id):
+    person = _person_to_act_on(request, person_id)
+    if flash_submit(request, lambda: vulnerability_flag_remove(person=person, by=request.user)):
+        messages.success(request, "Signalement retiré.")
+    return redirect("people:person_detail", person.pk)
+
+
+@require_roles(Role.COORDINATION, Role.MARAUDE)
+@require_POST
+def wait_add(request, person_id):
+    person = _person_to_act_on(request, person_id)
+    form = PlaceWaitForm(request.POST)
+    done = flash_submit(
+        request,
+        lambda: place_wait_add(person=person, kind=form.cleaned_data["kind"], by=request.user),
+        form=form,
+        invalid="Choisissez un type de place.",
+    )
+    if done is not None:
+        messages.success(request, f"Inscrite sur la liste d'attente : {done.get_kind_display()}.")
+    return redirect("people:person_detail", person.pk)
+
+
+@require_roles(Role.COORDINATION, Role.MARAUDE)
+@require_POST
+def wait_end(request, pk):
+    wait = get_traced(
+        request,
+        PlaceWait.objects.actionable_by(request.user).select_related("person"),
+        category=C.PERSON,
+        action=A.UPDATE,
+        pk=pk,
+    )
+    form = PlaceWaitEndForm(request.POST)
+    done = flash_submit(
+        request,
+        lambda: place_wait_end(wait=wait, reason=form.cleaned_data["reason"], by=request.user),
+        form=form,
+        invalid="Indiquez pourquoi l'attente se termine.",
+    )
+    if done is not None:
+        messages.success(request, "Attente terminée.")
+    return redirect("people:person_detail", wait.person_id)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from relais.demo.seed_governance import seed_governance
 from relais.demo.seed_people.people import seed_people
+from relais.demo.seed_people.waiting import seed_waiting
 from relais.demo.seed_registry.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_organizations_and_accounts
 from relais.demo.seed_registry.declarations import seed_declarations
 from relais.demo.seed_registry.structures import seed_registry
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         seed_registry(orgs, rng)
         seed_declarations(rng)
         seed_people(orgs)
+        seed_waiting()
         seed_sites(orgs)
         seed_governance(orgs, rng)
         availability_rollover()  # the seeds write the history directly: the live rows follow from it
