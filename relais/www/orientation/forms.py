@@ -3,6 +3,7 @@ from dsfr.forms import DsfrBaseForm
 
 from relais.orientation.enums import PER_WEEK, Criterion
 from relais.orientation.services import MAX_POINTS
+from relais.utils.widgets import IsoDateInput
 
 
 class PriorityRulesForm(DsfrBaseForm):
@@ -37,3 +38,19 @@ class CapacityForm(DsfrBaseForm):
     back_test_on = forms.DateField(
         label="Date du test sur le passé", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+
+class CapacityQuoteForm(CapacityForm):
+    """The question asked on the capacity page (carried as hidden fields) and the meeting whose situation
+    report will quote the answer."""
+
+    meeting_date = forms.DateField(
+        label="Réunion du comité",
+        widget=IsoDateInput(),
+        error_messages={"invalid": "Indiquez une date valide.", "required": "Indiquez la date de la réunion."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("scene", "weeks", "rest_arrivals", "back_test_on"):
+            self.fields[name].widget = forms.HiddenInput()
