@@ -79,7 +79,12 @@ def measured_counts(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=AC
         inside_weeks=inside / 604800,
         since=since,
         until=until,
-        records={"newcomers": newcomers, "admissions": admissions, "exits": [pk for pk, _ in exits], "street_exits": street},
+        records={
+            "newcomers": newcomers,
+            "admissions": admissions,
+            "exits": [pk for pk, _ in exits],
+            "street_exits": street,
+        },
     )
 
 

@@ -175,9 +175,7 @@ def capacity_view(request):
     form = CapacityForm(request.GET or None, initial={"back_test_on": today - datetime.timedelta(weeks=12)})
     context = {"form": form}
     if form.is_valid():
-        context["answer"] = capacity_answer(
-            **form.cleaned_data, publish=capacity_publish(publisher_of(request.user))
-        )
+        context["answer"] = capacity_answer(**form.cleaned_data, publish=capacity_publish(publisher_of(request.user)))
         if request.user.has_perm("reports.quote_capacity"):
             context["quote_form"] = CapacityQuoteForm(initial={**form.cleaned_data, "meeting_date": today})
     return render(request, "orientation/capacity.html", context)

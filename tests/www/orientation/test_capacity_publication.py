@@ -27,7 +27,7 @@ def records():
     operator = UserFactory(operateur_of=hotel.operator)
     now = timezone.now()
     at = timezone.make_aware(datetime.datetime.combine(AT, datetime.time(12)))
-    for k in range(10):
+    for _ in range(10):
         person = PersonFactory()
         ContactFactory(person=person, occurred_at=now - datetime.timedelta(days=20))
     for k in range(14):
@@ -39,7 +39,7 @@ def records():
             exited_at=now - datetime.timedelta(days=30),
             exit_destination="street" if k < 3 else "housing",
         )
-    for k in range(3):
+    for _ in range(3):
         Stay.objects.create(
             person=PersonFactory(), structure=hotel, admitted_by=operator, admitted_at=at - datetime.timedelta(days=3)
         )
