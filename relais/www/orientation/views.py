@@ -177,7 +177,9 @@ def capacity_view(request):
     if form.is_valid():
         context["answer"] = capacity_answer(**form.cleaned_data, publish=capacity_publish(publisher_of(request.user)))
         if request.user.has_perm("reports.quote_capacity"):
-            context["quote_form"] = CapacityQuoteForm(initial={**form.cleaned_data, "meeting_date": today})
+            context["quote_form"] = CapacityQuoteForm(
+                initial={**form.cleaned_data, "meeting_date": today}, auto_id="citer-%s"
+            )
     return render(request, "orientation/capacity.html", context)
 
 
