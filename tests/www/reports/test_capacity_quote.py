@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,4 +144,7 @@ def test_coordination_withdraws_a_quote_before_the_report_is_generated(client, h
     quote = CapacityQuote.objects.get()
     client.post(reverse("reports:quote_withdraw", args=[quote.pk]))
     assert not CapacityQuote.objects.exists()
+    # Who quoted and withdrew it stays in the change history.
+    history = LogEntry.objects.filter(content_type__model="capacityquote", object_pk=str(quote.pk))
+    assert history.count() == 2
     assert _generate(client, today + datetime.timedelta(days=7)).snapshot["capacity_quotes"] == []
