@@ -48,4 +48,16 @@ RELAIS_RETENTION = {
         "from": "clôture de la proposition",
         "basis": "Code du patrimoine L. 212-2 (durée d'utilité administrative) ; RGPD art. 5(1)(e)",
     },
+    # The engine's proposals archived with their inputs (the waiting list with each person's points, reasons,
+    # needs and where they were last met): kept while a person may ask how the rules applied to them and
+    # contest it; the referrals sent stay, with their own duration. Erasure removes the person before.
+    "allocations": {
+        "days": 365,
+        "from": "date de la proposition",
+        "basis": (
+            "CRPA L. 311-3-1 et R. 311-3-1-2 (communication des règles d'un traitement algorithmique et de leur "
+            "application à la personne) ; CE, 13 juillet 2016, Czabaj (recours dans un délai raisonnable d'un an) ; "
+            "RGPD art. 5(1)(e) et 5(2)"
+        ),
+    },
 }

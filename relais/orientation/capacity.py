@@ -6,7 +6,7 @@ that turn people away)."""
 import datetime
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import simpy
 from django.db.models import Min
@@ -33,34 +33,87 @@ class Rates:
     until: datetime.date
 
 
-def measured_rates(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=ACCOMMODATION) -> Rates:
-    """Arrivals (persons first met), lengths of stay and returns to the street over `weeks` before `until`."""
+@dataclass
+class Counts:
+    """The records the rates rest on, counted over `weeks` before `until`. Each count is of persons
+    (or of their stays): outside audiences read it through the publication (`relais/indicators/capacity.py`),
+    which keys it by the ids in `records` and may hide it (None)."""
+
+    newcomers: int | None
+    admissions: int | None
+    exits: int | None
+    street_exits: int | None
+    inside_weeks: float  # weeks spent in places over the window, all stays together
+    since: datetime.date
+    until: datetime.date
+    records: dict = field(default_factory=dict, repr=False)  # count name → ids of the records counted
+
+
+def _start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def measured_counts(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=ACCOMMODATION) -> Counts:
+    """Arrivals (persons first met), admissions, exits and exits to the street over `weeks` before `until`."""
     since = until - datetime.timedelta(weeks=weeks)
-    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
-    end = timezone.make_aware(datetime.datetime.combine(until, datetime.time()))
-    newcomers = (
+    start, end = _start(since), _start(until)
+    newcomers = list(
         Person.objects.active()
         .annotate(first_met=Min("contacts__occurred_at"))
         .filter(first_met__gte=start, first_met__lt=end)
-        .count()
+        .values_list("pk", flat=True)
     )
     stays = Stay.objects.filter(structure__kind__in=kinds, admitted_at__lt=end).exclude(exited_at__lt=start)
-    rows = list(stays.values_list("admitted_at", "exited_at", "exit_destination"))
-    admissions = sum(1 for came, _, _ in rows if came >= start)
-    exits = [d for _, out, d in rows if out is not None and out < end]
+    rows = list(stays.values_list("pk", "admitted_at", "exited_at", "exit_destination"))
+    admissions = [pk for pk, came, _, _ in rows if came >= start]
+    exits = [(pk, d) for pk, _, out, d in rows if out is not None and out < end]
+    street = [pk for pk, d in exits if d == ExitDestination.STREET]
     # Little's law on the window (length = time spent in places / admissions): stays still open, or
     # begun before the window, count for their part inside it, so long stays are not left out.
-    inside = sum((min(out or end, end) - max(came, start)).total_seconds() for came, out, _ in rows)
+    inside = sum((min(out or end, end) - max(came, start)).total_seconds() for _, came, out, _ in rows)
+    return Counts(
+        newcomers=len(newcomers),
+        admissions=len(admissions),
+        exits=len(exits),
+        street_exits=len(street),
+        inside_weeks=inside / 604800,
+        since=since,
+        until=until,
+        records={
+            "newcomers": newcomers,
+            "admissions": admissions,
+            "exits": [pk for pk, _ in exits],
+            "street_exits": street,
+        },
+    )
+
+
+def rates_from(counts: Counts) -> Rates:
+    """The rates of a plan from its counts; a count under MIN_RECORDS, or hidden by the publication,
+    leaves its default in place (and the page says so)."""
+    weeks = (counts.until - counts.since).days / 7
+
+    def enough(value):
+        return value is not None and value >= MIN_RECORDS
+
     rates = dict(DEFAULTS)
-    measured = {"arrivals_per_week": newcomers, "mean_stay_weeks": admissions, "return_share": len(exits)}
-    if newcomers >= MIN_RECORDS:
-        rates["arrivals_per_week"] = newcomers / weeks
-    if admissions >= MIN_RECORDS:
-        rates["mean_stay_weeks"] = inside / admissions / 604800
-    if len(exits) >= MIN_RECORDS:
-        rates["return_share"] = sum(1 for d in exits if d == ExitDestination.STREET) / len(exits)
-    measured = {k: (v if v >= MIN_RECORDS else 0) for k, v in measured.items()}
-    return Rates(**rates, measured=measured, since=since, until=until)
+    if enough(counts.newcomers):
+        rates["arrivals_per_week"] = counts.newcomers / weeks
+    if enough(counts.admissions):
+        rates["mean_stay_weeks"] = counts.inside_weeks / counts.admissions
+    if enough(counts.exits) and counts.street_exits is not None:
+        rates["return_share"] = min(counts.street_exits / counts.exits, 1.0)
+    measured = {
+        "arrivals_per_week": counts.newcomers if enough(counts.newcomers) else 0,
+        "mean_stay_weeks": counts.admissions if enough(counts.admissions) else 0,
+        "return_share": counts.exits if enough(counts.exits) and counts.street_exits is not None else 0,
+    }
+    return Rates(**rates, measured=measured, since=counts.since, until=counts.until)
+
+
+def measured_rates(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=ACCOMMODATION) -> Rates:
+    """Arrivals (persons first met), lengths of stay and returns to the street over `weeks` before `until`."""
+    return rates_from(measured_counts(until=until, weeks=weeks, kinds=kinds))
 
 
 def flow_places(*, scene: int, weeks: int, rates: Rates) -> int:
@@ -161,22 +214,47 @@ def plan(*, scene: int, weeks: int, rates: Rates, runs: int = 60, seed: int = 20
     ]
 
 
-def back_test(*, at: datetime.date, weeks: int, kinds=ACCOMMODATION) -> dict:
-    """Plan from the records before `at`, compare with what happened in the W weeks after: admissions
-    expected from the places then in service and the measured stays, against the admissions recorded."""
-    rates = measured_rates(until=at, kinds=kinds)
-    start = timezone.make_aware(datetime.datetime.combine(at, datetime.time()))
+def back_test_counts(*, at: datetime.date, weeks: int, kinds=ACCOMMODATION) -> dict:
+    """The counts of a back-test: stays open at `at` (the places in service) and admissions in the W weeks
+    after, each with the ids of its records (for the publication)."""
+    start = _start(at)
     end = start + datetime.timedelta(weeks=weeks)
-    occupied = Stay.objects.filter(structure__kind__in=kinds, admitted_at__lt=start).exclude(exited_at__lt=start)
-    places = occupied.count()
-    expected = places * weeks / rates.mean_stay_weeks
-    actual = Stay.objects.filter(structure__kind__in=kinds, admitted_at__gte=start, admitted_at__lt=end).count()
+    occupied = list(
+        Stay.objects.filter(structure__kind__in=kinds, admitted_at__lt=start)
+        .exclude(exited_at__lt=start)
+        .values_list("pk", flat=True)
+    )
+    actual = list(
+        Stay.objects.filter(structure__kind__in=kinds, admitted_at__gte=start, admitted_at__lt=end).values_list(
+            "pk", flat=True
+        )
+    )
+    return {"occupied": occupied, "actual_admissions": actual}
+
+
+def back_test_from(*, at, weeks, rates: Rates, occupied: int | None, actual: int | None) -> dict:
+    """Plan from the records before `at`, compare with what happened in the W weeks after: admissions
+    expected from the places then in service and the measured stays, against the admissions recorded.
+    A count the publication hides (None) leaves what depends on it out."""
+    expected = round(occupied * weeks / rates.mean_stay_weeks) if occupied is not None else None
     return {
         "at": at,
         "weeks": weeks,
         "rates": rates,
-        "occupied": places,
-        "expected_admissions": round(expected),
+        "occupied": occupied,
+        "expected_admissions": expected,
         "actual_admissions": actual,
-        "error_pct": round(100 * (expected - actual) / actual, 1) if actual else None,
+        "error_pct": round(100 * (expected - actual) / actual, 1) if actual and expected is not None else None,
     }
+
+
+def back_test(*, at: datetime.date, weeks: int, kinds=ACCOMMODATION) -> dict:
+    """The back-test with exact counts (coordination, the command line)."""
+    counts = back_test_counts(at=at, weeks=weeks, kinds=kinds)
+    return back_test_from(
+        at=at,
+        weeks=weeks,
+        rates=measured_rates(until=at, kinds=kinds),
+        occupied=len(counts["occupied"]),
+        actual=len(counts["actual_admissions"]),
+    )

@@ -83,3 +83,25 @@ class CommuniqueDraft(FrozenModel):
 
     def __str__(self):
         return f"{self.report} — projet de communiqué v{self.version}"
+
+
+class CapacityQuote(models.Model):
+    """The capacity answer (relais/orientation/capacity_answer.py) quoted by coordination for the situation
+    report of a meeting to come: computed once, with published figures only, when it is quoted; the report
+    generated for that meeting copies it into its frozen snapshot."""
+
+    meeting_date = models.DateField("date de la réunion")
+    answer = models.JSONField("réponse citée (chiffres publiés)")
+    created_at = models.DateTimeField("citée le", default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="citée par"
+    )
+    organization = models.ForeignKey("users.Organization", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "réponse de capacité citée"
+        verbose_name_plural = "réponses de capacité citées"
+        ordering = ["meeting_date", "created_at", "pk"]
+
+    def __str__(self):
+        return f"Capacité citée pour la réunion du {self.meeting_date:%d/%m/%Y}"

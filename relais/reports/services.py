@@ -5,17 +5,25 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats
+from django.utils import formats, timezone
 
+from relais.indicators.capacity import capacity_publish
+from relais.indicators.publication import publisher_for
+from relais.orientation.capacity_answer import capacity_answer
 from relais.reports.checks import consistency_errors
 from relais.reports.communique import draft_text
-from relais.reports.models import CommuniqueDraft, SituationReport
+from relais.reports.models import CapacityQuote, CommuniqueDraft, SituationReport
 from relais.reports.pdf import report_pdf
 from relais.reports.snapshot import snapshot_build
+from relais.users.enums import Role
 
 ERROR_EMPTY_TEXT = "Le texte du communiqué ne peut pas être vide."
 ERROR_TEXT_TOO_LONG = "Le texte du communiqué est trop long (20 000 caractères au plus)."
 ERROR_MEETING_TOO_OLD = "La date de réunion doit être postérieure au 1er janvier 2000."
+ERROR_QUOTE_PAST_MEETING = (
+    "La réponse ne peut être citée que pour une réunion à venir (ou d'aujourd'hui) : "
+    "un point de situation déjà passé garde les chiffres de sa date."
+)
 MAX_TEXT = 20_000
 
 
@@ -65,3 +73,31 @@ def communique_revise(*, report: SituationReport, text: str, by) -> CommuniqueDr
     return CommuniqueDraft.objects.create(
         report=report, version=last + 1, text=text, created_by=by, organization=by.organization
     )
+
+
+@transaction.atomic
+def capacity_quote_add(
+    *, meeting_date: datetime.date, scene: int, weeks: int, rest_arrivals: int, back_test_on: datetime.date, by
+) -> CapacityQuote:
+    """Quote the capacity answer in the report of a meeting to come: computed now with the comité's figures
+    (every count of persons published), it is copied into the snapshot when the report is generated."""
+    if meeting_date < timezone.localdate():
+        raise ValidationError({"meeting_date": ERROR_QUOTE_PAST_MEETING})
+    answer = capacity_answer(
+        scene=scene,
+        weeks=weeks,
+        rest_arrivals=rest_arrivals,
+        back_test_on=back_test_on,
+        publish=capacity_publish(publisher_for(Role.COMITE)),
+    )
+    return CapacityQuote.objects.create(
+        meeting_date=meeting_date, answer=answer, created_by=by, organization=by.organization
+    )
+
+
+@transaction.atomic
+def capacity_quote_withdraw(*, quote: CapacityQuote) -> datetime.date:
+    """A quote leaves the report being prepared; a report already generated keeps what it froze."""
+    quote = CapacityQuote.objects.select_for_update().get(pk=quote.pk)
+    quote.delete()
+    return quote.meeting_date

@@ -23,12 +23,14 @@ from relais.reports.comite_figures import (
     next_meeting,
     premises_figures,
 )
+from relais.reports.models import CapacityQuote
 from relais.structures.enums import StructureKind
 from relais.structures.models import CapacityTarget
 from relais.users.enums import Role
 
 # 2: the dispositifs, premises, medico-social and next-meeting facts of the communiqué (`communique_context`).
-SNAPSHOT_VERSION = 2
+# 3: the capacity answers quoted by coordination for the meeting (`capacity_quotes`, published figures only).
+SNAPSHOT_VERSION = 3
 REPORT_MONTHS = 24
 
 
@@ -127,4 +129,6 @@ def snapshot_build(*, meeting_date: datetime.date) -> dict:
         "communique_figures": figures_out,
         "communique_context": context,
         "definitions": dashboards.definitions_for(codes),
+        # Computed when quoted, with the comité's figures: copied as they are, never recomputed.
+        "capacity_quotes": [q.answer for q in CapacityQuote.objects.filter(meeting_date=meeting_date)],
     }

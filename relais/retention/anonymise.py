@@ -4,7 +4,8 @@ Used by the retention purge and by the right to erasure. A person row cannot be 
 referrals and pathway steps point to it and feed published figures), so it is anonymised: alias,
 year of birth, sex, languages, needs, consents, health notes and soignants' vulnerability flags go,
 open waits for a place end (the record leaves the by-name list), and the history kept by
-django-auditlog for these rows goes with them.
+django-auditlog for these rows goes with them. The person's lines in the archived allocations
+(`allocations_forget`) lose what identified them too.
 """
 
 import datetime
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from relais.orientation.enums import WaitEnd
-from relais.orientation.models import PlaceWait, VulnerabilityFlag
+from relais.orientation.models import Allocation, PlaceWait, VulnerabilityFlag
 from relais.pathways.models import HealthNote
 from relais.people.crypto import ANONYMISED_KEY_PREFIX
 from relais.people.enums import Need, Sex
@@ -52,6 +53,41 @@ def contacts_anonymise(contacts) -> int:
     return len(pks)
 
 
+ERASED_CODE = "Personne effacée"
+
+
+def allocations_forget(person_ids) -> int:
+    """Empty the lines of these persons in every archived allocation: id, code, reasons, needs and where they
+    were last met go; their rank, points and waiting time stay, so the others' matches still add up. The
+    distance of their own match goes too (it would say where they were met). Returns the archives changed."""
+    wanted = {str(pk) for pk in person_ids}
+    changed = 0
+    for allocation in Allocation.objects.only("pk", "persons", "matches").order_by("pk").iterator(chunk_size=20):
+        indexes = [i for i, line in enumerate(allocation.persons) if line.get("id") in wanted]
+        if not indexes:
+            continue
+        for i in indexes:
+            line = allocation.persons[i]
+            allocation.persons[i] = {
+                **line,
+                "id": None,
+                "code": ERASED_CODE,
+                "reasons": [],
+                "takes_women_only": False,
+                "needs": dict.fromkeys(line.get("needs", {}), False),
+                "somatic": False,
+                "psychiatric": False,
+                "lat": None,
+                "lon": None,
+            }
+        for match in allocation.matches:
+            if match["person"] in indexes and "distance_km" in match:
+                match["distance_km"] = None
+        Allocation.objects.filter(pk=allocation.pk).update(persons=allocation.persons, matches=allocation.matches)
+        changed += 1
+    return changed
+
+
 @transaction.atomic
 def persons_anonymise(person_ids, *, reason: str, on: datetime.date) -> int:
     """Anonymise these records (already-anonymised ones are skipped); returns how many were."""
@@ -82,5 +118,6 @@ def persons_anonymise(person_ids, *, reason: str, on: datetime.date) -> int:
     PlaceWait.objects.open().filter(person__in=ids).update(ended_at=timezone.now(), end_reason=WaitEnd.ANONYMISED)
     contacts_anonymise(Contact.objects.filter(person__in=ids))
     forget_history(Person, ids)
+    allocations_forget(ids)
     AnonymisedPerson.objects.bulk_create([AnonymisedPerson(person_id=pk, on=on, reason=reason) for pk in ids])
     return len(ids)

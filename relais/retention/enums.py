@@ -11,6 +11,7 @@ class Category(models.TextChoices):
     STAYS = "stays", "Séjours"
     ACCESS_LOG = "access_log", "Journal des accès"
     PREMISES_DOCUMENTS = "premises_documents", "Documents des locaux proposés"
+    ALLOCATIONS = "allocations", "Propositions d'attribution archivées"
 
 
 class Outcome(models.TextChoices):

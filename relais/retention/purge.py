@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from relais.audit.services import access_log_prune
+from relais.orientation.models import Allocation
 from relais.pathways.models import HealthNote, PathwayStep
 from relais.people.models import Consent, Contact, Person
 from relais.premises.enums import FINAL
@@ -97,6 +98,12 @@ def purge_premises_documents(last: datetime.date, today: datetime.date) -> int:
     return deleted
 
 
+def purge_allocations(last: datetime.date, today: datetime.date) -> int:
+    """The archived proposals, whole: their inputs are the waiting list as it was (person by person)."""
+    deleted, _ = Allocation.objects.filter(created_at__lt=_end_of(last)).delete()
+    return deleted
+
+
 PURGES = {
     Category.CONTACTS: (purge_contacts, Outcome.ANONYMISED),
     Category.PERSONS: (purge_persons, Outcome.ANONYMISED),
@@ -105,6 +112,7 @@ PURGES = {
     Category.STAYS: (purge_stays, Outcome.ANONYMISED),
     Category.ACCESS_LOG: (purge_access_log, Outcome.DELETED),
     Category.PREMISES_DOCUMENTS: (purge_premises_documents, Outcome.DELETED),
+    Category.ALLOCATIONS: (purge_allocations, Outcome.DELETED),
 }
 
 

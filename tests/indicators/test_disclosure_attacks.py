@@ -272,6 +272,16 @@ def test_no_output_gives_an_outside_role_a_count_of_1_to_10_persons(client, worl
         snapshot = SituationReport.objects.get().snapshot
         found += list(_person_cells_of_dashboard(snapshot))
         found += [(f["id"], f["display"]) for f in snapshot["communique_figures"] if f["person_derived"]]
+        # The capacity page: three persons housed in a hotel the day before its back-test date.
+        hotel = StructureFactory(kind=StructureKind.HOTEL, places=5, availability_mode="computed")
+        for _ in range(3):
+            StayFactory(structure=hotel, admitted_at=now() - datetime.timedelta(days=3))
+        answer = client.get(
+            reverse("orientation:capacity"),
+            {"scene": 50, "weeks": 2, "rest_arrivals": 10, "back_test_on": ago(1).isoformat()},
+        ).context["answer"]
+        found += [(f"capacity/{name}", value) for name, value in answer["counts"].items()]
+        found += [(f"capacity/back/{n}", answer["back_test"][n]) for n in ("occupied", "actual_admissions")]
     if role in (Role.POLICE, Role.COMITE, Role.VILLE):
         for indicator in registry.INDICATORS.values():
             if not indicator.person_derived or indicator.unit in publication.NON_COUNT_UNITS:

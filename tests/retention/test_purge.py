@@ -12,6 +12,7 @@ from django.core.management import call_command
 from relais.audit.enums import AccessAction, AccessCategory
 from relais.audit.models import AccessEvent
 from relais.audit.services import access_log_verify, access_record
+from relais.orientation.models import Allocation
 from relais.pathways.models import HealthNote
 from relais.people.models import Consent, Contact, Person
 from relais.people.services import duplicate_groups, person_merge
@@ -107,6 +108,19 @@ def _premises_document():
     return lambda: not PremisesDocument.objects.filter(pk=document.pk).exists()
 
 
+def _allocation():
+    allocation = Allocation.objects.create(
+        created_by=UserFactory(role=Role.COORDINATION),
+        rules_version=1,
+        weights={},
+        persons=[{"id": "x", "code": "P-OLD"}],
+        places=[],
+        matches=[],
+        comparison={},
+    )
+    return lambda: not Allocation.objects.filter(pk=allocation.pk).exists()
+
+
 CASES = {
     Category.CONTACTS: _contact,
     Category.PERSONS: _person,
@@ -115,6 +129,7 @@ CASES = {
     Category.STAYS: _stay,
     Category.ACCESS_LOG: _access_log,
     Category.PREMISES_DOCUMENTS: _premises_document,
+    Category.ALLOCATIONS: _allocation,
 }
 
 

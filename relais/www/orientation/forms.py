@@ -4,6 +4,7 @@ from dsfr.forms import DsfrBaseForm
 from relais.orientation.enums import PER_WEEK, WAIT_END_BY_HAND, Criterion, VulnerabilityReason
 from relais.orientation.services import MAX_POINTS
 from relais.structures.enums import StructureKind
+from relais.utils.widgets import IsoDateInput
 
 
 class PriorityRulesForm(DsfrBaseForm):
@@ -58,3 +59,19 @@ class PlaceWaitEndForm(DsfrBaseForm):
     reason = forms.ChoiceField(
         label="Pourquoi l'attente se termine", choices=[(r.value, r.label) for r in WAIT_END_BY_HAND]
     )
+
+
+class CapacityQuoteForm(CapacityForm):
+    """The question asked on the capacity page (carried as hidden fields) and the meeting whose situation
+    report will quote the answer."""
+
+    meeting_date = forms.DateField(
+        label="Réunion du comité",
+        widget=IsoDateInput(),
+        error_messages={"invalid": "Indiquez une date valide.", "required": "Indiquez la date de la réunion."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("scene", "weeks", "rest_arrivals", "back_test_on"):
+            self.fields[name].widget = forms.HiddenInput()

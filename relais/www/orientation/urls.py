@@ -9,6 +9,7 @@ urlpatterns = [
     path("regles/v<int:version>/", views.rules_detail, name="rules_detail"),
     path("regles/v<int:version>/appliquer/", views.rules_apply, name="rules_apply"),
     path("capacite/", views.capacity_view, name="capacity"),
+    path("capacite/citer/", views.capacity_quote, name="capacity_quote"),
     path("attributions/", views.allocation_list, name="allocation_list"),
     path("attributions/<int:pk>/", views.allocation_detail, name="allocation_detail"),
     path("attributions/<int:pk>/envoyer/", views.allocation_send_view, name="allocation_send"),

@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 
 from relais.audit.enums import AccessAction, AccessCategory
 from relais.audit.tracing import get_traced, traced
-from relais.orientation.capacity import back_test, flow_places, measured_rates, plan, rest_space_need, steady_need
+from relais.indicators.capacity import capacity_publish
+from relais.indicators.publication import publisher_of
+from relais.orientation.capacity_answer import capacity_answer
 from relais.orientation.models import Allocation, PlaceWait, PriorityRules
 from relais.orientation.services import (
     allocation_propose,
@@ -24,11 +26,13 @@ from relais.orientation.services import (
 )
 from relais.orientation.waiting import current_rules, rules_effect, waiting_list
 from relais.people.models import Person
+from relais.reports.services import capacity_quote_add
 from relais.users.access import require_roles
 from relais.users.enums import Role
 from relais.www.core.services import flash_submit, submit
 from relais.www.orientation.forms import (
     CapacityForm,
+    CapacityQuoteForm,
     PlaceWaitEndForm,
     PlaceWaitForm,
     PriorityRulesForm,
@@ -175,22 +179,19 @@ def allocation_send_view(request, pk):
 
 @require_roles(Role.COORDINATION, Role.COMITE)
 def capacity_view(request):
-    """How many places absorb the scene in W weeks: aggregates only (no person appears on this page);
-    a rate measured on fewer than ten records is replaced by its default and said so."""
+    """How many places absorb the scene in W weeks: aggregates only (no person appears on this page).
+    The comité reads every count of persons published, and what is computed from them computed from the
+    published counts (`relais/indicators/capacity.py`); a rate resting on fewer than ten records, or on a
+    count not published, is replaced by its default and said so."""
     today = timezone.localdate()
     form = CapacityForm(request.GET or None, initial={"back_test_on": today - datetime.timedelta(weeks=12)})
     context = {"form": form}
     if form.is_valid():
-        data = form.cleaned_data
-        rates = measured_rates(until=today)
-        context.update(
-            rates=rates,
-            flow=flow_places(scene=data["scene"], weeks=data["weeks"], rates=rates),
-            rows=plan(scene=data["scene"], weeks=data["weeks"], rates=rates),
-            steady=steady_need(rates),
-            rest=rest_space_need(arrivals_per_night=data["rest_arrivals"]),
-            back=back_test(at=data["back_test_on"], weeks=data["weeks"]),
-        )
+        context["answer"] = capacity_answer(**form.cleaned_data, publish=capacity_publish(publisher_of(request.user)))
+        if request.user.has_perm("reports.quote_capacity"):
+            context["quote_form"] = CapacityQuoteForm(
+                initial={**form.cleaned_data, "meeting_date": today}, auto_id="citer-%s"
+            )
     return render(request, "orientation/capacity.html", context)
 
 
@@ -262,3 +263,23 @@ def wait_end(request, pk):
     if done is not None:
         messages.success(request, "Attente terminée.")
     return redirect("people:person_detail", wait.person_id)
+
+
+@require_roles(Role.COORDINATION)
+@require_POST
+def capacity_quote(request):
+    """Quote the answer (recomputed with the comité's figures) in the report of a meeting to come."""
+    form = CapacityQuoteForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, "La réponse n'a pas été citée : " + errors[0])
+        return redirect("orientation:capacity")
+    quote = flash_submit(request, lambda: capacity_quote_add(**form.cleaned_data, by=request.user))
+    if quote is not None:
+        messages.success(
+            request,
+            f"Réponse citée : elle figurera dans le point de situation du {quote.meeting_date:%d/%m/%Y} "
+            "lorsqu'il sera généré.",
+        )
+        return redirect("reports:list")
+    return redirect("orientation:capacity")

@@ -6,6 +6,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("generer/", views.generate, name="generate"),
+    path("citations/<int:pk>/retirer/", views.quote_withdraw, name="quote_withdraw"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/communique/", views.communique, name="communique"),

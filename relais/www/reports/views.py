@@ -10,8 +10,8 @@ from relais.governance.models import Meeting
 from relais.reports.communique import trace
 from relais.reports.meeting_pack import communique_docx, meeting_pack_docx, meeting_pack_pdf
 from relais.reports.meeting_pack import meeting_pack as build_meeting_pack
-from relais.reports.models import SituationReport
-from relais.reports.services import communique_revise, situation_report_generate
+from relais.reports.models import CapacityQuote, SituationReport
+from relais.reports.services import capacity_quote_withdraw, communique_revise, situation_report_generate
 from relais.users.access import require_roles
 from relais.users.enums import Role
 from relais.www.core.downloads import download
@@ -35,8 +35,21 @@ def report_list(request):
             "reports": SituationReport.objects.select_related("created_by", "organization").defer("pdf", "snapshot"),
             "form": GenerateForm(),
             "can_generate": request.user.has_perm("reports.generate_situation_report"),
+            "quotes": CapacityQuote.objects.filter(meeting_date__gte=timezone.localdate()).select_related(
+                "created_by", "organization"
+            ),
+            "can_quote": request.user.has_perm("reports.quote_capacity"),
         },
     )
+
+
+@require_roles(Role.COORDINATION)
+@require_POST
+def quote_withdraw(request, pk):
+    quote = get_object_or_404(CapacityQuote, pk=pk)
+    if flash_submit(request, lambda: capacity_quote_withdraw(quote=quote)) is not None:
+        messages.success(request, "La réponse citée est retirée du point de situation en préparation.")
+    return redirect("reports:list")
 
 
 @require_roles(*READERS)

@@ -1,0 +1,150 @@
+"""The capacity answer quoted in a situation report: computed with the comité's figures when coordination
+quotes it, frozen with the report's snapshot, shown in the report page and its PDF."""
+
+import datetime
+import os
+import shutil
+import subprocess
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from relais.reports.models import CapacityQuote, SituationReport
+from relais.stays.models import Stay
+from relais.structures.enums import StructureKind
+from relais.users.enums import Role
+from tests.factories import StructureFactory, UserFactory
+from tests.helpers import messages_of, select, select_one, text
+from tests.people.factories import ContactFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+QUESTION = {"scene": 60, "weeks": 2, "rest_arrivals": 20}
+
+
+@pytest.fixture
+def hotel():
+    """Fourteen stays ended in the last 26 weeks, three back on the street; three persons housed now."""
+    hotel = StructureFactory(kind=StructureKind.HOTEL, places=30, availability_mode="computed")
+    operator = UserFactory(operateur_of=hotel.operator)
+    now = timezone.now()
+    for k in range(14):
+        Stay.objects.create(
+            person=PersonFactory(),
+            structure=hotel,
+            admitted_by=operator,
+            admitted_at=now - datetime.timedelta(days=60),
+            exited_at=now - datetime.timedelta(days=30),
+            exit_destination="street" if k < 3 else "housing",
+        )
+    for _ in range(3):
+        Stay.objects.create(
+            person=PersonFactory(), structure=hotel, admitted_by=operator, admitted_at=now - datetime.timedelta(days=3)
+        )
+    return {"hotel": hotel, "operator": operator}
+
+
+def _quote(client, meeting: datetime.date, back_test_on: datetime.date):
+    return client.post(
+        reverse("orientation:capacity_quote"),
+        {**QUESTION, "back_test_on": back_test_on.isoformat(), "meeting_date": meeting.isoformat()},
+    )
+
+
+def _generate(client, meeting: datetime.date) -> SituationReport:
+    response = client.post(reverse("reports:generate"), {"meeting_date": meeting.isoformat()})
+    assert response.status_code == 302, messages_of(response)
+    return SituationReport.objects.latest("pk")
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "point.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout  # noqa: S607
+
+
+def test_coordination_quotes_the_answer_frozen_with_the_report_and_its_pdf(client, hotel, tmp_path):
+    if shutil.which("pdftotext") is None:
+        if os.environ.get("RELAIS_REQUIRE_BROWSER"):
+            pytest.fail("pdftotext est introuvable : apt-get install poppler-utils")
+        pytest.skip("pdftotext (poppler-utils) est requis pour lire le PDF")
+    today = timezone.localdate()
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    page = client.get(reverse("orientation:capacity"), {**QUESTION, "back_test_on": today.isoformat()})
+    assert select(page, "form[action='/liste-d-attente/capacite/citer/']")
+    response = _quote(client, today, today)
+    assert response.status_code == 302 and response["Location"] == reverse("reports:list")
+    listed = text(select_one(client.get(reverse("reports:list")), "[data-testid=quotes]"))
+    assert "60 personnes en 2 semaines" in listed
+
+    report = _generate(client, today)
+    (answer,) = report.snapshot["capacity_quotes"]
+    assert answer["published"] is True and answer["question"]["scene"] == 60
+    # Published figures only: three persons housed now and three exits to the street are « < 11 ».
+    assert answer["back_test"]["occupied"] == "< 11" and answer["counts"]["street_exits"] == "< 11"
+    assert "mean_stay_weeks" not in answer["rates"]["defaults"]  # 14 stays, published
+
+    url = reverse("reports:detail", args=[report.pk])
+    client.get(url)  # consumes the success message
+    section = text(select_one(client.get(url), "[data-testid=capacity-quote]"))
+    assert "Capacité à prévoir : 60 personnes en 2 semaines" in section
+    assert f"Estimation de flux : {answer['flow']} places" in section
+    assert "Places occupées : < 11" in section
+    pdf = _pdf_text(client.get(reverse("reports:pdf", args=[report.pk])).content, tmp_path)
+    assert "Capacité à prévoir : 60 personnes en 2 semaines" in pdf
+    assert "Estimation de flux" in pdf and "Erlang C" in pdf and "Places occupées : < 11" in pdf
+
+
+def test_the_quoted_answer_stays_identical_when_the_records_change(client, hotel):
+    today = timezone.localdate()
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    _quote(client, today, today)
+    report = _generate(client, today)
+    url = reverse("reports:detail", args=[report.pk])
+    client.get(url)
+    before = text(select_one(client.get(url), "[data-testid=capacity-quote]"))
+    before_pdf = client.get(reverse("reports:pdf", args=[report.pk])).content
+    # Forty more stays afterwards: every measured rate and count changes.
+    now = timezone.now()
+    for _ in range(40):
+        person = PersonFactory()
+        ContactFactory(person=person, occurred_at=now - datetime.timedelta(days=10))
+        Stay.objects.create(
+            person=person,
+            structure=hotel["hotel"],
+            admitted_by=hotel["operator"],
+            admitted_at=now - datetime.timedelta(days=9),
+            exited_at=now - datetime.timedelta(days=2),
+            exit_destination="street",
+        )
+    CapacityQuote.objects.all().delete()  # a withdrawn quote does not touch a report already frozen
+    assert text(select_one(client.get(url), "[data-testid=capacity-quote]")) == before
+    assert client.get(reverse("reports:pdf", args=[report.pk])).content == before_pdf
+    assert SituationReport.objects.get(pk=report.pk).snapshot == report.snapshot
+
+
+def test_only_coordination_quotes_and_only_for_a_meeting_to_come(client, hotel):
+    today = timezone.localdate()
+    client.force_login(UserFactory(role=Role.COMITE))
+    page = client.get(reverse("orientation:capacity"), {**QUESTION, "back_test_on": today.isoformat()})
+    assert not select(page, "form[action='/liste-d-attente/capacite/citer/']")
+    assert _quote(client, today, today).status_code == 403
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    response = _quote(client, today - datetime.timedelta(days=1), today)
+    assert response.status_code == 302
+    assert not CapacityQuote.objects.exists()
+    assert any("réunion à venir" in m for m in messages_of(response))
+
+
+def test_coordination_withdraws_a_quote_before_the_report_is_generated(client, hotel):
+    today = timezone.localdate()
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    _quote(client, today + datetime.timedelta(days=7), today)
+    quote = CapacityQuote.objects.get()
+    client.post(reverse("reports:quote_withdraw", args=[quote.pk]))
+    assert not CapacityQuote.objects.exists()
+    # Who quoted and withdrew it stays in the change history.
+    history = LogEntry.objects.filter(content_type__model="capacityquote", object_pk=str(quote.pk))
+    assert history.count() == 2
+    assert _generate(client, today + datetime.timedelta(days=7)).snapshot["capacity_quotes"] == []
