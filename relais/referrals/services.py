@@ -35,7 +35,10 @@ ERROR_COMMENT_TOO_LONG = "Le commentaire dépasse {max} caractères : raccourcis
 
 
 def _lock(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().get(pk=referral.pk)
+    # With what its log entry's label (the structure's name) and its notices (sender, team) read.
+    return (
+        Referral.objects.select_for_update(of=("self",)).select_related("to_structure", "sent_by").get(pk=referral.pk)
+    )
 
 
 def _transition(referral: Referral, status: str, *, by, reason: str = "", at=None) -> None:
@@ -200,7 +203,8 @@ def referral_cancel(*, referral: Referral, by) -> Referral:
 
 
 def referral_mark_admitted(*, referral: Referral, by, at=None) -> Referral:
-    """Called by the admission service, inside its transaction, once the stay exists."""
+    """Called by the admission service, inside its transaction (which holds the structure's lock),
+    once the stay exists."""
     referral = _lock(referral)
     if referral.status != ReferralStatus.ACCEPTED:
         raise ValidationError(ERROR_NOT_ACCEPTED)
