@@ -16,6 +16,7 @@ from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode
 from relais.structures.live import availability_step
 from relais.structures.models import Place, PlaceServicePeriod, Structure, StructureAvailability
+from relais.utils.auditing import locked_copy, save_logged
 
 ERROR_NO_PLACE = "Plus aucune place libre dans cette structure : l'admission n'a pas été enregistrée."
 ERROR_PLACE_TAKEN = "Cette place est déjà occupée : choisissez-en une autre."
@@ -145,13 +146,14 @@ def stay_exit(*, stay: Stay, by, destination: str, at: datetime.datetime | None 
     # Its place's attributes, read under the structure's lock, say which counts of the live row move.
     stay = Stay.objects.select_for_update(of=("self",)).select_related("place").get(pk=stay.pk)
     stay.structure = structure
+    before = locked_copy(stay)
     if stay.exited_at:
         raise ValidationError(ERROR_ALREADY_EXITED)
     at = at or timezone.now()
     if at < stay.admitted_at:
         raise ValidationError(ERROR_EXIT_BEFORE_ADMISSION)
     stay.exited_at, stay.exited_by, stay.exit_destination = at, by, destination
-    stay.save(update_fields=["exited_at", "exited_by", "exit_destination"])
+    save_logged(stay, before=before, update_fields=["exited_at", "exited_by", "exit_destination"])
     availability_step(structure=structure, place=stay.place, step=-1)
     return stay
 
