@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from relais.referrals.eligibility import fitting_places_q
@@ -47,11 +47,15 @@ def places_open_now(structure: Structure) -> int:
 
 
 def free_places(structure: Structure):
-    """Places in service today with no open stay."""
+    """Places in service today with no open stay. Both tests run place by place on their indexes (a
+    service period of the place, the unique index of open stays by place): the cost follows the
+    structure's places, not the number of open stays in the whole network."""
+    in_service = PlaceServicePeriod.objects.covering(timezone.localdate()).filter(place=OuterRef("pk"))
+    taken = Stay.objects.open().filter(place=OuterRef("pk"))
     return (
         Place.objects.filter(structure=structure)
-        .in_service_on(timezone.localdate())
-        .exclude(pk__in=Stay.objects.open().filter(place__isnull=False).values("place_id"))
+        .filter(Exists(in_service))
+        .exclude(Exists(taken))
         .order_by("location_label", "label")
     )
 
