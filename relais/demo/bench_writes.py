@@ -1,22 +1,33 @@
 """Writes at rate (`manage.py bench_writes`): processes that each run, through the services, the
 referral → acceptance → admission → exit cycle on the computed-mode structures of the generated national
-data, then the invariants: no place with two open stays, never more open stays than places in service,
-the live rows equal to the history (no drift)."""
+data, then the invariants (`violations`).
+
+Each process keeps one connection for the whole run (as a web worker does with `CONN_MAX_AGE`), loads its
+persons and structures before the clock starts, and counts its own CPU time and, when PostgreSQL runs on
+this machine, its server process's: the CPU cost of one operation, which predicts the rate on idle cores
+whatever else the machine is doing while it is measured."""
 
 import datetime
 import multiprocessing
+import os
 import random
 import time
+from dataclasses import dataclass
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, close_old_connections, connection
-from django.db.models import Count
+from django.db import OperationalError, connection
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from relais.demo.national import OPERATOR_PREFIX
 from relais.people.enums import ConsentPurpose
 from relais.people.models import Consent, Person
 from relais.referrals.enums import PENDING, ReferralStatus
+from relais.referrals.models import Referral, ReferralTransition
 from relais.referrals.services import referral_accept, referral_send
 from relais.stays.enums import ExitDestination
 from relais.stays.models import Stay
@@ -28,6 +39,9 @@ from relais.users.enums import GrantStatus, OrganizationKind, Role
 from relais.users.models import AccessGrant, Organization, User
 
 WRITER = "bench-writes"
+# The four operations of a cycle, in order.
+OPERATIONS = ("orientation", "acceptation", "admission", "sortie")
+START_DELAY = 1.0  # seconds given to the processes to load their data before the clock starts
 
 
 def _writer() -> User:
@@ -77,63 +91,119 @@ def prepare(*, persons: int) -> tuple[int, list[int], list[str]]:
     return user.pk, structures, [str(p) for p in people]
 
 
-def _worker(args) -> tuple[int, int, int]:
-    """Cycles until `deadline`; returns (operations, refusals, errors)."""
-    user_pk, structures, people, deadline, seed = args
+def _server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL process, when it runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None  # another machine, or not Linux
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Tally:
+    operations: int = 0
+    refusals: int = 0
+    errors: int = 0
+    queries: int = 0
+    python_cpu: float = 0.0
+    server_cpu: float | None = None
+    seconds: float = 0.0
+
+
+def _cycle(person, structure, user) -> int:
+    """One referral sent, accepted, admitted and closed by the exit; returns the operations done."""
+    referral = referral_send(person=person, by=user, to_structure=structure)
+    referral = referral_accept(referral=referral, by=user)
+    stay = stay_admit(person=person, structure=structure, by=user, referral=referral)
+    stay_exit(stay=stay, by=user, destination=ExitDestination.HOUSING)
+    return len(OPERATIONS)
+
+
+def _worker(args) -> Tally:
+    """Cycles from `start` until `deadline` (monotonic clock, shared by the processes)."""
+    user_pk, structure_ids, people, start, deadline, seed = args
     connection.close()  # a connection of its own, not the parent's
     rng = random.Random(seed)
     user = User.objects.get(pk=user_pk)
-    operations = refusals = errors = 0
-    for person_pk in people:
-        if time.monotonic() >= deadline:
-            break
-        person = Person.objects.get(pk=person_pk)
-        structure = Structure.objects.get(pk=rng.choice(structures))
-        try:
-            referral = referral_send(person=person, by=user, to_structure=structure)
-            referral = referral_accept(referral=referral, by=user)
-            stay = stay_admit(person=person, structure=structure, by=user, referral=referral)
-            operations += 3
-            stay_exit(stay=stay, by=user, destination=ExitDestination.HOUSING)
-            operations += 1
-        except ValidationError:
-            refusals += 1  # no place left meanwhile: refused, as it must be
-        except OperationalError:
-            errors += 1  # a deadlock or a serialisation failure: the transaction rolled back
-        close_old_connections()
+    user.organization  # noqa: B018 - its grant, read once as a request would
+    persons = {str(pk): person for pk, person in Person.objects.in_bulk(people).items()}
+    structures = list(Structure.objects.filter(pk__in=structure_ids))
+    tally = Tally()
+
+    def count(execute, sql, params, many, context):
+        tally.queries += 1
+        return execute(sql, params, many, context)
+
+    time.sleep(max(start - time.monotonic(), 0))
+    server_before, python_before, began = _server_cpu(), time.process_time(), time.monotonic()
+    with connection.execute_wrapper(count):
+        for person_pk in people:
+            if time.monotonic() >= deadline:
+                break
+            try:
+                tally.operations += _cycle(persons[person_pk], rng.choice(structures), user)
+            except ValidationError:
+                tally.refusals += 1  # no place left, or none that takes the person: refused, as it must be
+            except OperationalError:
+                tally.errors += 1  # a deadlock or a serialisation failure: the transaction rolled back
+    tally.seconds = time.monotonic() - began
+    tally.python_cpu = time.process_time() - python_before
+    server_after = _server_cpu()
+    if server_before is not None and server_after is not None:
+        tally.server_cpu = server_after - server_before
     connection.close()
-    return operations, refusals, errors
+    return tally
 
 
 def run(*, processes: int, seconds: float, persons: int) -> dict:
     user_pk, structures, people = prepare(persons=persons)
     if not structures or not people:
         raise RuntimeError("Pas de structure à places libres ou de personne générée : lancez generate_national.")
+    # Loaded once here and inherited by the processes: the URL resolver that the notices' links use.
+    reverse("people:referral_detail", args=[0])
     connection.close()
     shares = [people[i::processes] for i in range(processes)]
-    began = time.monotonic()
-    deadline = began + seconds
+    start = time.monotonic() + START_DELAY
+    deadline = start + seconds
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        results = pool.map(_worker, [(user_pk, structures, s, deadline, i) for i, s in enumerate(shares)])
-    elapsed = time.monotonic() - began
-    operations = sum(r[0] for r in results)
+        tallies = pool.map(_worker, [(user_pk, structures, s, start, deadline, i) for i, s in enumerate(shares)])
+    operations = sum(t.operations for t in tallies)
+    elapsed = max(t.seconds for t in tallies)
+    python_cpu = sum(t.python_cpu for t in tallies)
+    server = [t.server_cpu for t in tallies]
+    server_cpu = sum(server) if None not in server else None
+    per_operation = {
+        "queries": sum(t.queries for t in tallies) / operations if operations else 0,
+        "python_ms": 1000 * python_cpu / operations if operations else 0,
+        "server_ms": 1000 * server_cpu / operations if operations and server_cpu is not None else None,
+    }
     return {
         "operations": operations,
-        "per_second": operations / elapsed,
-        "refusals": sum(r[1] for r in results),
-        "errors": sum(r[2] for r in results),
+        "per_second": operations / elapsed if elapsed else 0,
+        "refusals": sum(t.refusals for t in tallies),
+        "errors": sum(t.errors for t in tallies),
         "seconds": elapsed,
-        "violations": violations(structures),
+        "per_operation": per_operation,
+        "violations": violations(structures, writer=user_pk),
     }
 
 
-def violations(structure_ids: list[int]) -> dict[str, int]:
-    """Places with two open stays, structures with more open stays than places in service, drift."""
+def violations(structure_ids: list[int], *, writer: int | None = None) -> dict[str, int]:
+    """What must never happen, whatever the rate: a place with two open stays, a structure with more
+    open stays than places in service, a live row that differs from the history; and for the writer's
+    referrals, a status that is not their last transition, an admitted one without its stay, a change
+    missing from the change history."""
     today = timezone.localdate()
     double = (
         Stay.objects.open().filter(place__isnull=False).values("place").annotate(n=Count("pk")).filter(n__gt=1).count()
     )
-    over = 0
     open_by_structure = dict(
         Stay.objects.open()
         .filter(structure__in=structure_ids)
@@ -148,8 +218,41 @@ def violations(structure_ids: list[int]) -> dict[str, int]:
         .annotate(n=Count("place", distinct=True))
         .order_by()
     )
-    for structure, n in open_by_structure.items():
-        if n > places_by_structure.get(structure, 0):
-            over += 1
-    drift = len(availability_drift())
-    return {"double_booked_places": double, "over_capacity_structures": over, "drift": drift}
+    over = sum(1 for s, n in open_by_structure.items() if n > places_by_structure.get(s, 0))
+    result = {
+        "double_booked_places": double,
+        "over_capacity_structures": over,
+        "drift": len(availability_drift(structures=structure_ids)),
+    }
+    if writer is not None:
+        result.update(_referral_violations(writer))
+    return result
+
+
+def _referral_violations(writer: int) -> dict[str, int]:
+    referrals = Referral.objects.filter(sent_by=writer)
+    last = ReferralTransition.objects.filter(referral=OuterRef("pk")).order_by("-at", "-pk").values("status")[:1]
+    entries = (
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Referral), object_id=OuterRef("pk"))
+        .order_by()
+        .values("object_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    transitions = (
+        ReferralTransition.objects.filter(referral=OuterRef("pk"))
+        .order_by()
+        .values("referral")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    audited = referrals.annotate(
+        n_entries=Coalesce(Subquery(entries, output_field=IntegerField()), 0),
+        n_transitions=Coalesce(Subquery(transitions, output_field=IntegerField()), 0),
+    )
+    return {
+        "status_not_history": referrals.exclude(status=Subquery(last)).count(),
+        "admitted_without_stay": referrals.filter(status=ReferralStatus.ADMITTED, stay__isnull=True).count(),
+        # One entry per change of a referral: its creation (sent), then each transition.
+        "unaudited_changes": audited.exclude(n_entries=F("n_transitions")).count(),
+    }

@@ -34,12 +34,15 @@ def _muted(users) -> set[int]:
     return {p.user_id: p.muted for p in NotificationPreference.objects.filter(user__in=users)}
 
 
-@transaction.atomic
+# No savepoint of its own: called inside a service's transaction, it succeeds or fails with it.
+@transaction.atomic(savepoint=False)
 def notify(*, recipients: Iterable, kind: str, url: str, key: str) -> int:
     """One notification of `kind` linking to `url` for each recipient, once per `key` (the event).
 
     Returns how many were new. Those who chose one email per event get it from the task worker."""
     users = {user.pk: user for user in recipients if user is not None}
+    if not users:
+        return 0
     muted = _muted(list(users))
     wanted = [pk for pk in users if kind not in muted.get(pk, [])]
     already = set(Notification.objects.filter(key=key, recipient__in=wanted).values_list("recipient", flat=True))

@@ -16,6 +16,7 @@ from relais.referrals.enums import OPEN, PENDING, DeclineReason, ReferralStatus
 from relais.referrals.models import COMMENT_MAX_LENGTH, Referral, ReferralTransition
 from relais.referrals.notices import referral_notify
 from relais.structures.models import Structure
+from relais.utils.auditing import locked_copy, save_logged
 from relais.utils.idempotency import record_once
 
 ERROR_NO_CONSENT = (
@@ -40,7 +41,10 @@ REFERRAL_SENT_LISTENERS: list[Callable[[Referral], None]] = []
 
 
 def _lock(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update().get(pk=referral.pk)
+    # With what its log entry's label (the structure's name) and its notices (sender, team) read.
+    return (
+        Referral.objects.select_for_update(of=("self",)).select_related("to_structure", "sent_by").get(pk=referral.pk)
+    )
 
 
 def _transition(referral: Referral, status: str, *, by, reason: str = "", at=None) -> None:
@@ -136,11 +140,12 @@ def _has_free_place(structure) -> bool:
 @transaction.atomic
 def referral_acknowledge(*, referral: Referral, by) -> Referral:
     referral = _lock(referral)
+    before = locked_copy(referral)
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(ERROR_NOT_SENT)
     referral.acknowledged_at = timezone.now()
     _transition(referral, ReferralStatus.ACKNOWLEDGED, by=by, at=referral.acknowledged_at)
-    referral.save(update_fields=["status", "acknowledged_at"])
+    save_logged(referral, before=before, update_fields=["status", "acknowledged_at"])
     return referral
 
 
@@ -165,13 +170,14 @@ def referral_assign(*, referral: Referral, structure, by) -> Referral:
 @transaction.atomic
 def referral_accept(*, referral: Referral, by) -> Referral:
     referral = _lock(referral)
+    before = locked_copy(referral)
     if referral.status not in PENDING:
         raise ValidationError(ERROR_NOT_PENDING)
     now = timezone.now()
     referral.acknowledged_at = referral.acknowledged_at or now
     referral.answered_at = now
     _transition(referral, ReferralStatus.ACCEPTED, by=by, at=now)
-    referral.save(update_fields=["status", "acknowledged_at", "answered_at"])
+    save_logged(referral, before=before, update_fields=["status", "acknowledged_at", "answered_at"])
     referral_notify(referral, NotificationKind.REFERRAL_ACCEPTED)
     return referral
 
@@ -182,6 +188,7 @@ def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
     if reason not in DeclineReason.values:
         raise ValidationError(ERROR_REASON)
     referral = _lock(referral)
+    before = locked_copy(referral)
     if referral.status not in OPEN:
         raise ValidationError(ERROR_NOT_PENDING)
     now = timezone.now()
@@ -190,7 +197,11 @@ def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
     referral.closed_at = now
     referral.decline_reason = reason
     _transition(referral, ReferralStatus.DECLINED, by=by, reason=reason, at=now)
-    referral.save(update_fields=["status", "acknowledged_at", "answered_at", "closed_at", "decline_reason"])
+    save_logged(
+        referral,
+        before=before,
+        update_fields=["status", "acknowledged_at", "answered_at", "closed_at", "decline_reason"],
+    )
     referral_notify(referral, NotificationKind.REFERRAL_DECLINED)
     return referral
 
@@ -198,23 +209,26 @@ def referral_decline(*, referral: Referral, by, reason: str) -> Referral:
 @transaction.atomic
 def referral_cancel(*, referral: Referral, by) -> Referral:
     referral = _lock(referral)
+    before = locked_copy(referral)
     if referral.status not in OPEN:
         raise ValidationError(ERROR_NOT_OPEN)
     referral.closed_at = timezone.now()
     _transition(referral, ReferralStatus.CANCELLED, by=by, at=referral.closed_at)
-    referral.save(update_fields=["status", "closed_at"])
+    save_logged(referral, before=before, update_fields=["status", "closed_at"])
     return referral
 
 
 def referral_mark_admitted(*, referral: Referral, by, at=None) -> Referral:
-    """Called by the admission service, inside its transaction, once the stay exists."""
+    """Called by the admission service, inside its transaction (which holds the structure's lock),
+    once the stay exists."""
     referral = _lock(referral)
+    before = locked_copy(referral)
     if referral.status != ReferralStatus.ACCEPTED:
         raise ValidationError(ERROR_NOT_ACCEPTED)
     referral.admitted_at = at or timezone.now()
     referral.closed_at = referral.admitted_at
     _transition(referral, ReferralStatus.ADMITTED, by=by, at=referral.admitted_at)
-    referral.save(update_fields=["status", "admitted_at", "closed_at"])
+    save_logged(referral, before=before, update_fields=["status", "admitted_at", "closed_at"])
     return referral
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from relais.referrals.eligibility import fitting_places_q
@@ -14,8 +14,10 @@ from relais.referrals.enums import ReferralStatus
 from relais.referrals.services import referral_mark_admitted
 from relais.stays.enums import ExitDestination
 from relais.stays.models import Stay
-from relais.structures.live import availability_refresh
-from relais.structures.models import Place, PlaceServicePeriod, Structure
+from relais.structures.enums import AvailabilityMode
+from relais.structures.live import availability_step
+from relais.structures.models import Place, PlaceServicePeriod, Structure, StructureAvailability
+from relais.utils.auditing import locked_copy, save_logged
 
 ERROR_NO_PLACE = "Plus aucune place libre dans cette structure : l'admission n'a pas été enregistrée."
 ERROR_PLACE_TAKEN = "Cette place est déjà occupée : choisissez-en une autre."
@@ -46,11 +48,15 @@ def places_open_now(structure: Structure) -> int:
 
 
 def free_places(structure: Structure):
-    """Places in service today with no open stay."""
+    """Places in service today with no open stay. Both tests run place by place on their indexes (a
+    service period of the place, the unique index of open stays by place): the cost follows the
+    structure's places, not the number of open stays in the whole network."""
+    in_service = PlaceServicePeriod.objects.covering(timezone.localdate()).filter(place=OuterRef("pk"))
+    taken = Stay.objects.open().filter(place=OuterRef("pk"))
     return (
         Place.objects.filter(structure=structure)
-        .in_service_on(timezone.localdate())
-        .exclude(pk__in=Stay.objects.open().filter(place__isnull=False).values("place_id"))
+        .filter(Exists(in_service))
+        .exclude(Exists(taken))
         .order_by("location_label", "label")
     )
 
@@ -65,25 +71,47 @@ def fitting_free_places(structure: Structure, person):
     return free_places(structure).filter(fitting_places_q(person))
 
 
-def _admit_locked(*, person, structure: Structure, by, referral=None, place=None, at=None) -> Stay:
-    if person.merged_into_id:
-        raise ValidationError(ERROR_MERGED)
-    if Stay.objects.open().filter(person=person).exists():
-        raise ValidationError(ERROR_PERSON_HAS_STAY)
-    if Stay.objects.open().filter(structure=structure).count() >= places_open_now(structure):
-        raise NoPlaceLeft()
+def _lock_structure(pk: int) -> Structure:
+    """The structure's row lock, taken first by every change to its stays: it serialises the
+    admissions (capacity) and the live row's steps (`availability_step`)."""
+    return Structure.objects.select_for_update().get(pk=pk)
+
+
+def _has_room(structure: Structure) -> bool:
+    """Fewer open stays than places in service today, read under the structure's lock. In computed mode
+    the live row holds exactly these two counts when it is of today (`check_availability` proves it);
+    otherwise they are counted from the history. Read after the lock, in a statement of its own: a read
+    joined to the lock would see the row as it was before the previous holder committed."""
+    live = StructureAvailability.objects.filter(structure=structure, day=timezone.localdate()).first()
+    if structure.availability_mode == AvailabilityMode.COMPUTED and live is not None and live.occupied is not None:
+        return live.occupied < live.places_open
+    return Stay.objects.open().filter(structure=structure).count() < places_open_now(structure)
+
+
+def _free_place_for(structure: Structure, person, place: Place | None) -> Place | None:
+    """The place the person will take: the chosen one if free, in service and fitting; otherwise the first
+    free place that takes them (their dog, their partner, their wheelchair). A structure whose places are
+    not listed (no free place row) keeps the count-only admission (None). Read under the structure's lock,
+    so the attributes are those the live row counts."""
     if place is not None:
+        chosen = fitting_free_places(structure, person).filter(pk=place.pk).first()
+        if chosen is not None:
+            return chosen
         if not free_places(structure).filter(pk=place.pk).exists():
             in_structure = Place.objects.filter(pk=place.pk, structure=structure).in_service_on(timezone.localdate())
             raise ValidationError(ERROR_PLACE_TAKEN if in_structure.exists() else ERROR_PLACE_ELSEWHERE)
-        if not fitting_free_places(structure, person).filter(pk=place.pk).exists():
-            raise ValidationError(ERROR_PLACE_UNFIT)
-    else:
-        # The first free place that takes the person (their dog, their partner, their wheelchair);
-        # a structure whose places are not listed (no free place row) keeps the count-only admission.
-        place = fitting_free_places(structure, person).first()
-        if place is None and free_places(structure).exists():
-            raise ValidationError(ERROR_NO_FITTING_PLACE)
+        raise ValidationError(ERROR_PLACE_UNFIT)
+    chosen = fitting_free_places(structure, person).first()
+    if chosen is None and free_places(structure).exists():
+        raise ValidationError(ERROR_NO_FITTING_PLACE)
+    return chosen
+
+
+def _admit_locked(*, person, structure: Structure, by, referral=None, place=None, at=None) -> Stay:
+    """The admission proper; `structure` is locked and the person has no open stay left."""
+    if not _has_room(structure):
+        raise NoPlaceLeft()
+    place = _free_place_for(structure, person, place)
     stay = Stay(person=person, structure=structure, place=place, referral=referral, admitted_by=by)
     if at:
         stay.admitted_at = at
@@ -99,7 +127,7 @@ def _admit_locked(*, person, structure: Structure, by, referral=None, place=None
         referral_mark_admitted(referral=referral, by=by, at=stay.admitted_at)
     for listener in ADMISSION_LISTENERS:
         listener(stay)
-    availability_refresh(structures=[structure])
+    availability_step(structure=structure, place=place, step=1)
     return stay
 
 
@@ -108,13 +136,16 @@ def stay_admit(*, person, structure: Structure, by, referral=None, place: Place 
     """Admit a person (from an accepted referral or directly) on a free place of the structure."""
     if referral is not None and referral.status != ReferralStatus.ACCEPTED:
         raise ValidationError(ERROR_NOT_ACCEPTED)
-    structure = Structure.objects.select_for_update().get(pk=structure.pk)
-    if referral is not None:
+    if person.merged_into_id:
+        raise ValidationError(ERROR_MERGED)
+    structure = _lock_structure(structure.pk)
+    current = Stay.objects.open().filter(person=person).first()
+    if current is not None:
+        if referral is None or current.structure_id == structure.pk:
+            raise ValidationError(ERROR_PERSON_HAS_STAY)
         # The accepted referral is the decision to move on: a stay elsewhere ends as a transfer,
         # in this same transaction (rolled back with it if the admission fails).
-        current = Stay.objects.open().filter(person=person).exclude(structure=structure).first()
-        if current is not None:
-            stay_exit(stay=current, by=by, destination=ExitDestination.OTHER_STRUCTURE, at=at)
+        stay_exit(stay=current, by=by, destination=ExitDestination.OTHER_STRUCTURE, at=at)
     return _admit_locked(person=person, structure=structure, by=by, referral=referral, place=place, at=at)
 
 
@@ -122,15 +153,20 @@ def stay_admit(*, person, structure: Structure, by, referral=None, place: Place 
 def stay_exit(*, stay: Stay, by, destination: str, at: datetime.datetime | None = None) -> Stay:
     if destination not in ExitDestination.values:
         raise ValidationError(ERROR_DESTINATION)
-    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    # The structure first (a stay never changes structure), as an admission does: the same lock order.
+    structure = _lock_structure(stay.structure_id)
+    # Its place's attributes, read under the structure's lock, say which counts of the live row move.
+    stay = Stay.objects.select_for_update(of=("self",)).select_related("place").get(pk=stay.pk)
+    stay.structure = structure
+    before = locked_copy(stay)
     if stay.exited_at:
         raise ValidationError(ERROR_ALREADY_EXITED)
     at = at or timezone.now()
     if at < stay.admitted_at:
         raise ValidationError(ERROR_EXIT_BEFORE_ADMISSION)
     stay.exited_at, stay.exited_by, stay.exit_destination = at, by, destination
-    stay.save(update_fields=["exited_at", "exited_by", "exit_destination"])
-    availability_refresh(structures=[stay.structure_id])
+    save_logged(stay, before=before, update_fields=["exited_at", "exited_by", "exit_destination"])
+    availability_step(structure=structure, place=stay.place, step=-1)
     return stay
 
 
@@ -139,9 +175,12 @@ def stay_transfer(*, stay: Stay, to_structure: Structure, by, place: Place | Non
     """Exit towards another structure and admission there, in one transaction: both or neither."""
     if to_structure.pk == stay.structure_id:
         raise ValidationError(ERROR_SAME_STRUCTURE)
-    to_structure = Structure.objects.select_for_update().get(pk=to_structure.pk)
+    if stay.person.merged_into_id:
+        raise ValidationError(ERROR_MERGED)
+    to_structure = _lock_structure(to_structure.pk)
     now = timezone.now()
     stay_exit(stay=stay, by=by, destination=ExitDestination.OTHER_STRUCTURE, at=now)
+    # One open stay per person (a unique index): the one just closed was the only one.
     return _admit_locked(person=stay.person, structure=to_structure, by=by, place=place, at=now)
 
 

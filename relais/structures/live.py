@@ -1,12 +1,18 @@
 """The live availability rows (`StructureAvailability`): current state kept beside the history.
 
-Every service that changes what a structure has free today (admission, exit, transfer, declaration,
-service period, place attributes, mode) calls `availability_refresh` in its own transaction, so
-the row commits or rolls back with the change. The row is recomputed from the history with the
-one definition of occupied and free (`StructureQuerySet.with_availability`), under the structure's
-row lock so that two concurrent changes cannot write each other's stale figures. The nightly
-roll-over (`availability_rollover`) moves every row to the new day (dated service periods), and
-`availability_drift` recomputes them all and lists the differences (`manage.py check_availability`).
+Every service that changes what a structure has free today calls one of two functions in its own
+transaction, under the structure's row lock, so that the row commits or rolls back with the change and
+two concurrent changes cannot write each other's stale figures:
+
+- `availability_refresh` (declaration, service period, place attributes, mode) recomputes the row from
+  the history with the one definition of occupied and free (`StructureQuerySet.with_availability`);
+- `availability_step` (an admission or an exit: one stay opened or closed) moves the row by that one
+  stay in a single UPDATE, which gives the same figures (`tests/structures/test_live_steps.py` compares
+  both after random sequences of operations), and falls back to the recomputation when the row is not
+  of today (the roll-over has not run yet) or is missing.
+
+The nightly roll-over (`availability_rollover`) moves every row to the new day (dated service periods),
+and `availability_drift` recomputes them and lists the differences (`manage.py check_availability`).
 """
 
 import datetime
@@ -14,10 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from relais.structures.enums import AvailabilityMode, PlaceAttribute
-from relais.structures.models import Structure, StructureAvailability, computed_occupied
+from relais.structures.models import Structure, StructureAvailability
+from relais.structures.occupancy import computed_occupied
 
 # The fields of a row that the history determines (all but the key and `updated_at`).
 FIGURES = [
@@ -26,6 +35,7 @@ FIGURES = [
     "occupied",
     "free",
     *[f"open_{a}" for a in PlaceAttribute.values],
+    *[f"occupied_{a}" for a in PlaceAttribute.values],
     *[f"free_{a}" for a in PlaceAttribute.values],
     "declared_at",
     "declared_by_name",
@@ -67,6 +77,7 @@ def compute_availability(structure_ids: list[int] | None, day: datetime.date) ->
         for a in PlaceAttribute.values:
             attributes[f"open_{a}"] = row[f"open_{a}"]
             known = computed and row[f"occupied_{a}"] is not None
+            attributes[f"occupied_{a}"] = row[f"occupied_{a}"] if known else None
             attributes[f"free_{a}"] = max(row[f"open_{a}"] - row[f"occupied_{a}"], 0) if known else None
         result.append(
             StructureAvailability(
@@ -90,7 +101,7 @@ def _write(rows: list[StructureAvailability]) -> None:
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def availability_refresh(*, structures: Iterable, day: datetime.date | None = None) -> None:
     """Recompute the rows of `structures` (instances or ids) from the history, in the caller's transaction."""
     ids = _ids(structures)
@@ -102,6 +113,32 @@ def availability_refresh(*, structures: Iterable, day: datetime.date | None = No
     for row in (rows := compute_availability(ids, day or timezone.localdate())):
         row.updated_at = now
     _write(rows)
+
+
+def availability_step(*, structure: Structure, place=None, step: int) -> None:
+    """One stay opened (`step` 1) or closed (-1) in `structure`, on `place` (None: a count-only stay), in
+    the caller's transaction: the row moves by that stay in one UPDATE.
+
+    The caller holds the structure's row lock, took it before reading the place's attributes and
+    `structure` is the locked instance (its mode as committed). The figures are those the history gives:
+    in computed mode occupied counts the open stays and `occupied_<attribute>` those on places with the
+    attribute, each free is open minus occupied never below zero; in declared mode a stay changes nothing.
+    A row of another day, missing, or with an unknown count is recomputed from the history instead."""
+    day = timezone.localdate()
+    changes: dict = {"updated_at": timezone.now()}
+    known: dict = {}
+    if structure.availability_mode == AvailabilityMode.COMPUTED:
+        # In an UPDATE every right-hand side reads the row as it was: F("occupied") is the old count.
+        changes["occupied"] = F("occupied") + step
+        changes["free"] = Greatest(F("places_open") - F("occupied") - step, Value(0))
+        known["occupied__isnull"] = False
+        for a in PlaceAttribute.values:
+            if place is not None and getattr(place, a):
+                changes[f"occupied_{a}"] = F(f"occupied_{a}") + step
+                changes[f"free_{a}"] = Greatest(F(f"open_{a}") - F(f"occupied_{a}") - step, Value(0))
+                known[f"occupied_{a}__isnull"] = False
+    if not StructureAvailability.objects.filter(structure_id=structure.pk, day=day, **known).update(**changes):
+        availability_refresh(structures=[structure.pk], day=day)
 
 
 def availability_rollover(*, day: datetime.date | None = None) -> int:
@@ -123,10 +160,13 @@ class Drift:
     expected: object
 
 
-def availability_drift(*, day: datetime.date | None = None) -> list[Drift]:
-    """Every difference between the stored rows and the history recomputed now (a missing row is one)."""
+def availability_drift(*, day: datetime.date | None = None, structures: Iterable | None = None) -> list[Drift]:
+    """Every difference between the stored rows and the history recomputed now (a missing row is one),
+    for every structure or those of `structures` (instances or ids)."""
     day = day or timezone.localdate()
-    ids = list(Structure.objects.order_by("pk").values_list("pk", flat=True))
+    ids = (
+        list(Structure.objects.order_by("pk").values_list("pk", flat=True)) if structures is None else _ids(structures)
+    )
     drifts = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]

@@ -32,6 +32,7 @@ from relais.structures.enums import (
     StructureKind,
     StructureStatus,
 )
+from relais.structures.occupancy import occupied_expression
 from relais.structures.opening_hours import opening_hours_in_french
 from relais.structures.validators import validate_opening_hours, validate_phone
 from relais.utils.identifiers import cog_label, validate_cog, validate_finess
@@ -170,30 +171,6 @@ class StructureQuerySet(QuerySet):
                 output_field=FloatField(),
             )
         )
-
-
-# Callables `source(as_of=None, attribute=None)` returning an expression for the occupancy of
-# computed-mode structures (OuterRef pk) at `as_of` (None: now), of places with `attribute` if given.
-# The stays app registers one in its AppConfig.ready(); keeping the registry here lets the board
-# combine both modes without the structures app importing the stays app.
-OCCUPANCY_SOURCES: list = []
-
-
-def computed_occupied(as_of: datetime.datetime | None = None, attribute: str | None = None):
-    """Occupancy of a computed-mode structure (OuterRef pk), or None until a source is plugged in."""
-    expression = Value(None, output_field=IntegerField())
-    for source in OCCUPANCY_SOURCES:
-        expression = source(as_of=as_of, attribute=attribute)
-    return expression
-
-
-def occupied_expression(as_of: datetime.datetime | None = None):
-    """Places taken in a structure (OuterRef pk), whatever its mode; needs `declared_occupied`."""
-    return Case(
-        When(availability_mode=AvailabilityMode.DECLARED, then=F("declared_occupied")),
-        default=computed_occupied(as_of),
-        output_field=IntegerField(),
-    )
 
 
 class Programme(models.Model):
@@ -482,7 +459,12 @@ class StructureAvailability(models.Model):
     open_accessible = models.PositiveIntegerField(default=0)
     open_pets = models.PositiveIntegerField(default=0)
     open_couple = models.PositiveIntegerField(default=0)
-    # Free places with each attribute: known in computed mode only (a declaration is a bare count).
+    # Open stays on places with each attribute, and free places with it: known in computed mode only
+    # (a declaration is a bare count). Kept so that an admission or an exit moves the row by one step.
+    occupied_women_only = models.IntegerField(null=True, blank=True)
+    occupied_accessible = models.IntegerField(null=True, blank=True)
+    occupied_pets = models.IntegerField(null=True, blank=True)
+    occupied_couple = models.IntegerField(null=True, blank=True)
     free_women_only = models.IntegerField(null=True, blank=True)
     free_accessible = models.IntegerField(null=True, blank=True)
     free_pets = models.IntegerField(null=True, blank=True)

@@ -1,14 +1,26 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from relais.demo.bench_writes import run
 
+LABELS = {
+    "double_booked_places": "places occupées deux fois",
+    "over_capacity_structures": "structures au-delà de leurs places",
+    "drift": "écarts état courant/historique",
+    "status_not_history": "orientations dont le statut n'est pas la dernière transition",
+    "admitted_without_stay": "orientations admises sans séjour",
+    "unaudited_changes": "orientations dont un changement manque au journal",
+}
+
 
 class Command(BaseCommand):
     help = (
         "Écritures à haut débit sur les données de generate_national : orientation, acceptation, admission et "
-        "sortie par les services, en plusieurs processus ; puis les invariants (aucune place occupée deux fois, "
-        "jamais plus de séjours que de places, aucun écart entre l'état courant et l'historique)."
+        "sortie par les services, en plusieurs processus ; le coût CPU de chaque opération (Python et "
+        "PostgreSQL) ; puis les invariants (aucune place occupée deux fois, jamais plus de séjours que de "
+        "places, aucun écart entre l'état courant et l'historique, chaque changement au journal)."
     )
 
     def add_arguments(self, parser):
@@ -23,12 +35,23 @@ class Command(BaseCommand):
             result = run(processes=options["processes"], seconds=options["seconds"], persons=options["persons"])
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        v = result["violations"]
         self.stdout.write(
             f"{result['operations']} opérations en {result['seconds']:.1f} s : {result['per_second']:.0f} op/s "
-            f"({options['processes']} processus) ; refus {result['refusals']}, erreurs {result['errors']} ; "
-            f"places occupées deux fois {v['double_booked_places']}, structures au-delà de leurs places "
-            f"{v['over_capacity_structures']}, écarts état courant/historique {v['drift']}."
+            f"({options['processes']} processus) ; refus {result['refusals']}, erreurs {result['errors']}."
         )
-        if any(v.values()):
+        cost = result["per_operation"]
+        line = (
+            f"Par opération : {cost['queries']:.1f} requêtes (hors BEGIN/COMMIT), CPU Python {cost['python_ms']:.2f} ms"
+        )
+        if cost["server_ms"] is not None:
+            total = cost["python_ms"] + cost["server_ms"]
+            cores = os.cpu_count() or 1
+            line += (
+                f", CPU PostgreSQL {cost['server_ms']:.2f} ms : {total:.2f} ms, soit au plus "
+                f"{1000 * cores / total:.0f} op/s sur {cores} cœurs libres"
+            )
+        self.stdout.write(line + ".")
+        v = result["violations"]
+        self.stdout.write(" ; ".join(f"{LABELS[k]} {n}" for k, n in v.items()) + ".")
+        if any(v.values()) or result["errors"]:
             raise CommandError("Invariant violé.")
