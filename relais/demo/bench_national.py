@@ -22,8 +22,11 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils.module_loading import import_string
 
+from relais.demo import bench_writes
 from relais.demo.national import BENCH_USERNAME
+from relais.demo.steps import timed_report_steps
 from relais.identity.sessions import LOGIN_AT, session_now
+from relais.indicators.opendata import DATASETS
 from relais.users.models import User
 
 START, END = "<!-- bench-national:start -->", "<!-- bench-national:end -->"
@@ -44,6 +47,7 @@ class Target:
     path: str
     sql_floor: str | None  # the question's name in bench_urls.QUESTIONS
     p95_ms: float | None  # the issue's target at 4 clients
+    clients: tuple[int, ...] | None = None  # measured at these client counts only (None: all of them)
 
 
 TARGETS = [
@@ -60,6 +64,16 @@ TARGETS = [
     Target("API (`/api/v1/availability/`)", "/api/v1/availability/", "api", 50),
     Target("Plancher SQL : page de l'API", "/banc/plancher/sql/api/", None, None),
 ]
+# Each open-data file, loaded at the issue's 4 clients (≤ 200 ms each).
+OPENDATA = [
+    Target(f"Données ouvertes (`{path}`)", path, None, 200, (4,))
+    for dataset in DATASETS
+    for path in (f"/donnees-ouvertes/{dataset.slug}.csv", f"/donnees-ouvertes/{dataset.slug}.json")
+]
+MEMORY_TARGET_MB = 300
+SNAPSHOT_TARGET_S = 2
+PDF_TARGET_S = 3
+WRITES_TARGET = 300
 COMITE = Target("Tableau de bord du comité (`/tableaux-de-bord/comite/`)", "/tableaux-de-bord/comite/", None, 300)
 
 
@@ -146,10 +160,14 @@ def _worker_rss_mib(master: int) -> list[float]:
     return sizes
 
 
-def run(*, seconds: int, clients: list[int], comite: bool, log) -> tuple[list[dict], dict]:
+def run(
+    *, seconds: int, clients: list[int], comite: bool, log, opendata: bool = True, steps: int = 3, writes=None
+) -> tuple[list[dict], dict]:
+    """The loads, then (server stopped) the timed steps and, with `writes` (bench_writes' arguments), the
+    write benchmark; returns the measures and the facts of the run."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk est introuvable : apt-get install wrk")
-    targets = [*TARGETS, COMITE] if comite else TARGETS
+    targets = [*TARGETS, *([COMITE] if comite else []), *(OPENDATA if opendata else [])]
     name, key = bench_session()
     cookie = f"{name}={key}"
     port = _free_port()
@@ -170,6 +188,8 @@ def run(*, seconds: int, clients: list[int], comite: bool, log) -> tuple[list[di
         for target in targets:
             _wrk(base + target.path, cookie, 2, 2, script.name)  # warm-up: caches, connections, plans
             for n in clients:
+                if target.clients is not None and n not in target.clients:
+                    continue
                 result = _wrk(base + target.path, cookie, n, seconds, script.name)
                 results.append({"target": target, "clients": n, **result})
                 log(
@@ -180,18 +200,28 @@ def run(*, seconds: int, clients: list[int], comite: bool, log) -> tuple[list[di
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    timings = timed_report_steps(runs=steps, log=log) if steps else {}
+    written = None
+    if writes is not None:
+        written = bench_writes.run(**writes)  # as `manage.py bench_writes`
+        log(f"écritures : {written['operations']} opérations, {written['per_second']:.0f} op/s")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT COUNT(*) FROM structures_structure), (SELECT COUNT(*) FROM structures_place), "
-            "(SELECT COUNT(*) FROM stays_stay), (SELECT COUNT(*) FROM people_person)"
+            "(SELECT COUNT(*) FROM stays_stay), (SELECT COUNT(*) FROM people_person), "
+            "(SELECT COUNT(*) FROM referrals_referral), (SELECT COUNT(*) FROM sites_site)"
         )
-        structures, places, stays, persons = cursor.fetchone()
+        structures, places, stays, persons, referrals, sites = cursor.fetchone()
     facts = {
         "structures": structures,
         "places": places,
         "stays": stays,
         "persons": persons,
+        "referrals": referrals,
+        "sites": sites,
         "worker_rss_mib": memory,
+        "steps": timings,
+        "writes": written,
         "seconds": seconds,
         "load": os.getloadavg()[0],
     }
@@ -208,7 +238,9 @@ def table(results: list[dict], facts: dict) -> str:
     count = lambda n: f"{n:,}".replace(",", " ")  # noqa: E731
     lines = [
         f"Données : {count(facts['structures'])} structures, {count(facts['places'])} places, "
-        f"{count(facts['persons'])} personnes, {count(facts['stays'])} séjours (PostgreSQL, `generate_national`). "
+        f"{count(facts['persons'])} personnes, {count(facts['stays'])} séjours, "
+        f"{count(facts.get('referrals', 0))} orientations, {count(facts.get('sites', 0))} sites "
+        "(PostgreSQL, `generate_national`). "
         f"gunicorn 2 workers, réglages de production ; `wrk` {facts['seconds']} s par mesure, sur la même machine "
         f"(2 cœurs ; charge moyenne de la machine en fin de banc : {_fmt(facts['load'])}). "
         f"Mémoire des workers en fin de banc : {', '.join(f'{m:.0f} Mio' for m in facts['worker_rss_mib'])}.",
@@ -233,7 +265,51 @@ def table(results: list[dict], facts: dict) -> str:
                 f"- {target.label} : p95 {_fmt(r['p95'])} ms pour un objectif de {target.p95_ms:g} ms à 4 clients : "
                 + ("**atteint**." if met else "**non atteint**.")
             )
-    return "\n".join([*lines, "", *verdicts])
+    return "\n".join([*lines, "", *verdicts, *other_verdicts(facts)])
+
+
+def _verdict(met: bool) -> str:
+    return "**atteint**." if met else "**non atteint**."
+
+
+def other_verdicts(facts: dict) -> list[str]:
+    """The targets that are not a page's p95: the report's steps, memory per worker, writes per second."""
+    lines = []
+    steps = facts.get("steps") or {}
+    for key, label, target in (
+        ("snapshot", "Point de situation : instantané (chiffres et contrôles de cohérence)", SNAPSHOT_TARGET_S),
+        ("pdf", "Point de situation : PDF", PDF_TARGET_S),
+    ):
+        if steps.get(key):
+            slowest = max(steps[key])
+            lines.append(
+                f"- {label} : {_fmt(slowest)} s (le plus lent de {len(steps[key])} essais) pour un objectif de "
+                f"{target} s : {_verdict(slowest <= target)}"
+            )
+        else:
+            lines.append(f"- {label} : non mesuré dans cette exécution (objectif {target} s).")
+    memory = facts.get("worker_rss_mib") or []
+    if memory:
+        largest = max(memory) * 1024 * 1024 / 1e6
+        lines.append(
+            f"- Mémoire par worker : {_fmt(largest)} Mo au plus pour un objectif de {MEMORY_TARGET_MB} Mo : "
+            + _verdict(largest <= MEMORY_TARGET_MB)
+        )
+    writes = facts.get("writes")
+    if writes:
+        clean = not any(writes["violations"].values())
+        lines.append(
+            f"- Écritures (orientation, acceptation, admission, sortie ; `bench_writes`) : "
+            f"{_fmt(writes['per_second'])} op/s ({writes['operations']} opérations en {_fmt(writes['seconds'])} s, "
+            f"{'aucune' if clean else 'des'} violation(s) d'invariant) pour un objectif de {WRITES_TARGET} op/s : "
+            + _verdict(writes["per_second"] >= WRITES_TARGET and clean)
+        )
+    else:
+        lines.append(
+            f"- Écritures : non mesurées dans cette exécution (`--writes` lance `bench_writes` ; objectif "
+            f"{WRITES_TARGET} op/s)."
+        )
+    return lines
 
 
 def write_readme(readme: Path, text: str) -> None:
