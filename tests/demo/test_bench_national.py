@@ -1,11 +1,23 @@
 """The national benchmark's table from given measures: every target of the issue has its line, met or not."""
 
-from relais.demo.bench_national import COMITE, OPENDATA, TARGETS, other_verdicts, table, write_readme
+import math
+
+from relais.demo.bench_national import COMITE, OPENDATA, TARGETS, UNANSWERED, other_verdicts, table, write_readme
 from relais.indicators.opendata import DATASETS
 
 
 def _result(target, clients, p95):
-    return {"target": target, "clients": clients, "rps": 10.0, "p50": p95 / 2, "p95": p95, "p99": p95 * 1.2}
+    return {
+        "target": target,
+        "clients": clients,
+        "requests": 100,
+        "errors": 0,
+        "non2xx": 0,
+        "rps": 10.0,
+        "p50": p95 / 2,
+        "p95": p95,
+        "p99": p95 * 1.2,
+    }
 
 
 def _facts(**extra):
@@ -19,7 +31,7 @@ def _facts(**extra):
         "worker_rss_mib": [175.0, 180.0],
         "seconds": 10,
         "load": 1.5,
-        "steps": {"snapshot": [1.2, 1.9], "pdf": [2.5, 3.4]},
+        "steps": {"snapshot": [1.2, 1.9], "pdf": [2.5, 3.4], "timeout": 300},
         "writes": {
             "operations": 6400,
             "per_second": 320.0,
@@ -69,3 +81,20 @@ def test_readme_block_is_replaced_between_its_markers(tmp_path):
     readme.write_text("avant\n<!-- bench-national:start -->\nancien\n<!-- bench-national:end -->\naprès\n")
     write_readme(readme, "nouveau")
     assert readme.read_text() == "avant\n<!-- bench-national:start -->\nnouveau\n<!-- bench-national:end -->\naprès\n"
+
+
+def test_pages_without_answer_or_in_error_and_steps_stopped_are_not_met():
+    page = TARGETS[1]
+    errors = _result(page, 4, 10) | {"errors": 3}
+    unanswered = {"target": OPENDATA[0], "clients": 4, **UNANSWERED}
+    text = table([errors, unanswered], _facts(steps={"snapshot": [math.inf], "pdf": [math.inf], "timeout": 300}))
+    assert (
+        f"- {page.label} : p95 10,0 ms pour un objectif de 50 ms à 4 clients (3 erreur(s) ou délai(s) dépassé(s)) : **non atteint**."
+        in text
+    )
+    assert f"- {OPENDATA[0].label} : p95 > 120 000 ms pour un objectif de 200 ms à 4 clients (1 erreur(s)" in text
+    assert (
+        "instantané (chiffres et contrôles de cohérence) : interrompu après 300 s pour un objectif de 2 s : **non atteint**"
+        in text
+    )
+    assert "PDF : interrompu après 300 s" in text
