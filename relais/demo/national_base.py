@@ -134,3 +134,37 @@ def field_organizations() -> list[Organization]:
         Organization.objects.get_or_create(name=name, defaults={"short_name": short, "kind": kind})[0]
         for name, short, kind in wanted
     ]
+
+
+class foreign_keys_checked_once:
+    """Millions of copied rows would each queue a deferred check per foreign key, run one by one at
+    commit; on PostgreSQL the keys of `tables` (those pointing to `to`, when given) are dropped for the
+    load and added back as they were, which checks every row again in one pass before commit."""
+
+    def __init__(self, loader: Loader, tables: Sequence[str], to: str | None = None):
+        self.loader, self.tables, self.to, self.keys = loader, tables, to, []
+
+    def __enter__(self):
+        if not self.loader.postgres:
+            return self
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+                    "AND contype = 'f' ORDER BY conname",
+                    [table],
+                )
+                for name, definition in cursor.fetchall():
+                    if self.to is None or f"REFERENCES {self.to}(" in definition:
+                        self.keys.append((table, name, definition))
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # nothing pending on the tables altered
+            for table, name, _ in self.keys:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return self
+
+    def __exit__(self, kind, *exc):
+        if kind is None and self.keys:
+            with connection.cursor() as cursor:
+                for table, name, definition in self.keys:
+                    cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')

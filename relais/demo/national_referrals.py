@@ -26,6 +26,7 @@ from relais.demo.national_base import (
     Loader,
     aware,
     field_organizations,
+    foreign_keys_checked_once,
 )
 from relais.referrals.enums import OPEN, DeclineReason, ReferralStatus
 from relais.users.enums import OrganizationKind
@@ -173,6 +174,16 @@ def _stamp(seconds: float | None) -> datetime.datetime | None:
 
 def write_referrals(*, loader: Loader, count: int, seed: int, user: User) -> dict[str, int]:
     """Replaces the generated referrals by `count` new ones; returns the rows written per table."""
+    with (
+        foreign_keys_checked_once(loader, ["referrals_referral", "referrals_referraltransition"]),
+        foreign_keys_checked_once(loader, ["stays_stay"], to="referrals_referral"),
+    ):
+        written = _write_referrals(loader=loader, count=count, seed=seed, user=user)
+    loader.analyze("referrals_referral", "referrals_referraltransition", "stays_stay")
+    return written
+
+
+def _write_referrals(*, loader: Loader, count: int, seed: int, user: User) -> dict[str, int]:
     rng = random.Random(f"{seed}:referrals")
     remove_referrals()
     senders = field_organizations()
@@ -280,7 +291,6 @@ def write_referrals(*, loader: Loader, count: int, seed: int, user: User) -> dic
     written["stays_with_referral"] = _link_stays(loader, links)
     loader.reset_sequence("referrals_referral")
     loader.reset_sequence("referrals_referraltransition")
-    loader.analyze("referrals_referral", "referrals_referraltransition", "stays_stay")
     return written
 
 

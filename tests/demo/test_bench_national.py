@@ -92,7 +92,7 @@ def test_pages_without_answer_or_in_error_and_steps_stopped_are_not_met():
         f"- {page.label} : p95 10,0 ms pour un objectif de 50 ms à 4 clients (3 erreur(s) ou délai(s) dépassé(s)) : **non atteint**."
         in text
     )
-    assert f"- {OPENDATA[0].label} : p95 > 120 000 ms pour un objectif de 200 ms à 4 clients (1 erreur(s)" in text
+    assert f"- {OPENDATA[0].label} : p95 sans réponse pour un objectif de 200 ms à 4 clients (1 erreur(s)" in text
     assert (
         "instantané (chiffres et contrôles de cohérence) : interrompu après 300 s pour un objectif de 2 s : **non atteint**"
         in text
