@@ -166,5 +166,7 @@ class foreign_keys_checked_once:
     def __exit__(self, kind, *exc):
         if kind is None and self.keys:
             with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as on entry: no pending event on the tables
                 for table, name, definition in self.keys:
                     cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
