@@ -207,6 +207,8 @@ def run(
                 if target.clients is not None and n not in target.clients:
                     continue
                 result = _wrk(base + target.path, cookie, n, seconds, script.name)
+                if not result["requests"]:  # none finished within the measure: no latency to show
+                    result |= dict.fromkeys(("p50", "p95", "p99"), math.inf)
                 results.append({"target": target, "clients": n, **result})
                 log(
                     f"{target.path:<52} c={n:<3} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
@@ -311,7 +313,7 @@ def other_verdicts(facts: dict) -> list[str]:
         elif steps.get(key):
             slowest = max(steps[key])
             lines.append(
-                f"- {label} : {_fmt(slowest)} s (le plus lent de {len(steps[key])} essais) pour un objectif de "
+                f"- {label} : {_fmt(slowest)} s (le plus lent de {len(steps[key])} essai{'s' * (len(steps[key]) > 1)}) pour un objectif de "
                 f"{target} s : {_verdict(slowest <= target)}"
             )
         else:
