@@ -67,17 +67,21 @@ bench: install | var/static
 	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 # National scale on PostgreSQL (not part of `make test`): generate_national writes 5,000 structures,
-# 200,000 places, persons and stays (NATIONAL_SCALE=0.05 for a quick run) into NATIONAL_DATABASE_URL,
-# check_availability checks the live rows against that history, then bench_national serves it with
-# gunicorn (2 workers, production settings) and loads it with wrk (Debian's `wrk` package) at 4 and
-# 16 clients, beside two floors; the table goes into this README.
+# 200,000 places, persons, stays, referrals and sites (NATIONAL_SCALE=0.05 for a quick run) into
+# NATIONAL_DATABASE_URL (NATIONAL_GENERATE="--only referrals,sites" adds those to an existing network,
+# NATIONAL_GENERATE=skip keeps the data as it is), check_availability checks the live rows against that
+# history, then bench_national serves it with gunicorn (2 workers, production settings) and loads it
+# with wrk (Debian's `wrk` package) at 4 and 16 clients, beside two floors, times the point de
+# situation and its PDF (BENCH_ARGS="--writes" runs bench_writes too); the table goes into this README.
 NATIONAL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/relais_national
 NATIONAL_SCALE ?= 1
+NATIONAL_GENERATE ?=
 BENCH_SECONDS ?= 10
 NATIONAL_ENV := DATABASE_URL=$(NATIONAL_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings.dev
 bench-national: install var/static/staticfiles.json
 	$(NATIONAL_ENV) $(BIN)/python manage.py migrate --no-input -v0
-	$(NATIONAL_ENV) $(BIN)/python manage.py generate_national --scale $(NATIONAL_SCALE)
+	if [ "$(NATIONAL_GENERATE)" != skip ]; then \
+		$(NATIONAL_ENV) $(BIN)/python manage.py generate_national --scale $(NATIONAL_SCALE) $(NATIONAL_GENERATE); fi
 	$(NATIONAL_ENV) $(BIN)/python manage.py check_availability
 	set -a && . var/serve.env && set +a && DATABASE_URL=$(NATIONAL_DATABASE_URL) \
 		DJANGO_SETTINGS_MODULE=config.settings.bench $(BIN)/python manage.py bench_national --seconds $(BENCH_SECONDS) $(BENCH_ARGS)

@@ -5,6 +5,7 @@ same server: relais/demo/bench_urls.py). The table goes into the README between 
 """
 
 import json
+import math
 import os
 import shutil
 import signal
@@ -22,8 +23,11 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils.module_loading import import_string
 
+from relais.demo import bench_writes
 from relais.demo.national import BENCH_USERNAME
+from relais.demo.steps import timed_report_steps
 from relais.identity.sessions import LOGIN_AT, session_now
+from relais.indicators.opendata import DATASETS
 from relais.users.models import User
 
 START, END = "<!-- bench-national:start -->", "<!-- bench-national:end -->"
@@ -44,6 +48,7 @@ class Target:
     path: str
     sql_floor: str | None  # the question's name in bench_urls.QUESTIONS
     p95_ms: float | None  # the issue's target at 4 clients
+    clients: tuple[int, ...] | None = None  # measured at these client counts only (None: all of them)
 
 
 TARGETS = [
@@ -60,6 +65,21 @@ TARGETS = [
     Target("API (`/api/v1/availability/`)", "/api/v1/availability/", "api", 50),
     Target("Plancher SQL : page de l'API", "/banc/plancher/sql/api/", None, None),
 ]
+# Each open-data file, loaded at the issue's 4 clients (≤ 200 ms each).
+OPENDATA = [
+    Target(f"Données ouvertes (`{path}`)", path, None, 200, (4,))
+    for dataset in DATASETS
+    for path in (f"/donnees-ouvertes/{dataset.slug}.csv", f"/donnees-ouvertes/{dataset.slug}.json")
+]
+CHECK_TIMEOUT = 60
+# A page that did not answer the check: no load, no latency, one error.
+UNANSWERED = {"requests": 0, "duration_us": 1, "errors": 1, "non2xx": 0, "rps": 0.0} | dict.fromkeys(
+    ("p50", "p95", "p99"), math.inf
+)
+MEMORY_TARGET_MB = 300
+SNAPSHOT_TARGET_S = 2
+PDF_TARGET_S = 3
+WRITES_TARGET = 300
 COMITE = Target("Tableau de bord du comité (`/tableaux-de-bord/comite/`)", "/tableaux-de-bord/comite/", None, 300)
 
 
@@ -96,8 +116,9 @@ def _wait(url: str, seconds: float = 120) -> None:
     raise RuntimeError(f"le serveur ne répond pas : {url}")
 
 
-def _check(base: str, path: str, cookie: str) -> None:
-    """Every measured URL answers 200 to the bench session (not a redirect to the login page)."""
+def _check(base: str, path: str, cookie: str) -> bool:
+    """Every measured URL answers 200 to the bench session (not a redirect to the login page); False when
+    it does not answer within CHECK_TIMEOUT seconds or its worker is stopped (measured as such, not loaded)."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
@@ -105,11 +126,14 @@ def _check(base: str, path: str, cookie: str) -> None:
 
     request = urllib.request.Request(base + path, headers={"Cookie": cookie})  # noqa: S310 - loopback
     try:
-        response = urllib.request.build_opener(NoRedirect).open(request, timeout=120)
+        response = urllib.request.build_opener(NoRedirect).open(request, timeout=CHECK_TIMEOUT)
     except urllib.error.HTTPError as exc:
         raise RuntimeError(f"{path} : réponse {exc.code}") from exc
+    except OSError:  # past the timeout, or the worker stopped by gunicorn's own timeout
+        return False
     if response.status != 200:
         raise RuntimeError(f"{path} : réponse {response.status}")
+    return True
 
 
 def _wrk(url: str, cookie: str, clients: int, seconds: int, script: str) -> dict:
@@ -146,10 +170,14 @@ def _worker_rss_mib(master: int) -> list[float]:
     return sizes
 
 
-def run(*, seconds: int, clients: list[int], comite: bool, log) -> tuple[list[dict], dict]:
+def run(
+    *, seconds: int, clients: list[int], comite: bool, log, opendata: bool = True, steps: int = 3, writes=None
+) -> tuple[list[dict], dict]:
+    """The loads, then (server stopped) the timed steps and, with `writes` (bench_writes' arguments), the
+    write benchmark; returns the measures and the facts of the run."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk est introuvable : apt-get install wrk")
-    targets = [*TARGETS, COMITE] if comite else TARGETS
+    targets = [*TARGETS, *([COMITE] if comite else []), *(OPENDATA if opendata else [])]
     name, key = bench_session()
     cookie = f"{name}={key}"
     port = _free_port()
@@ -163,14 +191,24 @@ def run(*, seconds: int, clients: list[int], comite: bool, log) -> tuple[list[di
     results = []
     try:
         _wait(base + "/banc/plancher/json/")
+        unanswered = set()
         for target in targets:
-            _check(base, target.path, cookie)
+            if not _check(base, target.path, cookie):
+                unanswered.add(target.path)
+                log(f"{target.path} : pas de réponse (délai de {CHECK_TIMEOUT} s ou worker arrêté), non chargé")
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(LUA)
         for target in targets:
+            if target.path in unanswered:
+                results += [{"target": target, "clients": n, **UNANSWERED} for n in target.clients or clients]
+                continue
             _wrk(base + target.path, cookie, 2, 2, script.name)  # warm-up: caches, connections, plans
             for n in clients:
+                if target.clients is not None and n not in target.clients:
+                    continue
                 result = _wrk(base + target.path, cookie, n, seconds, script.name)
+                if not result["requests"]:  # none finished within the measure: no latency to show
+                    result |= dict.fromkeys(("p50", "p95", "p99"), math.inf)
                 results.append({"target": target, "clients": n, **result})
                 log(
                     f"{target.path:<52} c={n:<3} {result['rps']:8.1f} req/s  p50 {result['p50']:7.1f} ms  "
@@ -180,18 +218,28 @@ def run(*, seconds: int, clients: list[int], comite: bool, log) -> tuple[list[di
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    timings = timed_report_steps(runs=steps, log=log) if steps else {}
+    written = None
+    if writes is not None:
+        written = bench_writes.run(**writes)  # as `manage.py bench_writes`
+        log(f"écritures : {written['operations']} opérations, {written['per_second']:.0f} op/s")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT COUNT(*) FROM structures_structure), (SELECT COUNT(*) FROM structures_place), "
-            "(SELECT COUNT(*) FROM stays_stay), (SELECT COUNT(*) FROM people_person)"
+            "(SELECT COUNT(*) FROM stays_stay), (SELECT COUNT(*) FROM people_person), "
+            "(SELECT COUNT(*) FROM referrals_referral), (SELECT COUNT(*) FROM sites_site)"
         )
-        structures, places, stays, persons = cursor.fetchone()
+        structures, places, stays, persons, referrals, sites = cursor.fetchone()
     facts = {
         "structures": structures,
         "places": places,
         "stays": stays,
         "persons": persons,
+        "referrals": referrals,
+        "sites": sites,
         "worker_rss_mib": memory,
+        "steps": timings,
+        "writes": written,
         "seconds": seconds,
         "load": os.getloadavg()[0],
     }
@@ -199,6 +247,8 @@ def run(*, seconds: int, clients: list[int], comite: bool, log) -> tuple[list[di
 
 
 def _fmt(value: float) -> str:
+    if math.isinf(value):
+        return "—"
     return f"{value:,.1f}".replace(",", " ").replace(".", ",")
 
 
@@ -208,7 +258,9 @@ def table(results: list[dict], facts: dict) -> str:
     count = lambda n: f"{n:,}".replace(",", " ")  # noqa: E731
     lines = [
         f"Données : {count(facts['structures'])} structures, {count(facts['places'])} places, "
-        f"{count(facts['persons'])} personnes, {count(facts['stays'])} séjours (PostgreSQL, `generate_national`). "
+        f"{count(facts['persons'])} personnes, {count(facts['stays'])} séjours, "
+        f"{count(facts.get('referrals', 0))} orientations, {count(facts.get('sites', 0))} sites "
+        "(PostgreSQL, `generate_national`). "
         f"gunicorn 2 workers, réglages de production ; `wrk` {facts['seconds']} s par mesure, sur la même machine "
         f"(2 cœurs ; charge moyenne de la machine en fin de banc : {_fmt(facts['load'])}). "
         f"Mémoire des workers en fin de banc : {', '.join(f'{m:.0f} Mio' for m in facts['worker_rss_mib'])}.",
@@ -228,12 +280,66 @@ def table(results: list[dict], facts: dict) -> str:
             f"| {ratio_json} | {ratio_sql} |"
         )
         if target.p95_ms is not None and n == 4:
-            met = r["p95"] <= target.p95_ms
+            # Requests in error or past wrk's timeout have no latency: the target is not met with any.
+            failed = r["errors"] + r["non2xx"]
+            met = r["requests"] > 0 and not failed and r["p95"] <= target.p95_ms
             verdicts.append(
-                f"- {target.label} : p95 {_fmt(r['p95'])} ms pour un objectif de {target.p95_ms:g} ms à 4 clients : "
-                + ("**atteint**." if met else "**non atteint**.")
+                f"- {target.label} : p95 {'sans réponse' if math.isinf(r['p95']) else _fmt(r['p95']) + ' ms'} "
+                f"pour un objectif de {target.p95_ms:g} ms à 4 clients"
+                + (f" ({failed} erreur(s) ou délai(s) dépassé(s))" if failed else "")
+                + " : "
+                + _verdict(met)
             )
-    return "\n".join([*lines, "", *verdicts])
+    return "\n".join([*lines, "", *verdicts, *other_verdicts(facts)])
+
+
+def _verdict(met: bool) -> str:
+    return "**atteint**." if met else "**non atteint**."
+
+
+def other_verdicts(facts: dict) -> list[str]:
+    """The targets that are not a page's p95: the report's steps, memory per worker, writes per second."""
+    lines = []
+    steps = facts.get("steps") or {}
+    for key, label, target in (
+        ("snapshot", "Point de situation : instantané (chiffres et contrôles de cohérence)", SNAPSHOT_TARGET_S),
+        ("pdf", "Point de situation : PDF", PDF_TARGET_S),
+    ):
+        if steps.get(key) and math.isinf(max(steps[key])):
+            lines.append(
+                f"- {label} : interrompu après {steps['timeout']:g} s pour un objectif de {target} s : "
+                + _verdict(False)
+            )
+        elif steps.get(key):
+            slowest = max(steps[key])
+            lines.append(
+                f"- {label} : {_fmt(slowest)} s (le plus lent de {len(steps[key])} essai{'s' * (len(steps[key]) > 1)}) pour un objectif de "
+                f"{target} s : {_verdict(slowest <= target)}"
+            )
+        else:
+            lines.append(f"- {label} : non mesuré dans cette exécution (objectif {target} s).")
+    memory = facts.get("worker_rss_mib") or []
+    if memory:
+        largest = max(memory) * 1024 * 1024 / 1e6
+        lines.append(
+            f"- Mémoire par worker : {_fmt(largest)} Mo au plus pour un objectif de {MEMORY_TARGET_MB} Mo : "
+            + _verdict(largest <= MEMORY_TARGET_MB)
+        )
+    writes = facts.get("writes")
+    if writes:
+        clean = not any(writes["violations"].values())
+        lines.append(
+            f"- Écritures (orientation, acceptation, admission, sortie ; `bench_writes`) : "
+            f"{_fmt(writes['per_second'])} op/s ({writes['operations']} opérations en {_fmt(writes['seconds'])} s, "
+            f"{'aucune' if clean else 'des'} violation(s) d'invariant) pour un objectif de {WRITES_TARGET} op/s : "
+            + _verdict(writes["per_second"] >= WRITES_TARGET and clean)
+        )
+    else:
+        lines.append(
+            f"- Écritures : non mesurées dans cette exécution (`--writes` lance `bench_writes` ; objectif "
+            f"{WRITES_TARGET} op/s)."
+        )
+    return lines
 
 
 def write_readme(readme: Path, text: str) -> None:

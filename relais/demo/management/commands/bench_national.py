@@ -18,6 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=10, help="durée de chaque mesure")
         parser.add_argument("--clients", type=int, nargs="+", default=[4, 16])
         parser.add_argument("--comite", action="store_true", help="mesurer aussi le tableau de bord du comité")
+        parser.add_argument(
+            "--no-opendata", action="store_true", help="ne pas charger les fichiers de données ouvertes"
+        )
+        parser.add_argument(
+            "--steps", type=int, default=3, help="essais chronométrés du point de situation et de son PDF (0 : aucun)"
+        )
+        parser.add_argument(
+            "--writes", action="store_true", help="lancer aussi bench_writes et porter son débit dans le tableau"
+        )
+        parser.add_argument("--writes-processes", type=int, default=4)
+        parser.add_argument("--writes-seconds", type=float, default=20)
         parser.add_argument("--readme", default=str(Path(settings.BASE_DIR) / "README.md"))
 
     def handle(self, *args, **options):
@@ -26,8 +37,21 @@ class Command(BaseCommand):
         if settings.ROOT_URLCONF != "relais.demo.bench_urls":
             raise CommandError("Lancez-le avec DJANGO_SETTINGS_MODULE=config.settings.bench (make bench-national).")
         try:
+            writes = None
+            if options["writes"]:
+                writes = {
+                    "processes": options["writes_processes"],
+                    "seconds": options["writes_seconds"],
+                    "persons": 20_000,
+                }
             results, facts = run(
-                seconds=options["seconds"], clients=options["clients"], comite=options["comite"], log=self.stdout.write
+                seconds=options["seconds"],
+                clients=options["clients"],
+                comite=options["comite"],
+                log=self.stdout.write,
+                opendata=not options["no_opendata"],
+                steps=options["steps"],
+                writes=writes,
             )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
