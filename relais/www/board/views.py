@@ -33,7 +33,7 @@ def index(request):
     totals = board_totals(structures)
     if not publisher.reads_exactly(registry.get("places_occupied")):
         # Free places come from counts of persons: the total of the published ones.
-        totals["free"] = published_free_total(publish_availability(structures, publisher))
+        totals["free"] = published_free_total(structures, publisher)
     return render(
         request,
         "board/index.html",
