@@ -32,22 +32,25 @@ from relais.indicators.enums import Disclosure
 from relais.indicators.publication import MASKED, Cell, Publisher, shown, universe_of_rows
 from relais.indicators.registry import resolve
 from relais.structures.enums import AvailabilityMode
-from relais.structures.models import Structure, StructureAvailability
+from relais.structures.models import Structure
 
 STRUCTURE_DIMENSION = "structure"
 # Per process: {"version": …, "at": monotonic seconds, "cells": {mode: {structure pk: Cell}}}.
 _published = {"version": None, "at": 0.0, "cells": None}
 
 
-def publish_availability(rows: Iterable, publisher: Publisher, *, as_of: datetime.datetime | None = None) -> list:
+def publish_availability(
+    rows: Iterable, publisher: Publisher, *, as_of: datetime.datetime | None = None, cells: dict | None = None
+) -> list:
     """`rows` (structures annotated with `places_open`, `occupied`, `free`) as `publisher`'s audience may
-    read them; each row also gets `occupied_display` and `occupied_status`."""
+    read them; each row also gets `occupied_display` and `occupied_status`. `cells`: the
+    `published_cells` already read for this request."""
     rows = list(rows)
     if publisher.reads_exactly(registry.get("places_occupied")):
         for row in rows:
             row.occupied_display, row.occupied_status = _text(row.occupied), "exact"
         return rows
-    cells = published_cells(publisher, as_of=as_of)
+    cells = cells or published_cells(publisher, as_of=as_of)
     for row in rows:
         if row.occupied is None:
             row.occupied_display, row.occupied_status = "—", "non renseigné"
@@ -59,10 +62,10 @@ def publish_availability(rows: Iterable, publisher: Publisher, *, as_of: datetim
     return rows
 
 
-def published_free_total(structures, publisher: Publisher) -> int:
+def published_free_total(structures, publisher: Publisher, *, cells: dict | None = None) -> int:
     """Free places summed over `structures` (a queryset with the live figures) whose free places are
     published to `publisher`'s audience: one query of four columns, whatever the number of structures."""
-    cells = published_cells(publisher)
+    cells = cells or published_cells(publisher)
     total = 0
     for pk, mode, places_open, occupied in structures.order_by().values_list(
         "pk", "availability_mode", "places_open", "occupied"
@@ -91,7 +94,9 @@ def published_cells(publisher: Publisher, *, as_of: datetime.datetime | None = N
         now = timezone.now()
         dimensions = _structure_dimensions()
         cells = {
-            AvailabilityMode.DECLARED: _structure_cells(universe_of_rows(occupied, _live_occupied_rows(now, dimensions))),
+            AvailabilityMode.DECLARED: _structure_cells(
+                universe_of_rows(occupied, _live_occupied_rows(now, dimensions))
+            ),
             AvailabilityMode.COMPUTED: _structure_cells(
                 universe_of_rows(housed, _housed_rows(housed, now, dimensions))
             ),
@@ -115,17 +120,19 @@ def _cell(cells: dict, mode: str, pk: int, occupied: int) -> Cell:
 def _version() -> tuple:
     """What the published cells depend on, in two cheap aggregates: every service that changes an
     occupancy (admission, exit, declaration, service period) rewrites its structure's live row, and
-    the registry's rows carry their last change. The age limit covers the rest (a merge of records)."""
-    live = StructureAvailability.objects.aggregate(
+    the registry's rows carry their last change; one query. The age limit covers the rest (a merge
+    of records, a stay whose exit was dated ahead)."""
+    figures = Structure.objects.aggregate(
         n=Count("pk"),
         last=Max("updated_at"),
-        ids=Sum("structure_id"),
-        occupied=Sum("occupied"),
-        open=Sum("places_open"),
-        free=Sum("free"),
+        ids=Sum("pk"),
+        live=Count("availability"),
+        live_last=Max("availability__updated_at"),
+        occupied=Sum("availability__occupied"),
+        open=Sum("availability__places_open"),
+        free=Sum("availability__free"),
     )
-    registry_rows = Structure.objects.aggregate(n=Count("pk"), last=Max("updated_at"), ids=Sum("pk"))
-    return (timezone.localdate(), tuple(live.values()), tuple(registry_rows.values()))
+    return (timezone.localdate(), *figures.values())
 
 
 def _structure_dimensions() -> dict[int, dict]:
@@ -149,7 +156,10 @@ def _live_occupied_rows(now: datetime.datetime, dimensions: dict) -> dict:
         by_structure[pk] = (occupied, python_record_key(pk * OCCUPANCY_SPAN + occupied))
     total = {"value": None, "_key": 0}
     if by_structure:
-        total = {"value": sum(v for v, _ in by_structure.values()), "_key": combine_keys(*(k for _, k in by_structure.values()))}
+        total = {
+            "value": sum(v for v, _ in by_structure.values()),
+            "_key": combine_keys(*(k for _, k in by_structure.values())),
+        }
     return _breakdowns(total, by_structure, dimensions)
 
 

@@ -110,13 +110,48 @@ def test_board_runs_a_fixed_number_of_queries(client, django_assert_num_queries)
     client.force_login(user)
     StructureFactory(places=2, occupied=1)
     client.get(reverse("board:index"))  # warm the session
-    with django_assert_num_queries(9) as few:  # 9th: the sites offered for sorting by distance
+    # Session, user, grant, freshness rules, totals (which count the rows for the pages), the page, and
+    # the choices of the filter bar (programmes, occupied sites).
+    with django_assert_num_queries(8) as few:
         client.get(reverse("board:index"))
     for _ in range(15):
         StructureFactory(places=3, occupied=2)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("board:index"))
     assert len(response.context["rows"]) == 16
+
+
+# Find a place: a type and a point, nearest first.
+FIND = {"type": StructureKind.LHSS, "lat": "48.88", "lon": "2.38"}
+
+
+@pytest.mark.parametrize(
+    ("role", "queries", "query"),
+    [
+        (Role.COORDINATION, 8, {}),
+        (Role.COORDINATION, 8, FIND),
+        # Outside the field teams, the published occupancy: whether its cells changed, and the free
+        # places of every row for the total (the cells themselves are computed once, then kept).
+        (Role.COMITE, 10, {}),
+        (Role.COMITE, 10, FIND),
+        (Role.POLICE, 10, FIND),
+    ],
+)
+def test_board_and_find_a_place_run_a_fixed_number_of_queries_whatever_the_number_of_structures(
+    client, django_assert_num_queries, role, queries, query
+):
+    client.force_login(UserFactory(role=role))
+    StructureFactory(kind=StructureKind.LHSS, places=12, occupied=11, latitude=48.87, longitude=2.37)
+    client.get(reverse("board:index"), query)  # warm the session and the published cells
+    with django_assert_num_queries(queries):
+        client.get(reverse("board:index"), query)
+    for n in range(12):
+        StructureFactory(kind=StructureKind.LHSS, places=20, occupied=n + 5, latitude=48.8 + n / 100, longitude=2.3)
+        StructureFactory(kind=StructureKind.HOTEL, places=3, availability_mode="computed")
+    client.get(reverse("board:index"), query)  # the data changed: the published cells are computed again
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("board:index"), query)
+    assert len(response.context["rows"]) == (13 if query else 25)
 
 
 def test_board_pages_its_rows_but_totals_cover_all(client, monkeypatch):
