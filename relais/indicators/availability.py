@@ -35,8 +35,10 @@ from relais.structures.enums import AvailabilityMode
 from relais.structures.models import Structure
 
 STRUCTURE_DIMENSION = "structure"
-# Per process: {"version": …, "at": monotonic seconds, "cells": {mode: {structure pk: Cell}}}.
-_published = {"version": None, "at": 0.0, "cells": None}
+FREE_TOTALS_KEPT = 1000
+# Per process: {"version": …, "at": monotonic seconds, "cells": {mode: {structure pk: Cell}},
+# "free_totals": {filters: published free places}}.
+_published = {"version": None, "at": 0.0, "cells": None, "free_totals": {}}
 
 
 def publish_availability(
@@ -62,10 +64,15 @@ def publish_availability(
     return rows
 
 
-def published_free_total(structures, publisher: Publisher, *, cells: dict | None = None) -> int:
+def published_free_total(structures, publisher: Publisher, *, cells: dict | None = None, key=None) -> int:
     """Free places summed over `structures` (a queryset with the live figures) whose free places are
-    published to `publisher`'s audience: one query of four columns, whatever the number of structures."""
+    published to `publisher`'s audience: one query of four columns, whatever the number of structures.
+    `key`: what selects `structures` (a page's filters), to keep the total beside the published cells,
+    whose version covers everything else it depends on."""
     cells = cells or published_cells(publisher)
+    kept = _published["free_totals"] if cells is _published["cells"] and key is not None else {}
+    if key in kept:
+        return kept[key]
     total = 0
     for pk, mode, places_open, occupied in structures.order_by().values_list(
         "pk", "availability_mode", "places_open", "occupied"
@@ -75,6 +82,8 @@ def published_free_total(structures, publisher: Publisher, *, cells: dict | None
         cell = _cell(cells, mode, pk, occupied)
         if cell.value is not None:
             total += max((places_open or 0) - cell.value, 0)
+    if len(kept) < FREE_TOTALS_KEPT:
+        kept[key] = total
     return total
 
 
@@ -89,7 +98,7 @@ def published_cells(publisher: Publisher, *, as_of: datetime.datetime | None = N
             AvailabilityMode.COMPUTED: _by_structure(publisher.rows(housed, as_of=as_of, by=[STRUCTURE_DIMENSION])),
         }
     version = _version()
-    max_age = getattr(settings, "RELAIS_PUBLISHED_OCCUPANCY_SECONDS", 300)
+    max_age = settings.RELAIS_PUBLISHED_OCCUPANCY_SECONDS
     if _published["version"] != version or time.monotonic() - _published["at"] > max_age:
         now = timezone.now()
         dimensions = _structure_dimensions()
@@ -101,13 +110,13 @@ def published_cells(publisher: Publisher, *, as_of: datetime.datetime | None = N
                 universe_of_rows(housed, _housed_rows(housed, now, dimensions))
             ),
         }
-        _published.update(version=version, at=time.monotonic(), cells=cells)
+        _published.update(version=version, at=time.monotonic(), cells=cells, free_totals={})
     return _published["cells"]
 
 
 def forget_published() -> None:
     """Drop the cells kept by this process (tests that change the data behind the services' back)."""
-    _published.update(version=None, at=0.0, cells=None)
+    _published.update(version=None, at=0.0, cells=None, free_totals={})
 
 
 def _cell(cells: dict, mode: str, pk: int, occupied: int) -> Cell:

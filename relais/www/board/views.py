@@ -35,7 +35,8 @@ def index(request):
     rows = publish_availability(with_distances(board_rows(pagination["page"])), publisher, cells=cells)
     if not exact:
         # Free places come from counts of persons: the total of the published ones.
-        totals["free"] = published_free_total(structures, publisher, cells=cells)
+        filters_key = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "page"))
+        totals["free"] = published_free_total(structures, publisher, cells=cells, key=filters_key)
     declares = _declaration_rule(request.user)
     return render(
         request,
