@@ -62,7 +62,11 @@ def synced_roles(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache; ids repeat between tests once the database rolls back."""
+    """Rate-limit counters live in the cache, and the published occupancy in the process; ids repeat
+    between tests once the database rolls back."""
     from django.core.cache import cache
 
+    from relais.indicators.availability import forget_published
+
     cache.clear()
+    forget_published()

@@ -382,6 +382,10 @@ RELAIS_DEMO = False
 # Hours after which a declared availability figure is shown as stale, by structure kind.
 # Administrators can override each kind in the database (structures.FreshnessRule).
 RELAIS_DEFAULT_FRESHNESS_HOURS = 72
+# The occupancy by structure published to outside audiences (board, API, map) is computed once per
+# process and kept while the live rows and the registry are unchanged, at most this long (what no
+# live row tells: a merge of person records).
+RELAIS_PUBLISHED_OCCUPANCY_SECONDS = int(os.environ.get("RELAIS_PUBLISHED_OCCUPANCY_SECONDS", "300"))
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 REST_FRAMEWORK = {

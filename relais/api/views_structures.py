@@ -16,10 +16,11 @@ from relais.api.serializers_structures import (
     PlacesCreatedSerializer,
     PlaceSerializer,
     StructureSerializer,
+    availability_data,
 )
 from relais.indicators.availability import publish_availability
 from relais.indicators.publication import publisher_of
-from relais.structures.board import board_queryset, board_row
+from relais.structures.board import board_queryset, board_row, board_rows, board_values
 from relais.structures.models import Place, Structure
 from relais.structures.services import (
     occupancy_confirm_unchanged,
@@ -108,9 +109,9 @@ class AvailabilityViewSet(RelaisViewSet):
 
     @extend_schema(responses=AvailabilitySerializer(many=True))
     def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(board_queryset()))
-        page = publish_availability(page, publisher_of(request.user))
-        return self.get_paginated_response(AvailabilitySerializer(page, many=True).data)
+        page = self.paginate_queryset(board_values(self.filter_queryset(board_queryset())))
+        rows = publish_availability(board_rows(page), publisher_of(request.user))
+        return self.get_paginated_response(availability_data(rows))
 
     @extend_schema(request=DeclarationSerializer, responses={201: AvailabilitySerializer})
     @action(detail=True, methods=["post"], serializer_class=DeclarationSerializer)
@@ -123,4 +124,4 @@ class AvailabilityViewSet(RelaisViewSet):
             occupancy_confirm_unchanged(structure=structure, by=request.user)
         else:
             occupancy_declare(structure=structure, occupied=serializer.validated_data["occupied"], by=request.user)
-        return Response(AvailabilitySerializer(board_row(structure.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(availability_data([board_row(structure.pk)])[0], status=status.HTTP_201_CREATED)

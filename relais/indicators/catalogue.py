@@ -159,7 +159,7 @@ def _structures_with_availability(as_of: datetime.datetime):
     return Structure.objects.filter(open_on(_day(as_of))).with_availability(_day(as_of), as_of=as_of)
 
 
-_OCCUPANCY_SPAN = 100_003  # more places than any structure holds: (structure, occupied) pairs stay distinct
+OCCUPANCY_SPAN = 100_003  # more places than any structure holds: (structure, occupied) pairs stay distinct
 
 
 def _summed_by_structure(as_of, by, where, **values) -> list[dict]:
@@ -178,7 +178,7 @@ def _summed_by_structure(as_of, by, where, **values) -> list[dict]:
             totals[name] += row[field]
         # The cell key of the publication: each structure's occupancy is a record whose key changes with
         # it, so the same cell keeps its noise and one admission more gives a new, unrelated one.
-        totals["_key"] = combine_keys(totals["_key"], python_record_key(row["pk"] * _OCCUPANCY_SPAN + row["occupied"]))
+        totals["_key"] = combine_keys(totals["_key"], python_record_key(row["pk"] * OCCUPANCY_SPAN + row["occupied"]))
     if not by:
         return [sums.get((), {**dict.fromkeys(values), "_key": 0})]
     keys = sorted(sums, key=lambda k: tuple((v is not None, v) for v in k))

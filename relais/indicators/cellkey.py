@@ -61,8 +61,13 @@ def combine(*keys) -> int:
 def cell_key(key_sum, salt: str = "") -> float:
     """The cell key in [0, 1): its records' keys summed modulo 1, shifted by the indicator (so that two
     indicators counting the same records do not share their noise)."""
-    shift = int.from_bytes(hashlib.sha256(salt.encode()).digest()[:4], "big") % MODULUS
-    return ((int(key_sum or 0) + shift) % MODULUS) / MODULUS
+    return ((int(key_sum or 0) + _shift(salt)) % MODULUS) / MODULUS
+
+
+@functools.cache
+def _shift(salt: str) -> int:
+    # One hash per indicator, not one per cell: a universe has thousands of cells.
+    return int.from_bytes(hashlib.sha256(salt.encode()).digest()[:4], "big") % MODULUS
 
 
 def noise(value: int, key: float) -> int:

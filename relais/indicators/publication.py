@@ -192,7 +192,12 @@ def perturb(value: int, key_sum, salt: str) -> Cell:
 def universe(indicator: Indicator, as_of: datetime.datetime) -> dict:
     """Every cell of `indicator` an outside audience may ask for at `as_of` (its total and its breakdown
     by each dimension), perturbed, then checked together: {("t",) or (dimension, value): (value, Cell)}."""
-    rows = _universe_rows(indicator, as_of)
+    return universe_of_rows(indicator, _universe_rows(indicator, as_of))
+
+
+def universe_of_rows(indicator: Indicator, rows: dict) -> dict:
+    """`universe` from the rows already computed: {("t",): [total row], dimension: [rows by it], …},
+    each row with its `value` and `_key`, as `Indicator.rows(keys=True)` gives them."""
     values, cells, lines = {("t",): 0}, {("t",): Cell(0)}, []
     for key, row in _keyed(rows):
         values[key] = int(row["value"] or 0)

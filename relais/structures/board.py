@@ -2,6 +2,7 @@
 rows (`StructureAvailability`, relais/structures/live.py) in one query."""
 
 import datetime
+from types import SimpleNamespace
 
 from django.db.models import (
     BooleanField,
@@ -20,15 +21,60 @@ from django.utils import timezone
 
 from relais.structures.enums import AvailabilityMode
 from relais.structures.models import FreshnessRule, Structure
+from relais.utils.identifiers import cog_label
+
+# The columns a board row needs: read as values, not as model instances (a page of 100 structures
+# and their operators built as objects cost more than its query).
+ROW_FIELDS = (
+    "pk",
+    "name",
+    "kind",
+    "cog",
+    "operator_id",
+    "operator_name",
+    "operator_short_name",
+    "availability_mode",
+    "places_open",
+    "occupied",
+    "free",
+    "declared_at",
+    "declared_by_name",
+    "declared_by_org",
+    "stale",
+    "freshness_hours",
+)
+
+
+class BoardRow(SimpleNamespace):
+    """One structure of the board, with the attributes the pages, the API and the publication read."""
+
+    @property
+    def operator(self) -> str:
+        return self.operator_short_name or self.operator_name
+
+    @property
+    def cog_label(self) -> str:
+        return cog_label(self.cog)
+
+
+def board_values(structures: QuerySet[Structure]) -> QuerySet:
+    """`structures` (from `board_queryset`, filtered and sorted) as the values of `ROW_FIELDS`, and the
+    distance used to sort when there is one; `board_rows` turns a page of them into rows."""
+    extra = ["distance_sq"] if "distance_sq" in structures.query.annotations else []
+    return structures.annotate(operator_name=F("operator__name"), operator_short_name=F("operator__short_name")).values(
+        *ROW_FIELDS, *extra
+    )
+
+
+def board_rows(values) -> list[BoardRow]:
+    return [BoardRow(**row) for row in values]
 
 
 def board_queryset(*, now: datetime.datetime | None = None) -> QuerySet[Structure]:
     """Operating structures with places open, occupied, free, last confirmation and staleness, in SQL;
     the board's filters and order are `relais.structures.filters.AvailabilityFilter`'s."""
     now = now or timezone.now()
-    return with_freshness(
-        Structure.objects.operating().select_related("operator", "programme").with_live_availability(), now
-    )
+    return with_freshness(Structure.objects.operating().with_live_availability(), now)
 
 
 def with_freshness(structures: QuerySet[Structure], now: datetime.datetime) -> QuerySet[Structure]:
@@ -71,8 +117,9 @@ def with_distances(rows) -> list[Structure]:
     return rows
 
 
-def board_row(structure_pk: int, *, now: datetime.datetime | None = None) -> Structure:
+def board_row(structure_pk: int, *, now: datetime.datetime | None = None) -> BoardRow:
     """One structure's board figures, as the board computes them."""
     now = now or timezone.now()
-    structures = Structure.objects.select_related("operator", "programme").with_live_availability()
-    return with_freshness(structures, now).get(pk=structure_pk)
+    structures = with_freshness(Structure.objects.with_live_availability(), now).filter(pk=structure_pk)
+    (row,) = board_rows(board_values(structures))
+    return row

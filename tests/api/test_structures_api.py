@@ -1,6 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from relais.structures.enums import StructureKind
 from relais.structures.models import OccupancyDeclaration, Place, Structure
 from relais.users.enums import Role
 from tests.factories import OrganizationFactory, StructureFactory
@@ -104,6 +107,43 @@ def test_availability_feed(key_for):
     body = key_for(Role.COMITE).get(reverse("v1:availability-list")).json()
     row = next(r for r in body["results"] if r["structure"] == structure.pk)
     assert (row["places_open"], row["occupied"], row["free"], row["occupied_status"]) == (10, None, None, "< 11")
+
+
+@pytest.mark.parametrize("role", [Role.MARAUDE, Role.COMITE])
+def test_the_availability_feed_runs_a_fixed_number_of_queries_whatever_the_number_of_structures(
+    key_for, django_assert_num_queries, role
+):
+    api = key_for(role)
+    StructureFactory(places=12, occupied=11)
+    api.get(reverse("v1:availability-list"))  # warm the key, the throttle and the published cells
+    with CaptureQueriesContext(connection) as few:
+        api.get(reverse("v1:availability-list"))
+    queries = len(few.captured_queries)  # now: the next request empties the log
+    for n in range(12):
+        StructureFactory(places=20, occupied=n + 5)
+        StructureFactory(kind=StructureKind.HOTEL, places=3, availability_mode="computed")
+    api.get(reverse("v1:availability-list"))
+    with django_assert_num_queries(queries):
+        body = api.get(reverse("v1:availability-list"), {"lat": "48.88", "lon": "2.38"}).json()
+    assert body["count"] == 25
+
+
+@pytest.mark.parametrize("role", [Role.COORDINATION, Role.COMITE])
+def test_the_availability_feed_is_what_its_serializer_gives(role):
+    """The feed is built without the serializer, row by row the JSON the serializer (and the schema) gives."""
+    from relais.api.serializers_structures import AvailabilitySerializer, availability_data
+    from relais.indicators.availability import publish_availability
+    from relais.indicators.publication import publisher_for
+    from relais.structures.board import board_queryset, board_rows, board_values
+
+    StructureFactory(places=12, occupied=11)
+    StructureFactory(places=40, occupied=25, operator=OrganizationFactory(short_name="Court"))
+    StructureFactory(places=5)  # never declared
+    StructureFactory(kind=StructureKind.HOTEL, places=3, availability_mode="computed")
+    publisher = publisher_for(role)
+    models = publish_availability(board_queryset().select_related("operator").order_by("pk"), publisher)
+    rows = publish_availability(board_rows(board_values(board_queryset().order_by("pk"))), publisher)
+    assert availability_data(rows) == AvailabilitySerializer(models, many=True).data
 
 
 def test_session_authentication_for_the_browser(client):

@@ -5,14 +5,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from relais.indicators import registry
-from relais.indicators.availability import publish_availability, published_free_total
+from relais.indicators.availability import publish_availability, published_cells, published_free_total
 from relais.indicators.publication import publisher_of
 from relais.sites.filters import BoardFilter
-from relais.structures.board import board_queryset, board_row, board_totals, with_distances
+from relais.structures.board import board_queryset, board_row, board_rows, board_totals, board_values, with_distances
 from relais.structures.models import Structure
 from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare
 from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
+from relais.www.board.display import board_line, board_lines, filter_bar
 from relais.www.board.forms import OccupancyForm
 from relais.www.core.pagination import paginate
 from relais.www.core.services import flash_submit, submit
@@ -25,34 +26,45 @@ ERROR_OCCUPIED = "indiquez un nombre de places occupées positif ou nul."
 def index(request):
     filters = BoardFilter(request.GET, queryset=board_queryset(), request=request)
     structures = filters.qs
-    pagination = paginate(request, structures, BOARD_PAGE_SIZE)
-    publisher = publisher_of(request.user)
-    rows = publish_availability(with_distances(pagination["page"]), publisher)
-    for row in rows:
-        row.can_declare = request.user.has_perm("structures.manage_structure", row)
     totals = board_totals(structures)
-    if not publisher.reads_exactly(registry.get("places_occupied")):
+    pagination = paginate(request, board_values(structures), BOARD_PAGE_SIZE, count=totals["structures"])
+    publisher = publisher_of(request.user)
+    exact = publisher.reads_exactly(registry.get("places_occupied"))
+    # Outside the field teams, occupancy is the published one: the same cells for the page and the total.
+    cells = None if exact else published_cells(publisher)
+    rows = publish_availability(with_distances(board_rows(pagination["page"])), publisher, cells=cells)
+    if not exact:
         # Free places come from counts of persons: the total of the published ones.
-        totals["free"] = published_free_total(publish_availability(structures, publisher))
+        filters_key = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "page"))
+        totals["free"] = published_free_total(structures, publisher, cells=cells, key=filters_key)
+    declares = _declaration_rule(request.user)
     return render(
         request,
         "board/index.html",
         {
             "rows": rows,
+            "lines": board_lines(rows, can_declare=declares),
             **pagination,
             "totals": totals,
             "filters": filters,
+            "filter_bar": filter_bar(filters),
         },
     )
+
+
+def _declaration_rule(user):
+    """Who may declare for a row: nobody outside coordination and the operators (no rule evaluated
+    100 times for them), the rule itself otherwise."""
+    if getattr(user, "role", None) not in (Role.COORDINATION, Role.OPERATEUR):
+        return lambda row: False
+    return lambda row: user.has_perm("structures.manage_structure", row)
 
 
 def _row_response(request, structure_pk, errors=()):
     """After a declaration: the refreshed row for htmx (with the reasons of a refusal), the board otherwise."""
     if not request.htmx:
         return redirect("board:index")
-    row = board_row(structure_pk)
-    row.can_declare = True
-    row.errors = list(errors)
+    row = board_line(board_row(structure_pk), can_declare=True, errors=errors)
     return render(request, "board/index.html#board-row", {"row": row})
 
 

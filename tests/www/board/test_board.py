@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from relais.indicators.publication import MAX_NOISE
 from relais.structures.enums import PlaceKind, StructureKind
 from relais.structures.models import FreshnessRule, OccupancyDeclaration, Place, PlaceServicePeriod
-from relais.structures.services import place_update
+from relais.structures.services import occupancy_declare, place_update
 from relais.users.enums import Role
 from tests.factories import StructureFactory, UserFactory
 from tests.helpers import messages_of, select, select_one, text, text_of, texts
@@ -110,13 +111,48 @@ def test_board_runs_a_fixed_number_of_queries(client, django_assert_num_queries)
     client.force_login(user)
     StructureFactory(places=2, occupied=1)
     client.get(reverse("board:index"))  # warm the session
-    with django_assert_num_queries(9) as few:  # 9th: the sites offered for sorting by distance
+    # Session, user, grant, freshness rules, totals (which count the rows for the pages), the page, and
+    # the choices of the filter bar (programmes, occupied sites).
+    with django_assert_num_queries(8) as few:
         client.get(reverse("board:index"))
     for _ in range(15):
         StructureFactory(places=3, occupied=2)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(reverse("board:index"))
     assert len(response.context["rows"]) == 16
+
+
+# Find a place: a type and a point, nearest first.
+FIND = {"type": StructureKind.LHSS, "lat": "48.88", "lon": "2.38"}
+
+
+@pytest.mark.parametrize(
+    ("role", "queries", "query"),
+    [
+        (Role.COORDINATION, 8, {}),
+        (Role.COORDINATION, 8, FIND),
+        # Outside the field teams, the published occupancy: one more to know whether its cells changed
+        # (the cells and the published free total of these filters are computed once, then kept).
+        (Role.COMITE, 9, {}),
+        (Role.COMITE, 9, FIND),
+        (Role.POLICE, 9, FIND),
+    ],
+)
+def test_board_and_find_a_place_run_a_fixed_number_of_queries_whatever_the_number_of_structures(
+    client, django_assert_num_queries, role, queries, query
+):
+    client.force_login(UserFactory(role=role))
+    StructureFactory(kind=StructureKind.LHSS, places=12, occupied=11, latitude=48.87, longitude=2.37)
+    client.get(reverse("board:index"), query)  # warm the session and the published cells
+    with django_assert_num_queries(queries):
+        client.get(reverse("board:index"), query)
+    for n in range(12):
+        StructureFactory(kind=StructureKind.LHSS, places=20, occupied=n + 5, latitude=48.8 + n / 100, longitude=2.3)
+        StructureFactory(kind=StructureKind.HOTEL, places=3, availability_mode="computed")
+    client.get(reverse("board:index"), query)  # the data changed: the published cells are computed again
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("board:index"), query)
+    assert len(response.context["rows"]) == (13 if query else 25)
 
 
 def test_board_pages_its_rows_but_totals_cover_all(client, monkeypatch):
@@ -182,3 +218,13 @@ def test_capacity_is_checked_against_the_structures_places_not_a_fixed_ceiling(c
     assert text(select_one(response, "[data-testid=row-error]")).endswith(
         "Le nombre de places occupées (6000) dépasse le nombre de places ouvertes (5203)."
     )
+
+
+def test_the_published_free_total_follows_a_declaration_at_once(client):
+    """The published cells and the free total of a filter are kept by the process, until a service changes a figure."""
+    structure = StructureFactory(places=40, occupied=12)
+    client.force_login(UserFactory(role=Role.COMITE))
+    free = lambda: client.get(reverse("board:index")).context["totals"]["free"]  # noqa: E731
+    assert abs(free() - 28) <= MAX_NOISE
+    occupancy_declare(structure=structure, occupied=30, by=UserFactory(operateur_of=structure.operator))
+    assert abs(free() - 10) <= MAX_NOISE
