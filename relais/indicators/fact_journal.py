@@ -75,6 +75,11 @@ def note(area: str, day: datetime.date | None) -> None:
     transaction.on_commit(flush)
 
 
+def discard() -> None:
+    """Forget the notes not written yet (a test's transactions never commit: their notes would wait)."""
+    _notes().clear()
+
+
 def flush() -> None:
     notes = _notes()
     if not notes:

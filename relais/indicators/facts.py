@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from relais.indicators.filters import PERIODS, months_before
+from relais.indicators.filters import DEFAULT_MONTHS, PERIODS, months_before
 from relais.indicators.models import FactChange, FactDay, IndicatorFact
 from relais.indicators.registry import INDICATORS, Indicator
 
@@ -31,6 +31,23 @@ MODULE_AREAS = {
     "relais.indicators.governance": {"governance", "premises", "structures"},
 }
 BATCH = 2_000
+# The indicators the comité's dashboard shows (its key figures and tables; the benchmark's SQL floor reads them).
+COMITE_CODES = (
+    "places_open",
+    "capacity_target",
+    "target_attainment",
+    "hotels_in_use",
+    "structures_open",
+    "places_occupied",
+    "places_free",
+    "occupancy_rate",
+    "persons_housed",
+    "persons_distinct",
+    "referrals_sent",
+    "referral_wait_admitted",
+    "exits",
+    "pathway_steps",
+)
 
 
 def catalogue() -> dict[str, Indicator]:
@@ -108,6 +125,11 @@ def window(today: datetime.date) -> list[datetime.date]:
     (the start of each period of the filter bar)."""
     recent = {today - datetime.timedelta(days=n) for n in range(settings.RELAIS_FACTS_DAYS)}
     return sorted(recent | {months_before(today, months) for months in PERIODS})
+
+
+def dashboard_days(today: datetime.date) -> list[datetime.date]:
+    """The days a dashboard of today reads by default: today, and the start of its default period."""
+    return [today, months_before(today, DEFAULT_MONTHS)]
 
 
 def days_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from relais.indicators import dashboards, facts, registry
+from relais.indicators import dashboards, fact_journal, facts, registry
 from relais.indicators.dashboards import Filters
 from relais.indicators.enums import Audience
 from relais.indicators.fact_reader import reading
@@ -50,7 +50,7 @@ def test_facts_equal_the_live_figures_on_the_demo_data(client, django_assert_num
     today = timezone.localdate()
     days = [today - 3 * DAY, today - DAY, today]
     facts.refresh(days=days, fill_window=False)
-    assert set(FactDay.objects.values_list("day", flat=True)) == set(days)
+    assert set(days) <= set(FactDay.objects.values_list("day", flat=True))
     # Every catalogue indicator, its total and each stored dimension, and one value of it as a filter.
     assert facts.check(days[0], today) == []
     for day in days:
@@ -111,6 +111,7 @@ def test_a_back_dated_stay_changes_exactly_the_days_it_touches(django_capture_on
     }
 
     started = today - 10 * DAY
+    fact_journal.discard()
     with django_capture_on_commit_callbacks(execute=True):
         Stay.objects.create(
             person=PersonFactory(),
@@ -118,7 +119,7 @@ def test_a_back_dated_stay_changes_exactly_the_days_it_touches(django_capture_on
             admitted_at=timezone.make_aware(datetime.datetime.combine(started, datetime.time(11))),
             admitted_by=UserFactory(role=Role.OPERATEUR),
         )
-    assert set(FactChange.objects.values_list("area", "day")) >= {("stays", started)}
+    assert set(FactChange.objects.values_list("area", "day")) == {("stays", started), ("people", today)}
     # Not refreshed yet: the days it touches are read from history, the others still from the facts.
     with reading() as reader:
         assert reader.covers(registry.get("places_occupied"), end_of(started), set()) is None
