@@ -24,11 +24,11 @@ def _near(lat, lon):
     return [lat, lat, lon, lon, scale]
 
 
-# The comité dashboard's figures as the page reads them: the current daily facts of its day and of the start
-# of its default period (relais/indicators/facts.py), every indicator and breakdown, in one query.
+# The comité dashboard's figures as the page reads them: the current daily facts (relais/indicators/facts.py)
+# of its days (today, the start of its default period, the end of last month), every breakdown, in one query.
 COMITE_FACTS = """SELECT f.indicator, f.day, f.dimension, f.member, f.value, f.key
     FROM indicators_indicatorfact f JOIN indicators_factday d ON d.day = f.day
-    WHERE f.superseded_at IS NULL AND f.day IN (%s, %s) AND f.indicator = ANY(%s)"""
+    WHERE f.superseded_at IS NULL AND f.day = ANY(%s) AND f.indicator = ANY(%s)"""
 
 
 def _comite_facts_params() -> list:
@@ -36,7 +36,7 @@ def _comite_facts_params() -> list:
 
     from relais.indicators.facts import COMITE_CODES, dashboard_days
 
-    return [*dashboard_days(timezone.localdate()), list(COMITE_CODES)]
+    return [dashboard_days(timezone.localdate()), list(COMITE_CODES)]
 
 
 # Each question: its SQL and parameters (the board with its totals, find a place near a point, the API's page).

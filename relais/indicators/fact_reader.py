@@ -2,7 +2,7 @@
 
 Facts answer what they hold: a catalogue indicator's total, its breakdown by one dimension, or one value
 of that dimension, on a day whose facts were taken at the very moment asked for (the end of a past day;
-today: the last refresh, `facts.as_of_for`) and that no pending change of the journal touches. Anything
+today: the last refresh, `Reader.as_of_for`) and that no pending correction of the journal touches. Anything
 else — a cross-tabulation, a filter on another dimension (the operator's dashboard by structure), a day
 not filled or not refreshed since a change, an indicator built for one page (`sites.windowed`) — falls back
 to the live computation, the same functions: the figure is the same, only slower.
@@ -24,6 +24,7 @@ from relais.indicators.models import FactChange, FactDay, IndicatorFact
 class Reader:
     def __init__(self, *, known_on: datetime.datetime | None = None):
         self.known_on = known_on
+        self.today = timezone.localdate()
         self.days = dict(FactDay.objects.values_list("day", "as_of"))
         # Days not refreshed since a change: each indicator is stale from the earliest day its areas changed.
         self.stale_from: dict[str, datetime.date] = {}
@@ -50,7 +51,10 @@ class Reader:
         day = timezone.localdate(as_of)
         if self.days.get(day) != as_of and self.known_on is None:
             return None
-        if self.known_on is None and self.stale_from.get(indicator.code, datetime.date.max) <= day:
+        # A change dated today only touches today, whose facts are by definition those of the last refresh
+        # (the dashboard gives their time); one dated earlier is a correction: read from history until applied.
+        stale = self.stale_from.get(indicator.code, datetime.date.max)
+        if self.known_on is None and stale <= day and stale < self.today:
             return None
         return day
 

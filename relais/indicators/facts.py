@@ -124,12 +124,13 @@ def window(today: datetime.date) -> list[datetime.date]:
     """The days kept filled: the last RELAIS_FACTS_DAYS days, and the days today's dashboards compare with
     (the start of each period of the filter bar)."""
     recent = {today - datetime.timedelta(days=n) for n in range(settings.RELAIS_FACTS_DAYS)}
-    return sorted(recent | {months_before(today, months) for months in PERIODS})
+    return sorted(recent | {months_before(today, months) for months in PERIODS} | set(dashboard_days(today)))
 
 
 def dashboard_days(today: datetime.date) -> list[datetime.date]:
-    """The days a dashboard of today reads by default: today, and the start of its default period."""
-    return [today, months_before(today, DEFAULT_MONTHS)]
+    """The days a dashboard of today reads by default: today, the start of its default period, and the end
+    of the previous month (de-duplicated counts are published as of then: publication._coarse)."""
+    return [today, months_before(today, DEFAULT_MONTHS), today.replace(day=1) - datetime.timedelta(days=1)]
 
 
 def days_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -186,7 +187,10 @@ def check(start: datetime.date, end: datetime.date, *, codes: Iterable[str] | No
     indicators = catalogue()
     codes = sorted(codes or indicators)
     drift = []
-    for day, as_of in FactDay.objects.filter(day__range=(start, end)).order_by("day").values_list("day", "as_of"):
+    days = FactDay.objects.filter(day__range=(start, end)).order_by("day")
+    for day, stored_as_of in days.values_list("day", "as_of"):
+        # In Paris time, as the dashboards ask (a period of 30 days before it counts in wall-clock days).
+        as_of = timezone.localtime(stored_as_of)
         stored = {k: v[:2] for k, v in _stored(day, codes).items()}
         fresh = {
             (code, dim, member): found
