@@ -21,7 +21,9 @@ from django.utils import timezone
 
 from relais.indicators.filters import DEFAULT_MONTHS, PERIODS, months_before
 from relais.indicators.models import FactChange, FactDay, IndicatorFact
+from relais.indicators.opendata import month_ends
 from relais.indicators.registry import INDICATORS, Indicator
+from relais.structures.capacity import month_starts
 
 # Which areas (apps) each indicator module reads: a change in an area recomputes only these indicators.
 MODULE_AREAS = {
@@ -124,7 +126,15 @@ def window(today: datetime.date) -> list[datetime.date]:
     """The days kept filled: the last RELAIS_FACTS_DAYS days, and the days today's dashboards compare with
     (the start of each period of the filter bar)."""
     recent = {today - datetime.timedelta(days=n) for n in range(settings.RELAIS_FACTS_DAYS)}
-    return sorted(recent | {months_before(today, months) for months in PERIODS} | set(dashboard_days(today)))
+    compared = {months_before(today, months) for months in PERIODS}
+    return sorted(recent | compared | set(dashboard_days(today)) | set(series_days(today)))
+
+
+def series_days(today: datetime.date) -> list[datetime.date]:
+    """The days the month-by-month tables of today's dashboards read over their default period: the end of
+    each month (persons housed, referrals) and the first of each month (the sites' headcount)."""
+    since = months_before(today, DEFAULT_MONTHS)
+    return sorted(set(month_ends(today, DEFAULT_MONTHS)) | set(month_starts(since.replace(day=1), today)))
 
 
 def dashboard_days(today: datetime.date) -> list[datetime.date]:
