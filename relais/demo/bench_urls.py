@@ -7,8 +7,10 @@ import math
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.urls import path
+from django.utils import timezone
 
 from config.urls import urlpatterns as application
+from relais.indicators.facts import COMITE_CODES, read_days
 from relais.users.access import public
 
 PAGE = 100
@@ -25,18 +27,14 @@ def _near(lat, lon):
 
 
 # The comité dashboard's figures as the page reads them: the current daily facts (relais/indicators/facts.py)
-# of its days (today, the start of its default period, the end of last month), every breakdown, in one query.
+# of the days it reads (today, comparisons, month by month), every breakdown, in one query.
 COMITE_FACTS = """SELECT f.indicator, f.day, f.dimension, f.member, f.value, f.key
     FROM indicators_indicatorfact f JOIN indicators_factday d ON d.day = f.day
     WHERE f.superseded_at IS NULL AND f.day = ANY(%s) AND f.indicator = ANY(%s)"""
 
 
 def _comite_facts_params() -> list:
-    from django.utils import timezone
-
-    from relais.indicators.facts import COMITE_CODES, dashboard_days
-
-    return [dashboard_days(timezone.localdate()), list(COMITE_CODES)]
+    return [read_days(timezone.localdate()), list(COMITE_CODES)]
 
 
 # Each question: its SQL and parameters (the board with its totals, find a place near a point, the API's page).

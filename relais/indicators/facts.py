@@ -130,6 +130,11 @@ def window(today: datetime.date) -> list[datetime.date]:
     return sorted(recent | compared | set(dashboard_days(today)) | set(series_days(today)))
 
 
+def read_days(today: datetime.date) -> list[datetime.date]:
+    """Every day today's dashboards read by default (their figures, comparisons and monthly tables)."""
+    return sorted(set(dashboard_days(today)) | set(series_days(today)))
+
+
 def series_days(today: datetime.date) -> list[datetime.date]:
     """The days the month-by-month tables of today's dashboards read over their default period: the end of
     each month (persons housed, referrals) and the first of each month (the sites' headcount)."""

@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from relais.demo.bench_national import run, table, write_readme
-from relais.indicators.facts import dashboard_days
+from relais.indicators.facts import read_days
 from relais.indicators.facts import refresh as refresh_facts
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             raise CommandError("Lancez-le avec DJANGO_SETTINGS_MODULE=config.settings.bench (make bench-national).")
         if options["comite"]:
             # The dashboard reads the daily facts of its days: filled (or brought up to date) first.
-            done = refresh_facts(days=dashboard_days(timezone.localdate()), fill_window=False)
+            done = refresh_facts(days=read_days(timezone.localdate()), fill_window=False)
             self.stdout.write(
                 f"Faits quotidiens : {done['days']} jour(s) recalculé(s), {done['written']} fait(s) écrit(s)."
             )
