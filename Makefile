@@ -34,6 +34,7 @@ demo: install | var/static
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py seed_demo
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py refresh_facts
 	@echo "Relais : http://127.0.0.1:$(PORT)/ (Ctrl-C pour arrêter)"
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

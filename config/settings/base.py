@@ -191,6 +191,8 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["relais.ops.replica.ReplicaRouter"]
+# Days kept in the daily indicator facts (relais/indicators/facts.py), besides the dashboards' comparison days.
+RELAIS_FACTS_DAYS = int(os.environ.get("RELAIS_FACTS_DAYS", "35"))
 RELAIS_REPLICA_VIEWS = [
     "dashboards:*",
     "opendata:*",

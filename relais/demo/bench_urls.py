@@ -7,8 +7,10 @@ import math
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.urls import path
+from django.utils import timezone
 
 from config.urls import urlpatterns as application
+from relais.indicators.facts import COMITE_CODES, read_days
 from relais.users.access import public
 
 PAGE = 100
@@ -24,6 +26,17 @@ def _near(lat, lon):
     return [lat, lat, lon, lon, scale]
 
 
+# The comité dashboard's figures as the page reads them: the current daily facts (relais/indicators/facts.py)
+# of the days it reads (today, comparisons, month by month), every breakdown, in one query.
+COMITE_FACTS = """SELECT f.indicator, f.day, f.dimension, f.member, f.value, f.key
+    FROM indicators_indicatorfact f JOIN indicators_factday d ON d.day = f.day
+    WHERE f.superseded_at IS NULL AND f.day = ANY(%s) AND f.indicator = ANY(%s)"""
+
+
+def _comite_facts_params() -> list:
+    return [read_days(timezone.localdate()), list(COMITE_CODES)]
+
+
 # Each question: its SQL and parameters (the board with its totals, find a place near a point, the API's page).
 QUESTIONS = {
     "board": (_ROWS.format(extra=TOTALS, where="", order="s.kind, s.name"), [PAGE]),
@@ -32,6 +45,7 @@ QUESTIONS = {
         ["lhss", *_near(48.88, 2.38), PAGE],
     ),
     "api": (_ROWS.format(extra=", COUNT(*) OVER ()", where="", order="s.kind, s.name"), [PAGE]),
+    "comite": (COMITE_FACTS, _comite_facts_params),
 }
 
 
@@ -45,6 +59,7 @@ def floor_sql(request, question):
     if question not in QUESTIONS:
         raise Http404
     sql, params = QUESTIONS[question]
+    params = params() if callable(params) else params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = [c.name for c in cursor.description]

@@ -9,7 +9,18 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         # The catalogue registers its indicators on import; other apps add theirs in their own ready().
         # then the person-level ones, and where each is shown.
-        from relais.indicators import catalogue, governance, live, people, people_dashboards, site_tables, sites  # noqa: F401
+        from relais.indicators import (  # noqa: F401
+            catalogue,
+            fact_journal,
+            governance,
+            live,
+            people,
+            people_dashboards,
+            site_tables,
+            sites,
+        )
 
         site_tables.plug()
         live.plug_catalogue()
+        # Every change of the history the figures read is noted in the journal of changed days.
+        fact_journal.connect()

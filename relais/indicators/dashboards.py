@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone
 
-from relais.indicators import registry
+from relais.indicators import fact_reader, registry
 from relais.indicators.dimensions import label, labels_for
 from relais.indicators.enums import Audience, Dimension, Unit
-from relais.indicators.filters import DEFAULT_MONTHS, DashboardFilterForm
+from relais.indicators.filters import DEFAULT_MONTHS, DashboardFilterForm, months_before
 from relais.indicators.publication import EXACT, NON_COUNT_UNITS, Cell, Publisher, publisher_for, shown
 from relais.indicators.registry import end_of
 from relais.indicators.suppression import LEGEND, PERTURBED
@@ -240,17 +240,17 @@ EXTRA_TABLES: dict[str, list[Callable]] = {audience: [] for audience in Audience
 EXTRA_FIGURES: dict[str, list[Callable]] = {audience: [] for audience in Audience}
 
 
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    month = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month, 12)
-    first = datetime.date(year, month + 1, 1)
-    last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
-    return first.replace(day=min(day.day, last.day))
-
-
 def build(audience: str, filters: Filters, *, organization=None) -> dict:
-    """The dashboard of `audience` as of the filters' date; `organization` scopes the operator's one."""
-    as_of = filters.as_of
+    """The dashboard of `audience` as of the filters' date; `organization` scopes the operator's one.
+
+    Its figures are read from the daily facts where they cover them (`fact_reader.py`), computed from
+    history otherwise; today's are those of the last refresh of the facts when there is one, and the
+    dashboard says so by its as-of time (every figure of the page, facts or not, is taken at that moment)."""
+    with fact_reader.reading() as reader:
+        return _build(audience, filters, reader.as_of_for(filters.day), organization)
+
+
+def _build(audience: str, filters: Filters, as_of: datetime.datetime, organization) -> dict:
     since = months_before(filters.day, filters.months)
     if audience == Audience.OPERATEUR:
         b = Builder(

@@ -17,6 +17,14 @@ ERROR_PERIOD = "La période « %(value)s » n'est pas proposée : les évolution
 FIRST_DAY = datetime.date(2000, 1, 1)
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    month = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month, 12)
+    first = datetime.date(year, month + 1, 1)
+    last = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+    return first.replace(day=min(day.day, last.day))
+
+
 class DashboardFilterForm(FilterForm):
     au = forms.DateField(
         label="Chiffres au",

@@ -63,7 +63,11 @@ def monthly(b: Builder, filters, columns=MONTHLY_COLUMNS) -> dict:
     indicators = [registry.get(code) for code in columns]
     grid, numbers, legend = [[] for _ in days], [], {}
     for indicator in indicators:
-        cells = [b.publisher.total(indicator, as_of=end_of(day), where=b.where) for day in days]
+        # The current month at the dashboard's own moment (today's: that of the last refresh of the facts).
+        cells = [
+            b.publisher.total(indicator, as_of=b.as_of if day == filters.day else end_of(day), where=b.where)
+            for day in days
+        ]
         for cell in cells:
             if cell.hidden:
                 legend[cell.mark] = LEGEND[cell.mark]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from relais.indicators import cellkey
 from relais.indicators.enums import Disclosure, Unit
-from relais.indicators.registry import Indicator, end_of
+from relais.indicators.registry import FACTS, Indicator, end_of
 from relais.indicators.suppression import (  # re-exported: callers read the cells' marks from here
     MASKED,
     SMALL,
@@ -147,6 +147,10 @@ def _indicator(code: str) -> Indicator:
 
 
 def _universe_rows(indicator: Indicator, as_of) -> dict:
+    reader = FACTS.get()
+    stored = reader.universe_rows(indicator, as_of) if reader is not None else None
+    if stored is not None:
+        return stored
     rows = {("t",): indicator.rows(as_of=as_of, keys=True)}
     for dimension in indicator.paths:
         rows[dimension] = indicator.rows(as_of=as_of, by=[dimension], keys=True)

@@ -9,6 +9,7 @@ writing one function each, in its own module imported from its AppConfig.ready()
 
 import datetime
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, Sum
@@ -24,6 +25,11 @@ ERROR_UNSUPPORTED_DIMENSION = "L'indicateur {code} ne se ventile pas par {dimens
 
 class UnsupportedDimension(ValueError):
     pass
+
+
+# The daily facts' reader while one is active (`fact_reader.reading()`): it answers what the facts hold,
+# the computation below the rest. Plugged from above rather than imported (the facts are built on this module).
+FACTS: ContextVar = ContextVar("indicator_facts", default=None)
 
 
 @dataclass(frozen=True)
@@ -64,20 +70,30 @@ class Indicator:
             ) from None
 
     def rows(
-        self, *, as_of: datetime.datetime, by: Iterable[str] = (), where: dict | None = None, keys: bool = False
+        self,
+        *,
+        as_of: datetime.datetime,
+        by: Iterable[str] = (),
+        where: dict | None = None,
+        keys: bool = False,
+        live: bool = False,
     ) -> list[dict]:
         """Grouped rows {dimension: value, …, "value": figure}, computed in one SQL query (or two for ratios);
-        with `keys`, each row also has its `_key` (the sum of its records' keys, for the publication)."""
+        with `keys`, each row also has its `_key` (the sum of its records' keys, for the publication).
+        Read from the daily facts when a reader is active and they cover the question, unless `live`."""
         by, where = tuple(by), dict(where or {})
         for dimension in (*by, *where):
             self._path(dimension)
-        rows = self.compute(as_of=as_of, by=by, where=where)
+        reader = None if live else FACTS.get()
+        rows = reader.rows(self, as_of=as_of, by=by, where=where) if reader is not None else None
+        if rows is None:
+            rows = self.compute(as_of=as_of, by=by, where=where)
         if keys:
             return [{**row, "value": self.clean(row["value"])} for row in rows]
         return [{**{k: v for k, v in row.items() if k != "_key"}, "value": self.clean(row["value"])} for row in rows]
 
-    def total(self, *, as_of: datetime.datetime, where: dict | None = None):
-        rows = self.rows(as_of=as_of, where=where)
+    def total(self, *, as_of: datetime.datetime, where: dict | None = None, live: bool = False):
+        rows = self.rows(as_of=as_of, where=where, live=live)
         return rows[0]["value"] if rows else self.clean(None)
 
     def series(self, days: Iterable[datetime.date], *, where: dict | None = None) -> list[tuple[datetime.date, object]]:

@@ -72,7 +72,7 @@ def headcount_trend(builder: Builder, filters: Filters) -> dict:
     rows, chart_items = [], []
     indicators = {bound: registry.get(f"site_headcount_{bound}") for bound in ("low", "high")}
     for moment in days:
-        as_of = end_of(moment)
+        as_of = builder.as_of if moment == day else end_of(moment)  # today: the dashboard's own moment
         values = {
             bound: {
                 r["day_period"]: r["cell"]

@@ -25,6 +25,8 @@ JOBS = (
     # Moves each structure's live availability to the new day (service periods starting or ending today).
     Job("rollover_availability", command="rollover_availability", period="day", cron={"hour": 0, "minute": 1}),
     # Flags unanswered referrals, then expires them (RELAIS_REFERRAL_*_AFTER_HOURS).
+    # The daily indicator facts: today's figures retaken, the days touched by the journal recomputed.
+    Job("refresh_facts", command="refresh_facts", period="hour", cron={"minute": 20}),
     Job("expire_referrals", command="expire_referrals", period="hour", cron={"minute": 5}),
     # State opinions on premises due soon or overdue; actions due before the next comité.
     Job("remind_premises_reviews", command="remind_premises_reviews", period="day", cron={"hour": 7, "minute": 0}),

@@ -53,9 +53,10 @@ def test_two_schedulers_over_three_days_run_each_job_once_per_slot(commands):
         for fire in _fire_times(scheduled[0].trigger, start, end):
             for i, job in enumerate(scheduled):  # both processes wake up, the second a little later
                 job.func(*job.args, now=fire + datetime.timedelta(seconds=7 * i))
-    hours = 71  # 02:05 does not exist on the day clocks go forward
+    hours = 71  # 02:05 (and 02:20) does not exist on the day clocks go forward
     assert commands == {
         "expire_referrals": hours,
+        "refresh_facts": hours,
         "rollover_availability": 3,
         "backup": 3,
         "purge_retention": 3,

@@ -3,8 +3,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils import timezone
 
 from relais.demo.bench_national import run, table, write_readme
+from relais.indicators.facts import read_days
+from relais.indicators.facts import refresh as refresh_facts
 
 
 class Command(BaseCommand):
@@ -36,6 +39,12 @@ class Command(BaseCommand):
             raise CommandError("Le banc national se mesure sur PostgreSQL (DATABASE_URL).")
         if settings.ROOT_URLCONF != "relais.demo.bench_urls":
             raise CommandError("Lancez-le avec DJANGO_SETTINGS_MODULE=config.settings.bench (make bench-national).")
+        if options["comite"]:
+            # The dashboard reads the daily facts of its days: filled (or brought up to date) first.
+            done = refresh_facts(days=read_days(timezone.localdate()), fill_window=False)
+            self.stdout.write(
+                f"Faits quotidiens : {done['days']} jour(s) recalculé(s), {done['written']} fait(s) écrit(s)."
+            )
         try:
             writes = None
             if options["writes"]:

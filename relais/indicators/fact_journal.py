@@ -1,0 +1,108 @@
+"""The journal of changed days: which history changed, from which day, so that `refresh_facts` recomputes
+only the days and indicators a change can affect.
+
+No domain service calls anything: a receiver of `post_save`/`post_delete` on the models the figures are
+computed from notes, in memory, the earliest day each change touches (the dates of the row: a stay
+entered today but started ten days ago touches ten days). The notes of one transaction are written after
+its commit, in one INSERT (`FactChange`): nothing is added inside the domain's locked transactions, and a
+rolled back change is written anyway, which only costs a recomputation that finds nothing new.
+Reference rows (a structure, a programme, a place, a site…) carry no date of their own in the figures:
+their change touches every day (`day` null).
+"""
+
+import datetime
+import threading
+
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+from relais.indicators.models import FactChange
+
+# The apps whose history the catalogue reads (an indicator module's areas: facts.MODULE_AREAS).
+AREAS = ("structures", "stays", "referrals", "people", "pathways", "sites", "governance", "premises")
+# Rows derived from the history (kept beside it by the domain services): never a source of the figures.
+IGNORED = frozenset({"structures.structureavailability"})
+# Rows whose change reclassifies the whole history (kind, programme, location…): every day is touched.
+REFERENCE = frozenset(
+    {
+        "structures.structure",
+        "structures.programme",
+        "structures.place",
+        "structures.freshnessrule",
+        "sites.site",
+        "governance.plan",
+    }
+)
+
+_pending = threading.local()
+
+
+def _notes() -> dict:
+    if not hasattr(_pending, "notes"):
+        _pending.notes = {}
+    return _pending.notes
+
+
+def _as_day(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    if isinstance(value, datetime.date):
+        return value
+    return None
+
+
+def touched_from(instance, update_fields=None) -> datetime.date | None:
+    """The earliest day a saved or deleted row touches (None: every day). An update that names its fields
+    touches from the earliest of the dates it sets (an exit: its exit date), else from the row's dates."""
+    if instance._meta.label_lower in REFERENCE:
+        return None
+    fields = [f for f in instance._meta.concrete_fields if isinstance(f, models.DateField)]
+    if update_fields:
+        named = [f for f in fields if f.name in update_fields or f.attname in update_fields]
+        fields = named or fields
+    days = [d for d in (_as_day(getattr(instance, f.attname)) for f in fields) if d is not None]
+    return min(days) if days else None
+
+
+def note(area: str, day: datetime.date | None) -> None:
+    """Remember that `area`'s history changed from `day`; written once the transaction commits."""
+    notes = _notes()
+    if area not in notes or (notes[area] is not None and (day is None or day < notes[area])):
+        notes[area] = day
+    # Every time: the notes of a rolled back transaction wait for the next commit, whichever area it touches.
+    transaction.on_commit(flush)
+
+
+def discard() -> None:
+    """Forget the notes not written yet (a test's transactions never commit: their notes would wait)."""
+    _notes().clear()
+
+
+def flush() -> None:
+    notes = _notes()
+    if not notes:
+        return
+    rows = [FactChange(area=area, day=day) for area, day in notes.items()]
+    notes.clear()
+    FactChange.objects.bulk_create(rows)
+
+
+def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw:
+        note(sender._meta.app_label, touched_from(instance, update_fields))
+
+
+def _deleted(sender, instance, **kwargs):
+    note(sender._meta.app_label, touched_from(instance))
+
+
+def connect() -> None:
+    """Listen to the rows of every area (once, whatever the number of calls)."""
+    for area in AREAS:
+        for model in apps.get_app_config(area).get_models():
+            if model._meta.label_lower in IGNORED:
+                continue
+            post_save.connect(_saved, sender=model, dispatch_uid=f"facts-saved-{model._meta.label_lower}")
+            post_delete.connect(_deleted, sender=model, dispatch_uid=f"facts-deleted-{model._meta.label_lower}")
