@@ -1,12 +1,13 @@
 """The journal of changed days: which history changed, from which day, so that `refresh_facts` recomputes
 only the days and indicators a change can affect.
 
-No domain service calls anything: a receiver of `post_save`/`post_delete` on the models the figures are
+Domain services call nothing for a row they save or delete: a receiver of `post_save`/`post_delete` on the models the figures are
 computed from notes, in memory, the earliest day each change touches (the dates of the row: a stay
 entered today but started ten days ago touches ten days). The notes of one transaction are written after
 its commit, in one INSERT (`FactChange`): nothing is added inside the domain's locked transactions, and a
 rolled back change is written anyway, which only costs a recomputation that finds nothing new.
-Reference rows (a structure, a programme, a place, a site…) carry no date of their own in the figures:
+Writes that send no signal (bulk inserts, rows moved by a merge of person records) are announced by their
+service through `relais.utils.history.announce`. Reference rows (a structure, a programme, a place, a site…) carry no date of their own in the figures:
 their change touches every day (`day` null).
 """
 
@@ -19,6 +20,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from relais.indicators.models import FactChange
+from relais.utils.history import history_changed
 
 # The apps whose history the catalogue reads (an indicator module's areas: facts.MODULE_AREAS).
 AREAS = ("structures", "stays", "referrals", "people", "pathways", "sites", "governance", "premises")
@@ -98,8 +100,14 @@ def _deleted(sender, instance, **kwargs):
     note(sender._meta.app_label, touched_from(instance))
 
 
+def _announced(sender, area, day=None, **kwargs):
+    if area in AREAS:
+        note(area, day)
+
+
 def connect() -> None:
-    """Listen to the rows of every area (once, whatever the number of calls)."""
+    """Listen to the rows of every area and to the announced bulk changes (once, whatever the number of calls)."""
+    history_changed.connect(_announced, dispatch_uid="facts-announced")
     for area in AREAS:
         for model in apps.get_app_config(area).get_models():
             if model._meta.label_lower in IGNORED:

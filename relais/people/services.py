@@ -13,6 +13,7 @@ from django.utils import timezone
 from relais.people.crypto import ANONYMISED_KEY_PREFIX
 from relais.people.enums import ConsentPurpose, Need
 from relais.people.models import Consent, Contact, Person, PersonMerge
+from relais.utils.history import announce
 from relais.utils.idempotency import record_once
 
 ERROR_MERGE_SELF = "Une fiche ne peut pas être fusionnée avec elle-même."
@@ -130,9 +131,17 @@ def person_merge(*, source: Person, target: Person, by) -> PersonMerge:
                 rows.update(**{field_name: target})
     except IntegrityError as exc:
         raise ValidationError(ERROR_MERGE_CONFLICT) from exc
+    _announce_moved(moved)
     source.merged_into = target
     source.save(update_fields=["merged_into"])
     return PersonMerge.objects.create(source=source, target=target, merged_by=by, moved=moved)
+
+
+def _announce_moved(moved: dict) -> None:
+    """Rows moved between two records change who is counted on every day they cover (an update of many
+    rows sends no signal): each app whose rows moved is announced, for every day."""
+    for app_label in sorted({label.split(".")[0] for label, pks in moved.items() if pks}):
+        announce(app_label)
 
 
 @transaction.atomic
@@ -152,6 +161,7 @@ def person_merge_undo(*, merge: PersonMerge, by) -> PersonMerge:
                 )
     except IntegrityError as exc:
         raise ValidationError(ERROR_MERGE_CONFLICT) from exc
+    _announce_moved(merge.moved)
     Person.objects.filter(pk=merge.source_id).update(merged_into=None)
     merge.undone_at, merge.undone_by = timezone.now(), by
     merge.save(update_fields=["undone_at", "undone_by"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from relais.structures.enums import AvailabilityMode
 from relais.structures.live import availability_refresh
 from relais.structures.models import OccupancyDeclaration, Place, PlaceServicePeriod, Structure
+from relais.utils.history import announce
 from relais.utils.models import validated_save
 
 ERROR_TOO_MANY_OCCUPIED = "Le nombre de places occupées ({occupied}) dépasse le nombre de places ouvertes ({open})."
@@ -96,6 +97,7 @@ def places_add(
     if not all(place.pk for place in places):  # backends that do not return ids on bulk insert
         places = list(Place.objects.filter(structure=structure, location_label=location_label, label__in=labels))
     PlaceServicePeriod.objects.bulk_create([PlaceServicePeriod(place=p, start=in_service_from) for p in places])
+    announce("structures", in_service_from)  # bulk inserts send no signal
     availability_refresh(structures=[structure])
     return places
 

@@ -17,9 +17,11 @@ from relais.indicators.models import FactChange, FactDay, IndicatorFact
 from relais.indicators.registry import end_of
 from relais.reports.models import SituationReport
 from relais.stays.enums import ExitDestination
+from relais.people.services import person_merge, person_merge_undo
 from relais.stays.models import Stay
-from relais.structures.enums import AvailabilityMode, StructureKind
+from relais.structures.enums import AvailabilityMode, PlaceKind, StructureKind
 from relais.structures.models import Structure
+from relais.structures.services import places_add
 from relais.users.enums import Role
 from tests.factories import CapacityTargetFactory, ProgrammeFactory, StructureFactory, UserFactory
 from tests.helpers import assert_published
@@ -196,3 +198,35 @@ def test_the_journal_notes_the_earliest_day_once_committed(django_capture_on_com
 
 def _noted(area):
     return list(FactChange.objects.filter(area=area).values_list("day", flat=True))
+
+
+def test_places_added_in_bulk_from_a_past_day_are_noted_from_that_day(django_capture_on_commit_callbacks):
+    structure = StructureFactory(places=0)
+    FactChange.objects.all().delete()
+    fact_journal.discard()  # the notes of the test's own uncommitted writes (a new structure: every day)
+    since = timezone.localdate() - 7 * DAY
+    with django_capture_on_commit_callbacks(execute=True):
+        places_add(structure=structure, count=3, kind=PlaceKind.BED, label_prefix="Lit", in_service_from=since)
+    assert _noted("structures") == [since]
+
+
+def test_a_merge_of_two_records_touches_every_day_of_the_rows_it_moves(django_capture_on_commit_callbacks):
+    source, target = PersonFactory(), PersonFactory()
+    structure = StructureFactory(places=2, availability_mode=AvailabilityMode.COMPUTED)
+    Stay.objects.create(
+        person=source,
+        structure=structure,
+        admitted_at=timezone.now() - 400 * DAY,
+        exited_at=timezone.now() - 300 * DAY,
+        exit_destination=ExitDestination.values[0],
+        admitted_by=UserFactory(role=Role.OPERATEUR),
+    )
+    FactChange.objects.all().delete()
+    fact_journal.discard()
+    with django_capture_on_commit_callbacks(execute=True):
+        merge = person_merge(source=source, target=target, by=UserFactory(role=Role.COORDINATION))
+    assert None in _noted("stays")  # distinct persons change on every day the moved stay counted
+    FactChange.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        person_merge_undo(merge=merge, by=UserFactory(role=Role.COORDINATION))
+    assert None in _noted("stays")
