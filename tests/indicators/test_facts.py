@@ -15,9 +15,9 @@ from relais.indicators.enums import Audience
 from relais.indicators.fact_reader import reading
 from relais.indicators.models import FactChange, FactDay, IndicatorFact
 from relais.indicators.registry import end_of
+from relais.people.services import person_merge, person_merge_undo
 from relais.reports.models import SituationReport
 from relais.stays.enums import ExitDestination
-from relais.people.services import person_merge, person_merge_undo
 from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode, PlaceKind, StructureKind
 from relais.structures.models import Structure
