@@ -8,11 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from relais.stays.models import Stay
-from relais.structures.enums import StructureKind
 from relais.users.enums import Role
-from tests.factories import StructureFactory, UserFactory
+from tests.factories import UserFactory
 from tests.helpers import assert_published, select_one, text
+from tests.orientation.factories import hotel_with_stays
 from tests.people.factories import ContactFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,26 +22,12 @@ AT = datetime.date(2026, 5, 2)
 def records():
     """Ten newcomers in the last 26 weeks (a small count: 1 to 10 is never published), three of them in a
     hotel on the back-test date; fourteen stays over the window, three ended back on the street."""
-    hotel = StructureFactory(kind=StructureKind.HOTEL, places=30, availability_mode="computed")
-    operator = UserFactory(operateur_of=hotel.operator)
     now = timezone.now()
     at = timezone.make_aware(datetime.datetime.combine(AT, datetime.time(12)))
     for _ in range(10):
         person = PersonFactory()
         ContactFactory(person=person, occurred_at=now - datetime.timedelta(days=20))
-    for k in range(14):
-        Stay.objects.create(
-            person=PersonFactory(),
-            structure=hotel,
-            admitted_by=operator,
-            admitted_at=now - datetime.timedelta(days=60),
-            exited_at=now - datetime.timedelta(days=30),
-            exit_destination="street" if k < 3 else "housing",
-        )
-    for _ in range(3):
-        Stay.objects.create(
-            person=PersonFactory(), structure=hotel, admitted_by=operator, admitted_at=at - datetime.timedelta(days=3)
-        )
+    hotel_with_stays(housed_since=at - datetime.timedelta(days=3))
 
 
 def _page(client, role):

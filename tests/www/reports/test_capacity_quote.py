@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from relais.reports.models import CapacityQuote, SituationReport
 from relais.stays.models import Stay
-from relais.structures.enums import StructureKind
 from relais.users.enums import Role
-from tests.factories import StructureFactory, UserFactory
+from tests.factories import UserFactory
 from tests.helpers import messages_of, select, select_one, text
+from tests.orientation.factories import hotel_with_stays
 from tests.people.factories import ContactFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,22 +26,7 @@ QUESTION = {"scene": 60, "weeks": 2, "rest_arrivals": 20}
 @pytest.fixture
 def hotel():
     """Fourteen stays ended in the last 26 weeks, three back on the street; three persons housed now."""
-    hotel = StructureFactory(kind=StructureKind.HOTEL, places=30, availability_mode="computed")
-    operator = UserFactory(operateur_of=hotel.operator)
-    now = timezone.now()
-    for k in range(14):
-        Stay.objects.create(
-            person=PersonFactory(),
-            structure=hotel,
-            admitted_by=operator,
-            admitted_at=now - datetime.timedelta(days=60),
-            exited_at=now - datetime.timedelta(days=30),
-            exit_destination="street" if k < 3 else "housing",
-        )
-    for _ in range(3):
-        Stay.objects.create(
-            person=PersonFactory(), structure=hotel, admitted_by=operator, admitted_at=now - datetime.timedelta(days=3)
-        )
+    hotel, operator = hotel_with_stays(housed_since=timezone.now() - datetime.timedelta(days=3))
     return {"hotel": hotel, "operator": operator}
 
 
