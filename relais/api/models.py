@@ -70,7 +70,7 @@ class RateWindow(models.Model):
     the previous one's, one row per caller and scope, shared by every worker."""
 
     key = models.CharField(max_length=200, primary_key=True)
-    window = models.BigIntegerField()  # seconds since the epoch ÷ the window's length
+    window_number = models.BigIntegerField()  # seconds since the epoch ÷ the window's length
     hits = models.PositiveIntegerField()
     previous_hits = models.PositiveIntegerField()
 

@@ -14,12 +14,12 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from relais.api.models import RateWindow
 
-_COUNT_HIT = """INSERT INTO {table} (key, window, hits, previous_hits) VALUES (%s, %s, 1, 0)
+_COUNT_HIT = """INSERT INTO {table} (key, window_number, hits, previous_hits) VALUES (%s, %s, 1, 0)
     ON CONFLICT (key) DO UPDATE SET
-        previous_hits = CASE WHEN {table}.window = excluded.window THEN {table}.previous_hits
-            WHEN {table}.window = excluded.window - 1 THEN {table}.hits ELSE 0 END,
-        hits = CASE WHEN {table}.window = excluded.window THEN {table}.hits + 1 ELSE 1 END,
-        window = excluded.window
+        previous_hits = CASE WHEN {table}.window_number = excluded.window_number THEN {table}.previous_hits
+            WHEN {table}.window_number = excluded.window_number - 1 THEN {table}.hits ELSE 0 END,
+        hits = CASE WHEN {table}.window_number = excluded.window_number THEN {table}.hits + 1 ELSE 1 END,
+        window_number = excluded.window_number
     RETURNING hits, previous_hits"""
 
 
