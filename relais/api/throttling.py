@@ -5,7 +5,9 @@ request times, counts the cache's rows and rewrites the list in a transaction: f
 request, and two workers may both read before either writes. Here each request is one atomic
 `INSERT … ON CONFLICT DO UPDATE … RETURNING` on `RateWindow`: a sliding window approximated from the
 current fixed window and the previous one, the previous one weighed by the share of it still inside
-the sliding window. With Redis configured (`cache_settings`), DRF's own throttle in Redis is kept.
+the sliding window. On PostgreSQL the table is unlogged (migration `api 0002`): a count is not worth
+a WAL flush at each request, which cost more than the rest of the throttle; a crash only resets the
+limits, and the table is read on the primary only (`api` is in `PRIMARY_ONLY_APPS`). With Redis configured (`cache_settings`), DRF's own throttle in Redis is kept.
 """
 
 from django.conf import settings

@@ -3,6 +3,17 @@
 from django.db import migrations, models
 
 
+def unlogged(apps, schema_editor, persistence="UNLOGGED"):
+    """On PostgreSQL, the counts are not written ahead: no WAL flush at each API request, and a crash
+    only resets the rate limits."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"ALTER TABLE api_ratewindow SET {persistence}")
+
+
+def logged(apps, schema_editor):
+    unlogged(apps, schema_editor, persistence="LOGGED")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,4 +34,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'fenêtres de limite de débit',
             },
         ),
+        migrations.RunPython(unlogged, logged),
     ]
