@@ -7,7 +7,8 @@ request, and two workers may both read before either writes. Here each request i
 current fixed window and the previous one, the previous one weighed by the share of it still inside
 the sliding window. On PostgreSQL the table is unlogged (migration `api 0002`): a count is not worth
 a WAL flush at each request, which cost more than the rest of the throttle; a crash only resets the
-limits, and the table is read on the primary only (`api` is in `PRIMARY_ONLY_APPS`). With Redis configured (`cache_settings`), DRF's own throttle in Redis is kept.
+limits, and the table is read on the primary only (`api` is in `PRIMARY_ONLY_APPS`). With Redis
+configured (`cache_settings`), DRF's own throttle in Redis is kept.
 """
 
 from django.conf import settings
