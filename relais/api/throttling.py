@@ -11,12 +11,15 @@ limits, and the table is read on the primary only (`api` is in `PRIMARY_ONLY_APP
 configured (`cache_settings`), DRF's own throttle in Redis is kept.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import connections, router
 from rest_framework.throttling import SimpleRateThrottle
 
 from relais.api.models import RateWindow
 
+KEY_LENGTH = RateWindow._meta.get_field("key").max_length
 _COUNT_HIT = """INSERT INTO {table} (key, window_number, hits, previous_hits) VALUES (%s, %s, 1, 0)
     ON CONFLICT (key) DO UPDATE SET
         previous_hits = CASE WHEN {table}.window_number = excluded.window_number THEN {table}.previous_hits
@@ -29,6 +32,9 @@ _COUNT_HIT = """INSERT INTO {table} (key, window_number, hits, previous_hits) VA
 def window_hits(key: str, duration: int, *, now: float) -> tuple[int, int]:
     """Counts this request for `key`; returns the hits of the current window (this one included) and of
     the one before, windows of `duration` seconds."""
+    if len(key) > KEY_LENGTH:
+        # An identity longer than the column (a long forwarded chain): counted under its digest.
+        key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
     connection = connections[router.db_for_write(RateWindow)]
     sql = _COUNT_HIT.format(table=connection.ops.quote_name(RateWindow._meta.db_table))
     with connection.cursor() as cursor:

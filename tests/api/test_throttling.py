@@ -54,3 +54,10 @@ def test_the_counts_are_not_written_ahead_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [RateWindow._meta.db_table])
         assert cursor.fetchone() == ("u",)
+
+
+def test_a_long_identity_is_counted_under_a_key_that_fits():
+    ident = "throttle_session_" + "203.0.113.7," * 40  # a forwarded chain longer than the column
+    assert window_hits(ident, 60, now=0.0) == (1, 0)
+    assert window_hits(ident, 60, now=1.0) == (2, 0)
+    assert window_hits(ident + "x", 60, now=1.0) == (1, 0)
