@@ -63,3 +63,20 @@ class ApiKey(models.Model):
     @staticmethod
     def generate_raw() -> str:
         return secrets.token_urlsafe(32)
+
+
+class RateWindow(models.Model):
+    """A caller's requests counted for the API's rate limits (`relais.api.throttling`): this window's and
+    the previous one's, one row per caller and scope, shared by every worker."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    window_number = models.BigIntegerField()  # seconds since the epoch ÷ the window's length
+    hits = models.PositiveIntegerField()
+    previous_hits = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = "fenêtre de limite de débit"
+        verbose_name_plural = "fenêtres de limite de débit"
+
+    def __str__(self):
+        return f"{self.key} : {self.hits}"

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from relais.api.base import RelaisViewSet
 from relais.api.filters import AvailabilityFilter, StructureFilter
+from relais.api.pagination import CountedLimitOffsetPagination
 from relais.api.serializers_structures import (
     AvailabilitySerializer,
     DeclarationSerializer,
@@ -106,10 +107,12 @@ class AvailabilityViewSet(RelaisViewSet):
     queryset = Structure.objects.none()  # for the schema: the path id is a structure's
     filter_backends = [DjangoFilterBackend]
     filterset_class = AvailabilityFilter
+    pagination_class = CountedLimitOffsetPagination
 
     @extend_schema(responses=AvailabilitySerializer(many=True))
     def list(self, request):
-        page = self.paginate_queryset(board_values(self.filter_queryset(board_queryset())))
+        structures = self.filter_queryset(board_queryset())
+        page = self.paginator.paginate_queryset(board_values(structures), request, view=self, counted=structures)
         rows = publish_availability(board_rows(page), publisher_of(request.user))
         return self.get_paginated_response(availability_data(rows))
 

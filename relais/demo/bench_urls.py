@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from config.urls import urlpatterns as application
 from relais.indicators.facts import COMITE_CODES, read_days
+from relais.structures.models import FreshnessRule
 from relais.users.access import public
 
 PAGE = 100
@@ -18,7 +19,26 @@ _ROWS = """SELECT s.id, s.name, s.kind, s.cog, a.places_open, a.occupied, a.free
     FROM structures_structure s LEFT JOIN structures_structureavailability a ON a.structure_id = s.id
     WHERE s.status <> 'closed'{where} ORDER BY {order} LIMIT %s"""
 NEAR = "(s.latitude - %s) * (s.latitude - %s) + (s.longitude - %s) * (s.longitude - %s) * %s"
-TOTALS = ", COUNT(*) OVER (), SUM(a.places_open) OVER (), SUM(GREATEST(a.free, 0)) OVER ()"
+# The totals of every row (not only the page's), in their own aggregate: a window (`COUNT(*) OVER ()`)
+# beside the page would read all 5,000 rows one join at a time before keeping 100; apart, the page
+# reads 100 rows on the (kind, name) index and the aggregate joins the two tables by hash.
+TOTALS = """SELECT COUNT(*), SUM(COALESCE(a.places_open, 0)), SUM(GREATEST(a.free, 0)),
+    COUNT(*) FILTER (WHERE s.availability_mode <> 'computed'
+        AND (a.declared_at IS NULL OR a.declared_at < NOW() - r.hours * INTERVAL '1 hour'))
+    FROM structures_structure s LEFT JOIN structures_structureavailability a ON a.structure_id = s.id
+    LEFT JOIN (SELECT UNNEST(%s::text[]) AS kind, UNNEST(%s::int[]) AS hours) r ON r.kind = s.kind
+    WHERE s.status <> 'closed'"""
+COUNT = "SELECT COUNT(*) FROM structures_structure s WHERE s.status <> 'closed'"
+
+
+def freshness_params() -> list:
+    """The hours a declared figure stays fresh, by kind, as the board reads them (defaults and the table's rules)."""
+    rules = FreshnessRule.as_dict()
+    return [list(rules), list(rules.values())]
+
+
+# The questions whose answer also gives totals over every row: asked after the page.
+TOTALS_OF = {"board": (TOTALS, freshness_params), "api": (COUNT, list)}
 
 
 def _near(lat, lon):
@@ -39,12 +59,12 @@ def _comite_facts_params() -> list:
 
 # Each question: its SQL and parameters (the board with its totals, find a place near a point, the API's page).
 QUESTIONS = {
-    "board": (_ROWS.format(extra=TOTALS, where="", order="s.kind, s.name"), [PAGE]),
+    "board": (_ROWS.format(extra="", where="", order="s.kind, s.name"), [PAGE]),
     "find": (
         _ROWS.format(extra="", where=" AND s.kind = %s", order=f"{NEAR}, s.name"),
         ["lhss", *_near(48.88, 2.38), PAGE],
     ),
-    "api": (_ROWS.format(extra=", COUNT(*) OVER ()", where="", order="s.kind, s.name"), [PAGE]),
+    "api": (_ROWS.format(extra="", where="", order="s.kind, s.name"), [PAGE]),
     "comite": (COMITE_FACTS, _comite_facts_params),
 }
 
@@ -64,7 +84,12 @@ def floor_sql(request, question):
         cursor.execute(sql, params)
         columns = [c.name for c in cursor.description]
         rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    return JsonResponse({"results": rows}, json_dumps_params={"default": str})
+        totals = None
+        if question in TOTALS_OF:
+            totals_sql, totals_params = TOTALS_OF[question]
+            cursor.execute(totals_sql, totals_params())
+            totals = cursor.fetchone()
+    return JsonResponse({"results": rows, "totals": totals}, json_dumps_params={"default": str})
 
 
 urlpatterns = [
