@@ -24,7 +24,6 @@ from relais.structures.capacity import month_starts, places_open_series, targets
 from relais.structures.models import CapacityTarget, PlaceServicePeriod
 from relais.users.enums import Role
 
-
 # The dashboards that can be read "as known on" a day (their figures come from the facts).
 KNOWN_AUDIENCES = (Audience.COMITE, Audience.COORDINATION)
 
