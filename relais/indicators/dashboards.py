@@ -70,7 +70,8 @@ def reading_label(known_on: datetime.date | None) -> str:
         return "Chiffres tels que connus aujourd'hui, corrections faites depuis comprises."
     return (
         f"Chiffres tels que connus le {formats.date_format(known_on, 'j F Y')} : les corrections enregistrées "
-        "après ce jour sont ignorées (les séries mois par mois des places ouvertes restent celles d'aujourd'hui)."
+        "après ce jour sont ignorées (les séries mois par mois des places, les croisements et les tableaux des "
+        "sites restent calculés sur l'historique d'aujourd'hui)."
     )
 
 
