@@ -5,17 +5,20 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
-from relais.indicators import facts
+from relais.indicators import dashboards, facts
+from relais.indicators.enums import Audience
 from relais.indicators.filters import (
     ERROR_KNOWN_BEFORE_FACTS,
     ERROR_KNOWN_FUTURE,
     ERROR_KNOWN_NO_FACTS,
 )
 from relais.indicators.models import IndicatorFact
+from relais.indicators.opendata import month_ends
 from relais.indicators.registry import end_of
 from relais.stays.models import Stay
+from relais.structures.capacity import month_starts
 from relais.structures.enums import AvailabilityMode, StructureKind
 from relais.users.enums import Role
 from tests.factories import StructureFactory, UserFactory
@@ -107,6 +110,34 @@ def test_connu_au_is_refused_in_the_future_before_the_facts_and_before_the_figur
 
 
 def _long(day):
-    from django.utils import formats
-
     return formats.date_format(day, "j F Y")
+
+
+def test_the_comite_dashboard_known_on_the_day_it_was_shown_is_the_one_shown_then():
+    """What a frozen situation report stands for: after a back-dated correction, the dashboard read as
+    known on the day it was shown gives the figures shown then, cell for cell; the current one moves."""
+    structure = StructureFactory(places=3, availability_mode=AvailabilityMode.COMPUTED, kind=StructureKind.HOTEL)
+    StructureFactory(places=4, kind=StructureKind.LHSS)
+    today = timezone.localdate()
+    shown = today - 2 * DAY
+    # The days this dashboard reads over a period of 6 months (its figures, comparisons and monthly tables).
+    since = dashboards.months_before(shown, 6)
+    days = sorted(
+        {shown, since, shown.replace(day=1) - DAY}
+        | set(month_ends(shown, 6))
+        | set(month_starts(since.replace(day=1), shown))
+    )
+    _facts_entered_on(days, shown)
+    then = dashboards.build(Audience.COMITE, dashboards.Filters(day=shown, months=6))
+
+    Stay.objects.create(
+        person=PersonFactory(),
+        structure=structure,
+        admitted_at=timezone.make_aware(datetime.datetime.combine(today - 4 * DAY, datetime.time(11))),
+        admitted_by=UserFactory(role=Role.OPERATEUR),
+    )
+    facts.refresh(days=days, fill_window=False)
+    known = dashboards.build(Audience.COMITE, dashboards.Filters(day=shown, months=6, known_on=shown))
+    current = dashboards.build(Audience.COMITE, dashboards.Filters(day=shown, months=6))
+    assert known == then
+    assert current != then
