@@ -24,30 +24,55 @@ from relais.structures.capacity import month_starts, places_open_series, targets
 from relais.structures.models import CapacityTarget, PlaceServicePeriod
 from relais.users.enums import Role
 
+# The dashboards that can be read "as known on" a day (their figures come from the facts).
+KNOWN_AUDIENCES = (Audience.COMITE, Audience.COORDINATION)
+
 
 @dataclass
 class Filters:
     day: datetime.date
     months: int = DEFAULT_MONTHS
     error: str = ""
+    # None: today's knowledge (the figures as corrected since); a day: the figures as known at its end.
+    known_on: datetime.date | None = None
 
     @classmethod
-    def from_query(cls, params) -> "Filters":
-        """A wrong date gives today's figures, a wrong period the default one; `error` says why."""
-        form = DashboardFilterForm(params)
+    def from_query(cls, params, *, known: bool = False) -> "Filters":
+        """A wrong date gives today's figures, a wrong period the default one, a wrong « connu au » today's
+        knowledge; `error` says why. A « connu au » alone gives the figures of that day as known then."""
+        form = DashboardFilterForm(params, known=known)
         form.is_valid()
+        known_on = form.cleaned_data.get("connu_au")
         return cls(
-            day=form.cleaned_data.get("au") or timezone.localdate(),
+            day=form.cleaned_data.get("au") or known_on or timezone.localdate(),
             months=form.cleaned_data.get("periode") or DEFAULT_MONTHS,
-            error=" ".join(message for name in ("au", "periode") for message in form.errors.get(name, [])),
+            error=" ".join(message for name in ("au", "periode", "connu_au") for message in form.errors.get(name, [])),
+            known_on=known_on,
         )
 
     @property
     def as_of(self) -> datetime.datetime:
         return end_of(self.day)
 
+    @property
+    def known_at(self) -> datetime.datetime | None:
+        """The moment the figures are read as known at: the end of the « connu au » day (None: now)."""
+        return end_of(self.known_on) if self.known_on else None
+
     def query(self) -> str:
-        return f"au={self.day.isoformat()}&periode={self.months}"
+        known = f"&connu_au={self.known_on.isoformat()}" if self.known_on else ""
+        return f"au={self.day.isoformat()}&periode={self.months}{known}"
+
+
+def reading_label(known_on: datetime.date | None) -> str:
+    """Which reading a dashboard shows, in words."""
+    if known_on is None:
+        return "Chiffres tels que connus aujourd'hui, corrections faites depuis comprises."
+    return (
+        f"Chiffres tels que connus le {formats.date_format(known_on, 'j F Y')} : les corrections enregistrées "
+        "après ce jour sont ignorées (les séries mois par mois des places, les croisements et les tableaux des "
+        "sites restent calculés sur l'historique d'aujourd'hui)."
+    )
 
 
 def display(value, unit: str) -> str:
@@ -246,7 +271,7 @@ def build(audience: str, filters: Filters, *, organization=None) -> dict:
     Its figures are read from the daily facts where they cover them (`fact_reader.py`), computed from
     history otherwise; today's are those of the last refresh of the facts when there is one, and the
     dashboard says so by its as-of time (every figure of the page, facts or not, is taken at that moment)."""
-    with fact_reader.reading() as reader:
+    with fact_reader.reading(known_on=filters.known_at) as reader:
         return _build(audience, filters, reader.as_of_for(filters.day), organization)
 
 

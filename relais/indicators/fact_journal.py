@@ -6,17 +6,20 @@ computed from notes, in memory, the earliest day each change touches (the dates 
 entered today but started ten days ago touches ten days). The notes of one transaction are written after
 its commit, in one INSERT (`FactChange`): nothing is added inside the domain's locked transactions, and a
 rolled back change is written anyway, which only costs a recomputation that finds nothing new.
-Writes that send no signal (bulk inserts, rows moved by a merge of person records) are announced by their
-service through `relais.utils.history.announce`. Reference rows (a structure, a programme, a place, a site…) carry no date of their own in the figures:
+A date moved later un-counts the days between its old and its new value: the old value is noted too,
+compared with the value the row was loaded with (kept at `post_init`, read again for a deferred field).
+Writes that send no signal (bulk inserts, `QuerySet.update`, rows moved by a merge of person records) are
+announced by their service through `relais.utils.history.announce`. Reference rows (a structure, a programme, a place, a site…) carry no date of their own in the figures:
 their change touches every day (`day` null).
 """
 
 import datetime
+import functools
 import threading
 
 from django.apps import apps
 from django.db import models, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save, pre_save
 from django.utils import timezone
 
 from relais.indicators.models import FactChange
@@ -39,6 +42,8 @@ REFERENCE = frozenset(
 )
 
 _pending = threading.local()
+# The dated values a row was loaded or last saved with, on the instance (compared at its next save).
+LOADED = "_fact_dates"
 
 
 def _notes() -> dict:
@@ -55,17 +60,48 @@ def _as_day(value) -> datetime.date | None:
     return None
 
 
+@functools.cache
+def _dated(model) -> tuple:
+    """The model's date and datetime fields (asked at every row loaded: computed once per model)."""
+    return tuple(f for f in model._meta.concrete_fields if isinstance(f, models.DateField))
+
+
+def _named(fields, update_fields) -> list:
+    return [f for f in fields if f.name in update_fields or f.attname in update_fields]
+
+
 def touched_from(instance, update_fields=None) -> datetime.date | None:
     """The earliest day a saved or deleted row touches (None: every day). An update that names its fields
     touches from the earliest of the dates it sets (an exit: its exit date), else from the row's dates."""
     if instance._meta.label_lower in REFERENCE:
         return None
-    fields = [f for f in instance._meta.concrete_fields if isinstance(f, models.DateField)]
+    fields = _dated(type(instance))
     if update_fields:
-        named = [f for f in fields if f.name in update_fields or f.attname in update_fields]
-        fields = named or fields
+        fields = _named(fields, update_fields) or fields
     days = [d for d in (_as_day(getattr(instance, f.attname)) for f in fields) if d is not None]
     return min(days) if days else None
+
+
+def previous_days(instance, update_fields=None) -> list[datetime.date]:
+    """The old values of the dates an update changes (an admission moved from the 3rd to the 10th: the 3rd)."""
+    if instance._state.adding or instance.pk is None:
+        return []
+    fields = _dated(type(instance))
+    if update_fields:
+        fields = _named(fields, update_fields)
+    loaded = instance.__dict__.get(LOADED, {})
+    unknown = [f.attname for f in fields if f.attname not in loaded]
+    if unknown:
+        # Deferred when the row was loaded: read as stored (one query, only then).
+        stored = type(instance)._base_manager.filter(pk=instance.pk).values(*unknown).first() or {}
+        loaded = {**loaded, **stored}
+    olds = [loaded.get(f.attname) for f in fields if loaded.get(f.attname) != getattr(instance, f.attname)]
+    return [d for d in map(_as_day, olds) if d is not None]
+
+
+def _keep_loaded(instance) -> None:
+    values = instance.__dict__
+    values[LOADED] = {f.attname: values[f.attname] for f in _dated(type(instance)) if f.attname in values}
 
 
 def note(area: str, day: datetime.date | None) -> None:
@@ -91,9 +127,20 @@ def flush() -> None:
     FactChange.objects.bulk_create(rows)
 
 
+def _loaded(sender, instance, **kwargs):
+    _keep_loaded(instance)
+
+
+def _saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    if not raw:
+        for day in previous_days(instance, update_fields):
+            note(sender._meta.app_label, day)
+
+
 def _saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if not raw:
         note(sender._meta.app_label, touched_from(instance, update_fields))
+    _keep_loaded(instance)
 
 
 def _deleted(sender, instance, **kwargs):
@@ -112,5 +159,9 @@ def connect() -> None:
         for model in apps.get_app_config(area).get_models():
             if model._meta.label_lower in IGNORED:
                 continue
+            label = model._meta.label_lower
+            if label not in REFERENCE and _dated(model):
+                post_init.connect(_loaded, sender=model, dispatch_uid=f"facts-loaded-{label}")
+                pre_save.connect(_saving, sender=model, dispatch_uid=f"facts-saving-{label}")
             post_save.connect(_saved, sender=model, dispatch_uid=f"facts-saved-{model._meta.label_lower}")
             post_delete.connect(_deleted, sender=model, dispatch_uid=f"facts-deleted-{model._meta.label_lower}")

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
+from relais.people.services import CONTACT_CLOCK_SKEW
 from relais.referrals.eligibility import fitting_places_q
 from relais.referrals.enums import ReferralStatus
 from relais.referrals.services import referral_mark_admitted
@@ -27,6 +28,10 @@ ERROR_NOT_ACCEPTED = "Seule une orientation acceptée peut donner lieu à une ad
 ERROR_ALREADY_EXITED = "Ce séjour est déjà clos."
 ERROR_DESTINATION = "Indiquez la destination à la sortie."
 ERROR_EXIT_BEFORE_ADMISSION = "La sortie doit suivre l'admission."
+ERROR_EXIT_IN_FUTURE = "La sortie ne peut pas être datée dans le futur : enregistrez-la quand la personne est partie."
+# An exit is recorded once it has happened: the live row frees the place at once, the history from the exit's
+# date; an exit dated later would leave them apart until then. A clock a few minutes ahead is still "now".
+EXIT_CLOCK_SKEW = CONTACT_CLOCK_SKEW
 ERROR_SAME_STRUCTURE = "Le transfert doit se faire vers une autre structure."
 ERROR_MERGED = "Cette fiche a été fusionnée : admettez la personne depuis sa fiche principale."
 ERROR_NO_FITTING_PLACE = (
@@ -153,6 +158,8 @@ def stay_admit(*, person, structure: Structure, by, referral=None, place: Place 
 def stay_exit(*, stay: Stay, by, destination: str, at: datetime.datetime | None = None) -> Stay:
     if destination not in ExitDestination.values:
         raise ValidationError(ERROR_DESTINATION)
+    if at is not None and at > timezone.now() + EXIT_CLOCK_SKEW:
+        raise ValidationError(ERROR_EXIT_IN_FUTURE)
     # The structure first (a stay never changes structure), as an admission does: the same lock order.
     structure = _lock_structure(stay.structure_id)
     # Its place's attributes, read under the structure's lock, say which counts of the live row move.

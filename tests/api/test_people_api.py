@@ -2,11 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from relais.audit.models import AccessEvent
 from relais.people.models import Person
 from relais.referrals.enums import ReferralStatus
 from relais.stays.models import Stay
+from relais.stays.services import ERROR_EXIT_IN_FUTURE
 from relais.users.enums import Role
 from tests.factories import OrganizationFactory, StructureFactory
 from tests.people.factories import PersonFactory, ReferralFactory, StayFactory
@@ -54,6 +56,18 @@ def test_from_the_street_to_a_bed_and_out(key_for):
     out = operator.post(reverse("v1:stay-exit", args=[stay.json()["id"]]), {"destination": "housing"}, format="json")
     assert out.status_code == 200 and out.json()["exit_destination"] == "housing"
     assert Stay.objects.get().exited_at is not None
+
+
+def test_an_exit_dated_in_the_future_is_refused_with_its_reason(key_for):
+    host_org = OrganizationFactory()
+    stay = StayFactory(structure=StructureFactory(operator=host_org, places=2, availability_mode="computed"))
+    operator = key_for(Role.OPERATEUR, host_org)
+    later = (timezone.now() + timezone.timedelta(days=1)).isoformat()
+    out = operator.post(reverse("v1:stay-exit", args=[stay.pk]), {"destination": "housing", "at": later}, format="json")
+    assert out.status_code == 400
+    assert ERROR_EXIT_IN_FUTURE in str(out.json())
+    stay.refresh_from_db()
+    assert stay.is_open
 
 
 def test_a_person_of_another_organisation_is_404_and_traced_as_denied(key_for):

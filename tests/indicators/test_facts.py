@@ -230,3 +230,45 @@ def test_a_merge_of_two_records_touches_every_day_of_the_rows_it_moves(django_ca
     with django_capture_on_commit_callbacks(execute=True):
         person_merge_undo(merge=merge, by=UserFactory(role=Role.COORDINATION))
     assert None in _noted("stays")
+
+
+def test_a_date_moved_later_touches_the_days_from_its_old_value(django_capture_on_commit_callbacks):
+    """An admission moved from the 3rd to the 10th un-counts days 3 to 9: they are recomputed too."""
+    structure = StructureFactory(places=2, availability_mode=AvailabilityMode.COMPUTED, kind=StructureKind.HOTEL)
+    today = timezone.localdate()
+    days = [today - n * DAY for n in range(12, -1, -1)]
+    first, moved = today - 10 * DAY, today - 3 * DAY
+    stay = Stay.objects.create(
+        person=PersonFactory(),
+        structure=structure,
+        admitted_at=timezone.make_aware(datetime.datetime.combine(first, datetime.time(11))),
+        admitted_by=UserFactory(role=Role.OPERATEUR),
+    )
+    facts.refresh(days=days, fill_window=False)
+    assert facts.check(days[0], today) == []
+    fact_journal.discard()
+    FactChange.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        stay.admitted_at = timezone.make_aware(datetime.datetime.combine(moved, datetime.time(11)))
+        stay.save(update_fields=["admitted_at"])
+    assert _noted("stays") == [first]
+    facts.refresh(fill_window=False)  # only what the journal says changed
+    drift = facts.check(days[0], today)
+    assert drift == [], "\n".join(drift[:8])
+
+    # Likewise an exit moved later (a plain save, every field), and a row loaded without its dates.
+    with django_capture_on_commit_callbacks(execute=True):
+        stay.exited_at = timezone.make_aware(datetime.datetime.combine(today - 2 * DAY, datetime.time(9)))
+        stay.exit_destination = ExitDestination.values[0]
+        stay.save()
+    facts.refresh(fill_window=False)
+    FactChange.objects.all().delete()
+    fact_journal.discard()
+    with django_capture_on_commit_callbacks(execute=True):
+        partial = Stay.objects.only("pk").get(pk=stay.pk)
+        partial.exited_at = timezone.now()
+        partial.save(update_fields=["exited_at"])
+    assert _noted("stays") == [today - 2 * DAY]
+    facts.refresh(fill_window=False)
+    drift = facts.check(days[0], today)
+    assert drift == [], "\n".join(drift[:8])

@@ -11,6 +11,7 @@ from relais.referrals.enums import ReferralStatus
 from relais.stays.enums import ExitDestination
 from relais.stays.models import Stay
 from relais.stays.services import (
+    ERROR_EXIT_IN_FUTURE,
     ERROR_NO_PLACE,
     ERROR_PERSON_HAS_STAY,
     nights_by_structure,
@@ -106,6 +107,29 @@ def test_exit_frees_the_place_and_records_the_destination():
     stay.refresh_from_db()
     assert stay.exit_destination == ExitDestination.HOUSING and stay.exited_by == operator
     assert stay_admit(person=PersonFactory(), structure=structure, by=operator).place == stay.place
+
+
+def test_an_exit_is_recorded_once_it_has_happened_not_in_advance():
+    # The history would count the stay until its exit while the live row had already freed the place:
+    # an exit dated later than now (beyond the clocks' drift) is refused, nothing changes.
+    structure = _computed(places=1)
+    operator = UserFactory(operateur_of=structure.operator)
+    stay = stay_admit(person=PersonFactory(), structure=structure, by=operator)
+    with pytest.raises(ValidationError) as refused:
+        stay_exit(
+            stay=stay, by=operator, destination=ExitDestination.HOUSING, at=timezone.now() + timezone.timedelta(hours=2)
+        )
+    assert refused.value.messages == [ERROR_EXIT_IN_FUTURE]
+    stay.refresh_from_db()
+    assert stay.is_open
+    with pytest.raises(ValidationError):
+        stay_admit(person=PersonFactory(), structure=structure, by=operator)  # the place is still taken
+    # A phone a few minutes ahead of the server still records "now".
+    stay_exit(
+        stay=stay, by=operator, destination=ExitDestination.HOUSING, at=timezone.now() + timezone.timedelta(minutes=3)
+    )
+    stay.refresh_from_db()
+    assert not stay.is_open
 
 
 def test_transfer_is_exit_and_admission_together_or_nothing():

@@ -38,7 +38,7 @@ def _organization(request):
 
 
 def _build(request, audience):
-    filters = dashboards.Filters.from_query(request.GET)
+    filters = dashboards.Filters.from_query(request.GET, known=audience in dashboards.KNOWN_AUDIENCES)
     organization = _organization(request) if audience == Audience.OPERATEUR else None
     if not request.user.has_perm(f"indicators.view_{audience}_dashboard", organization):
         raise Http404
@@ -59,11 +59,20 @@ def _dashboard_view(audience):
             {
                 "dashboard": dashboard,
                 "filters": filters,
+                "reading_label": dashboards.reading_label(filters.known_on)
+                if audience in dashboards.KNOWN_AUDIENCES
+                else "",
                 "filter_form": DashboardFilterForm(
-                    initial={"au": filters.day, "periode": filters.months, "organisation": organization},
+                    initial={
+                        "au": filters.day,
+                        "periode": filters.months,
+                        "organisation": organization,
+                        "connu_au": filters.known_on,
+                    },
                     organizations=_operator_organizations()
                     if audience == Audience.OPERATEUR and request.user.role == Role.COORDINATION
                     else None,
+                    known=audience in dashboards.KNOWN_AUDIENCES,
                 ),
                 "organization": organization,
                 "export_query": filters.query() + (f"&organisation={organization.pk}" if organization else ""),
@@ -86,6 +95,7 @@ def _export_view(audience):
             f"Relais — tableau de bord {dashboard['audience_label']} — {table['title']}",
             f"Chiffres arrêtés au {dashboard['as_of_label']}"
             + (f" — {organization}" if organization is not None else ""),
+            *([dashboards.reading_label(filters.known_on)] if filters.known_on else []),
         ]
         filename = f"relais-{audience}-{table_id}-{filters.day.isoformat()}.{fmt}"
         return download(write(table, preamble=preamble), filename=filename)
