@@ -155,6 +155,25 @@ def test_board_and_find_a_place_run_a_fixed_number_of_queries_whatever_the_numbe
     assert len(response.context["rows"]) == (13 if query else 25)
 
 
+def test_find_a_place_shows_the_nearest_twenty_and_totals_cover_every_match(client):
+    """A maraude near a point wants the nearest few, not a hundred: a page of 20, nearest first, the
+    next ones on the following pages, the totals over every structure of the type."""
+    for n in range(25):
+        StructureFactory(
+            name=f"LHSS {n:02}", kind=StructureKind.LHSS, places=4, occupied=1, latitude=48.88 + n / 1000, longitude=2.38
+        )
+    StructureFactory(kind=StructureKind.HOTEL, places=4, occupied=1, latitude=48.88, longitude=2.38)
+    client.force_login(UserFactory(role=Role.MARAUDE))
+    first = client.get(reverse("board:index"), FIND)
+    assert [r.name for r in first.context["rows"]] == [f"LHSS {n:02}" for n in range(20)]
+    assert first.context["rows"][0].distance_km == 0.0
+    assert first.context["totals"] == {"open": 100, "free": 75, "stale": 0, "structures": 25}
+    second = client.get(reverse("board:index"), {**FIND, "page": 2})
+    assert [r.name for r in second.context["rows"]] == [f"LHSS {n:02}" for n in range(20, 25)]
+    # Without a point, the board keeps its pages of 100.
+    assert len(client.get(reverse("board:index")).context["rows"]) == 26
+
+
 def test_board_pages_its_rows_but_totals_cover_all(client, monkeypatch):
     from relais.www.board import views
 
