@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Count, Max, Sum
+from django.db import connections, router
 from django.utils import timezone
 
 from relais.indicators import registry
@@ -32,7 +32,7 @@ from relais.indicators.enums import Disclosure
 from relais.indicators.publication import MASKED, Cell, Publisher, shown, universe_of_rows
 from relais.indicators.registry import resolve
 from relais.structures.enums import AvailabilityMode
-from relais.structures.models import Structure
+from relais.structures.models import Structure, StructureAvailability
 
 STRUCTURE_DIMENSION = "structure"
 FREE_TOTALS_KEPT = 1000
@@ -131,17 +131,16 @@ def _version() -> tuple:
     occupancy (admission, exit, declaration, service period) rewrites its structure's live row, and
     the registry's rows carry their last change; one query. The age limit covers the rest (a merge
     of records, a stay whose exit was dated ahead)."""
-    figures = Structure.objects.aggregate(
-        n=Count("pk"),
-        last=Max("updated_at"),
-        ids=Sum("pk"),
-        live=Count("availability"),
-        live_last=Max("availability__updated_at"),
-        occupied=Sum("availability__occupied"),
-        open=Sum("availability__places_open"),
-        free=Sum("availability__free"),
-    )
-    return (timezone.localdate(), *figures.values())
+    # Each table summed on its own (a live row always has its structure): at national scale, half the
+    # database time of the same figures summed over the join of the two.
+    with connections[router.db_for_read(Structure)].cursor() as cursor:
+        cursor.execute(
+            f"""SELECT * FROM (SELECT COUNT(*), MAX(updated_at), SUM(id) FROM {Structure._meta.db_table}) s,
+            (SELECT COUNT(*), MAX(updated_at), SUM(occupied), SUM(places_open), SUM(free)
+            FROM {StructureAvailability._meta.db_table}) a"""  # noqa: S608 - table names, no input
+        )
+        figures = cursor.fetchone()
+    return (timezone.localdate(), *figures)
 
 
 def _structure_dimensions() -> dict[int, dict]:

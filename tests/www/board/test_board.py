@@ -176,7 +176,12 @@ def test_find_a_place_shows_the_nearest_twenty_and_totals_cover_every_match(clie
     next ones on the following pages, the totals over every structure of the type."""
     for n in range(25):
         StructureFactory(
-            name=f"LHSS {n:02}", kind=StructureKind.LHSS, places=4, occupied=1, latitude=48.88 + n / 1000, longitude=2.38
+            name=f"LHSS {n:02}",
+            kind=StructureKind.LHSS,
+            places=4,
+            occupied=1,
+            latitude=48.88 + n / 1000,
+            longitude=2.38,
         )
     StructureFactory(kind=StructureKind.HOTEL, places=4, occupied=1, latitude=48.88, longitude=2.38)
     client.force_login(UserFactory(role=Role.MARAUDE))
