@@ -62,11 +62,13 @@ def synced_roles(db):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters live in the cache, and the published occupancy in the process; ids repeat
-    between tests once the database rolls back."""
+    """Rate-limit counters live in the cache, the published occupancy and the filter bar's choices in the
+    process; ids repeat between tests once the database rolls back."""
     from django.core.cache import cache
 
     from relais.indicators.availability import forget_published
+    from relais.www.board.display import forget_filter_choices
 
     cache.clear()
     forget_published()
+    forget_filter_choices()

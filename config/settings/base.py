@@ -388,6 +388,8 @@ RELAIS_DEFAULT_FRESHNESS_HOURS = 72
 # process and kept while the live rows and the registry are unchanged, at most this long (what no
 # live row tells: a merge of person records).
 RELAIS_PUBLISHED_OCCUPANCY_SECONDS = int(os.environ.get("RELAIS_PUBLISHED_OCCUPANCY_SECONDS", "300"))
+# The board's filter bar: its choices (programmes, occupied sites) read again at most this long after.
+RELAIS_FILTER_CHOICES_SECONDS = int(os.environ.get("RELAIS_FILTER_CHOICES_SECONDS", "60"))
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 REST_FRAMEWORK = {

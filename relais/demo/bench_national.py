@@ -178,14 +178,36 @@ def _worker_rss_mib(master: int) -> list[float]:
     return sizes
 
 
+PAGES = ("find", "board", "api", "comite", "opendata")
+
+
+def selected_targets(pages=None, *, comite: bool, opendata: bool) -> list[Target]:
+    """What a run loads: every page (`pages` None, `comite` and `opendata` as asked), or only the pages
+    named in `pages` (names of `PAGES`), each beside its SQL floor, and the JSON floor always."""
+    everything = [*TARGETS, *([COMITE, COMITE_FLOOR] if comite else []), *(OPENDATA if opendata else [])]
+    if pages is None:
+        return everything
+    floors = {"/banc/plancher/json/", *(f"/banc/plancher/sql/{page}/" for page in pages)}
+    chosen = [t for t in [*TARGETS, COMITE, COMITE_FLOOR] if t.sql_floor in pages or t.path in floors]
+    return [*chosen, *(OPENDATA if "opendata" in pages else [])]
+
+
 def run(
-    *, seconds: int, clients: list[int], comite: bool, log, opendata: bool = True, steps: int = 3, writes=None
+    *,
+    seconds: int,
+    clients: list[int],
+    comite: bool,
+    log,
+    opendata: bool = True,
+    steps: int = 3,
+    writes=None,
+    pages=None,
 ) -> tuple[list[dict], dict]:
     """The loads, then (server stopped) the timed steps and, with `writes` (bench_writes' arguments), the
-    write benchmark; returns the measures and the facts of the run."""
+    write benchmark; returns the measures and the facts of the run. `pages`: see `selected_targets`."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk est introuvable : apt-get install wrk")
-    targets = [*TARGETS, *([COMITE, COMITE_FLOOR] if comite else []), *(OPENDATA if opendata else [])]
+    targets = selected_targets(pages, comite=comite, opendata=opendata)
     name, key = bench_session()
     cookie = f"{name}={key}"
     port = _free_port()

@@ -98,3 +98,18 @@ def test_pages_without_answer_or_in_error_and_steps_stopped_are_not_met():
         in text
     )
     assert "PDF : interrompu après 300 s" in text
+
+
+def test_a_run_can_load_only_some_pages_each_beside_its_floors():
+    from relais.demo.bench_national import COMITE_FLOOR, selected_targets
+
+    paths = [t.path for t in selected_targets(frozenset({"find"}), comite=False, opendata=True)]
+    assert paths == [
+        "/banc/plancher/json/",
+        "/disponibilites/?type=lhss&lat=48.88&lon=2.38",
+        "/banc/plancher/sql/find/",
+    ]
+    comite = selected_targets(frozenset({"comite", "api"}), comite=False, opendata=False)
+    assert [t.sql_floor for t in comite if t.p95_ms] == ["api", "comite"] and COMITE_FLOOR in comite
+    everything = selected_targets(None, comite=True, opendata=True)
+    assert everything == [*TARGETS, COMITE, COMITE_FLOOR, *OPENDATA]

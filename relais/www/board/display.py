@@ -4,15 +4,21 @@ A page of 100 rows through the DSFR template tags, three URL reversals, a date f
 attribute lookups per row cost more than the whole SQL of the page; the filter bar's seven DSFR field
 groups cost as much again. The rows are turned into plain dicts here (URLs from one reversal each), and
 the filter bar is rendered once per distinct query and set of choices, then kept by the process.
+The choices themselves (programmes, occupied sites) are read at most once a minute
+(`RELAIS_FILTER_CHOICES_SECONDS`) and at once after a change made in this process: a new site reaches
+the filter bar of another worker within that minute, a figure of the board never waits.
 """
 
+import time
 from collections import OrderedDict
 
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from relais.sites.models import Site
+from relais.sites.models import Site, SiteStatusChange
 from relais.structures.enums import AvailabilityMode, StructureKind
 from relais.structures.models import Programme
 
@@ -20,6 +26,7 @@ _PLACEHOLDER = 987654321
 _KIND_LABELS = dict(StructureKind.choices)
 FILTER_BARS_KEPT = 256
 _filter_bars: OrderedDict = OrderedDict()
+_choices: dict = {"key": None, "at": 0.0}
 
 
 def url_maker(name: str):
@@ -61,15 +68,31 @@ def board_line(row, *, detail=None, declare=None, can_declare: bool = False, err
     }
 
 
+def filter_choices() -> tuple:
+    """The choices the filter bar offers (programmes, occupied sites), read again once they are older
+    than `RELAIS_FILTER_CHOICES_SECONDS` or changed in this process."""
+    if _choices["key"] is None or time.monotonic() - _choices["at"] > settings.RELAIS_FILTER_CHOICES_SECONDS:
+        key = (
+            tuple(Programme.objects.order_by("pk").values_list("pk", "code", "name")),
+            tuple(Site.objects.active().order_by("pk").values_list("pk", "name")),
+        )
+        _choices.update(key=key, at=time.monotonic())
+    return _choices["key"]
+
+
+def forget_filter_choices(**kwargs) -> None:
+    _choices.update(key=None, at=0.0)
+
+
+for _model in (Programme, Site, SiteStatusChange):
+    post_save.connect(forget_filter_choices, sender=_model, dispatch_uid=f"filter-choices-save-{_model.__name__}")
+    post_delete.connect(forget_filter_choices, sender=_model, dispatch_uid=f"filter-choices-delete-{_model.__name__}")
+
+
 def filter_bar(filters) -> str:
-    """The filter bar's HTML: rendered once for each query and set of choices (programmes, occupied
-    sites), two small queries telling whether the choices changed."""
+    """The filter bar's HTML: rendered once for each query and set of choices (`filter_choices`)."""
     form = filters.form
-    key = (
-        tuple((name, tuple(filters.data.getlist(name))) for name in form.fields),
-        tuple(Programme.objects.order_by("pk").values_list("pk", "code", "name")),
-        tuple(Site.objects.active().order_by("pk").values_list("pk", "name")),
-    )
+    key = (tuple((name, tuple(filters.data.getlist(name))) for name in form.fields), *filter_choices())
     html = _filter_bars.get(key)
     if html is None:
         html = render_to_string("board/_filters.html", {"filters": filters})

@@ -19,6 +19,9 @@ from relais.www.core.pagination import paginate
 from relais.www.core.services import flash_submit, submit
 
 BOARD_PAGE_SIZE = 100
+# Find a place (a point given): a maraude wants the nearest few, and each row drawn costs more than
+# sorting every match in SQL; the next ones are on the following pages, the totals cover every match.
+FIND_PAGE_SIZE = 20
 ERROR_OCCUPIED = "indiquez un nombre de places occupées positif ou nul."
 
 
@@ -27,7 +30,8 @@ def index(request):
     filters = BoardFilter(request.GET, queryset=board_queryset(), request=request)
     structures = filters.qs
     totals = board_totals(structures)
-    pagination = paginate(request, board_values(structures), BOARD_PAGE_SIZE, count=totals["structures"])
+    size = BOARD_PAGE_SIZE if filters.near is None else FIND_PAGE_SIZE
+    pagination = paginate(request, board_values(structures), size, count=totals["structures"])
     publisher = publisher_of(request.user)
     exact = publisher.reads_exactly(registry.get("places_occupied"))
     # Outside the field teams, occupancy is the published one: the same cells for the page and the total.

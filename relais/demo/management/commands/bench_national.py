@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from relais.demo.bench_national import run, table, write_readme
+from relais.demo.bench_national import PAGES, run, table, write_readme
 from relais.indicators.facts import read_days
 from relais.indicators.facts import refresh as refresh_facts
 
@@ -33,13 +33,22 @@ class Command(BaseCommand):
         parser.add_argument("--writes-processes", type=int, default=4)
         parser.add_argument("--writes-seconds", type=float, default=20)
         parser.add_argument("--readme", default=str(Path(settings.BASE_DIR) / "README.md"))
+        parser.add_argument(
+            "--pages",
+            type=lambda value: frozenset(value.split(",")),
+            help=f"ne charger que ces pages, chacune à côté de son plancher ({','.join(PAGES)}) ; sans point de "
+            "situation, et le tableau est affiché sans réécrire le README",
+        )
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
             raise CommandError("Le banc national se mesure sur PostgreSQL (DATABASE_URL).")
         if settings.ROOT_URLCONF != "relais.demo.bench_urls":
             raise CommandError("Lancez-le avec DJANGO_SETTINGS_MODULE=config.settings.bench (make bench-national).")
-        if options["comite"]:
+        pages = options["pages"]
+        if pages is not None and not pages <= set(PAGES):
+            raise CommandError(f"--pages : pages connues : {', '.join(PAGES)}.")
+        if options["comite"] or (pages and "comite" in pages):
             # The dashboard reads the daily facts of its days: filled (or brought up to date) first.
             done = refresh_facts(days=read_days(timezone.localdate()), fill_window=False)
             self.stdout.write(
@@ -59,11 +68,13 @@ class Command(BaseCommand):
                 comite=options["comite"],
                 log=self.stdout.write,
                 opendata=not options["no_opendata"],
-                steps=options["steps"],
+                steps=0 if pages is not None else options["steps"],
                 writes=writes,
+                pages=pages,
             )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         text = table(results, facts)
-        write_readme(Path(options["readme"]), text)
+        if pages is None:  # a partial run never replaces the README's full table
+            write_readme(Path(options["readme"]), text)
         self.stdout.write(text)
