@@ -8,7 +8,7 @@ sent by the task worker after the transaction commits, never inside the request.
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -34,6 +34,25 @@ def _muted(users) -> set[int]:
     return {p.user_id: p.muted for p in NotificationPreference.objects.filter(user__in=users)}
 
 
+def _insert_new(notifications: list[Notification]) -> int:
+    """Insert the notifications a recipient does not have yet for their event (the unique index on recipient
+    and key decides, so two runs at once cannot both add one); how many were new. One statement."""
+    if not notifications:
+        return 0
+    connection = connections[router.db_for_write(Notification)]
+    fields = [Notification._meta.get_field(name) for name in ("recipient", "kind", "url", "key", "created_at")]
+    quote = connection.ops.quote_name
+    row = f"({', '.join(['%s'] * len(fields))})"
+    sql = (
+        f"INSERT INTO {quote(Notification._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 - names from the model
+        f"VALUES {', '.join([row] * len(notifications))} ON CONFLICT DO NOTHING RETURNING {quote('id')}"
+    )
+    params = [f.get_db_prep_save(f.pre_save(n, True), connection) for n in notifications for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return len(cursor.fetchall())
+
+
 # No savepoint of its own: called inside a service's transaction, it succeeds or fails with it.
 @transaction.atomic(savepoint=False)
 def notify(*, recipients: Iterable, kind: str, url: str, key: str) -> int:
@@ -45,12 +64,7 @@ def notify(*, recipients: Iterable, kind: str, url: str, key: str) -> int:
         return 0
     muted = _muted(list(users))
     wanted = [pk for pk in users if kind not in muted.get(pk, [])]
-    already = set(Notification.objects.filter(key=key, recipient__in=wanted).values_list("recipient", flat=True))
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, kind=kind, url=url, key=key) for pk in wanted if pk not in already],
-        ignore_conflicts=True,
-    )
-    created = len(set(wanted) - already)
+    created = _insert_new([Notification(recipient_id=pk, kind=kind, url=url, key=key) for pk in wanted])
     if created:
         transaction.on_commit(lambda: send_event_emails.enqueue(key))
     return created

@@ -16,8 +16,9 @@ from relais.referrals.enums import OPEN, PENDING, DeclineReason, ReferralStatus
 from relais.referrals.models import COMMENT_MAX_LENGTH, Referral, ReferralTransition
 from relais.referrals.notices import referral_notify
 from relais.structures.models import Structure
-from relais.utils.auditing import locked_copy, save_logged
+from relais.utils.auditing import insert_logged, locked_copy, save_logged
 from relais.utils.idempotency import record_once
+from relais.utils.rows import insert_row
 
 ERROR_NO_CONSENT = (
     "La personne n'a pas donné (ou a retiré) son consentement au partage avec la coordination et les "
@@ -49,13 +50,15 @@ def _lock(referral: Referral) -> Referral:
 
 def _transition(referral: Referral, status: str, *, by, reason: str = "", at=None) -> None:
     referral.status = status
-    ReferralTransition.objects.create(
-        referral=referral,
-        status=status,
-        at=at or timezone.now(),
-        by=by,
-        organization=by.organization if by is not None else None,
-        reason=reason,
+    insert_row(
+        ReferralTransition(
+            referral=referral,
+            status=status,
+            at=at or timezone.now(),
+            by=by,
+            organization=by.organization if by is not None else None,
+            reason=reason,
+        )
     )
 
 
@@ -121,7 +124,7 @@ def _referral_send(
     )
     try:
         with transaction.atomic():
-            referral.save(force_insert=True)
+            insert_logged(referral)
     except IntegrityError as exc:
         if idempotency_key and Referral.objects.filter(idempotency_key=idempotency_key).exists():
             raise  # the same submission, recorded meanwhile: record_once returns it

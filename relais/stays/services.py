@@ -17,7 +17,7 @@ from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode
 from relais.structures.live import availability_step
 from relais.structures.models import Place, PlaceServicePeriod, Structure, StructureAvailability
-from relais.utils.auditing import locked_copy, save_logged
+from relais.utils.auditing import insert_logged, locked_copy, save_logged
 
 ERROR_NO_PLACE = "Plus aucune place libre dans cette structure : l'admission n'a pas été enregistrée."
 ERROR_PLACE_TAKEN = "Cette place est déjà occupée : choisissez-en une autre."
@@ -117,7 +117,7 @@ def _admit_locked(*, person, structure: Structure, by, referral=None, place=None
         stay.admitted_at = at
     try:
         with transaction.atomic():
-            stay.save(force_insert=True)
+            insert_logged(stay)
     except IntegrityError as exc:
         # The database had the last word (another admission got there first).
         if Stay.objects.open().filter(person=person).exists():

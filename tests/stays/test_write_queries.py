@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # Inside the test's transaction each service's own is a savepoint (two statements, as BEGIN and COMMIT).
 # Orientation and admission each end the person's open waits for a place (one UPDATE, `orientation`'s listeners).
-EXPECTED = {"orientation": 13, "acceptation": 9, "admission": 16, "sortie": 7}
+EXPECTED = {"orientation": 12, "acceptation": 8, "admission": 16, "sortie": 7}
 
 
 def _cycle(structure, sender, operator) -> dict[str, int]:
