@@ -18,7 +18,7 @@ from relais.referrals.notices import referral_notify
 from relais.structures.models import Structure
 from relais.utils.auditing import insert_logged, locked_copy, save_logged
 from relais.utils.idempotency import record_once
-from relais.utils.rows import insert_row
+from relais.utils.rows import insert_row, lock_row
 
 ERROR_NO_CONSENT = (
     "La personne n'a pas donné (ou a retiré) son consentement au partage avec la coordination et les "
@@ -43,9 +43,7 @@ REFERRAL_SENT_LISTENERS: list[Callable[[Referral], None]] = []
 
 def _lock(referral: Referral) -> Referral:
     # With what its log entry's label (the structure's name) and its notices (sender, team) read.
-    return (
-        Referral.objects.select_for_update(of=("self",)).select_related("to_structure", "sent_by").get(pk=referral.pk)
-    )
+    return lock_row(Referral, referral.pk, related=("to_structure", "sent_by"))
 
 
 def _transition(referral: Referral, status: str, *, by, reason: str = "", at=None) -> None:

@@ -15,9 +15,10 @@ from relais.referrals.services import referral_mark_admitted
 from relais.stays.enums import ExitDestination
 from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode
-from relais.structures.live import availability_step
-from relais.structures.models import Place, PlaceServicePeriod, Structure, StructureAvailability
+from relais.structures.live import availability_step, live_counts
+from relais.structures.models import Place, PlaceServicePeriod, Structure
 from relais.utils.auditing import insert_logged, locked_copy, save_logged
+from relais.utils.rows import lock_row
 
 ERROR_NO_PLACE = "Plus aucune place libre dans cette structure : l'admission n'a pas été enregistrée."
 ERROR_PLACE_TAKEN = "Cette place est déjà occupée : choisissez-en une autre."
@@ -74,7 +75,7 @@ def fitting_free_places(structure: Structure, person):
 def _lock_structure(pk: int) -> Structure:
     """The structure's row lock, taken first by every change to its stays: it serialises the
     admissions (capacity) and the live row's steps (`availability_step`)."""
-    return Structure.objects.select_for_update().get(pk=pk)
+    return lock_row(Structure, pk)
 
 
 def _has_room(structure: Structure) -> bool:
@@ -82,9 +83,11 @@ def _has_room(structure: Structure) -> bool:
     the live row holds exactly these two counts when it is of today (`check_availability` proves it);
     otherwise they are counted from the history. Read after the lock, in a statement of its own: a read
     joined to the lock would see the row as it was before the previous holder committed."""
-    live = StructureAvailability.objects.filter(structure=structure, day=timezone.localdate()).first()
-    if structure.availability_mode == AvailabilityMode.COMPUTED and live is not None and live.occupied is not None:
-        return live.occupied < live.places_open
+    if structure.availability_mode == AvailabilityMode.COMPUTED:
+        live = live_counts(structure.pk, timezone.localdate())
+        if live is not None and live[0] is not None:
+            occupied, places_open = live
+            return occupied < places_open
     return Stay.objects.open().filter(structure=structure).count() < places_open_now(structure)
 
 
@@ -156,7 +159,7 @@ def stay_exit(*, stay: Stay, by, destination: str, at: datetime.datetime | None 
     # The structure first (a stay never changes structure), as an admission does: the same lock order.
     structure = _lock_structure(stay.structure_id)
     # Its place's attributes, read under the structure's lock, say which counts of the live row move.
-    stay = Stay.objects.select_for_update(of=("self",)).select_related("place").get(pk=stay.pk)
+    stay = lock_row(Stay, stay.pk, related=("place",))
     stay.structure = structure
     before = locked_copy(stay)
     if stay.exited_at:

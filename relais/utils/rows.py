@@ -66,3 +66,84 @@ def update_row(instance, update_fields: list[str]) -> None:
         cursor.execute(sql, params)
     instance._state.db = using
     post_save.send(sender=model, instance=instance, created=False, update_fields=names, raw=False, using=using)
+
+
+_LOCKS: dict = {}
+
+
+def _columns(model, alias: str, quote) -> tuple[list[str], list[str]]:
+    fields = model._meta.concrete_fields
+    return [f.attname for f in fields], [f"{alias}.{quote(f.column)}" for f in fields]
+
+
+def lock_row(model, pk, *, related: tuple[str, ...] = ()):
+    """`model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)`: the row locked,
+    with the rows of its foreign keys `related` (not locked) read in the same statement. Raises
+    `model.DoesNotExist` as `get()` does."""
+    using = router.db_for_write(model)
+    connection = connections[using]
+    key = (model, using, related)
+    if key not in _LOCKS:
+        quote = connection.ops.quote_name
+        meta = model._meta
+        names, columns = _columns(model, "t0", quote)
+        parts = [(model, names, len(columns))]
+        converters = [(model, _converters(connection, model), len(columns))]
+        joins = []
+        for i, name in enumerate(related, start=1):
+            field = meta.get_field(name)
+            other = field.related_model
+            other_names, other_columns = _columns(other, f"t{i}", quote)
+            parts.append((field, other_names, len(other_columns)))
+            converters.append((field, _converters(connection, other), len(other_columns)))
+            columns += other_columns
+            joins.append(
+                f"LEFT OUTER JOIN {quote(other._meta.db_table)} t{i} "
+                f"ON t{i}.{quote(field.target_field.column)} = t0.{quote(field.column)}"
+            )
+        lock = " FOR UPDATE OF t0" if connection.features.has_select_for_update_of else ""
+        sql = (
+            f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} t0 {' '.join(joins)} "  # noqa: S608 - names from the model
+            f"WHERE t0.{quote(meta.pk.column)} = %s{lock}"
+        )
+        _LOCKS[key] = (sql, parts, converters)
+    sql, parts, converters = _LOCKS[key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [model._meta.pk.get_db_prep_value(pk, connection)])
+        row = cursor.fetchone()
+    if row is None:
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
+    converted = _convert(connection, converters, row)
+    (_, names, _), values = parts[0], converted[0]
+    instance = model.from_db(using, names, values)
+    for (field, other_names, _), other_values in zip(parts[1:], converted[1:], strict=True):
+        other = field.related_model
+        pk_index = other_names.index(other._meta.pk.attname)
+        related_instance = None if other_values[pk_index] is None else other.from_db(using, other_names, other_values)
+        field.set_cached_value(instance, related_instance)
+    return instance
+
+
+def _converters(connection, model) -> list[tuple]:
+    """For each column of `model`, what the ORM applies to the value read (`from_db_value`, the backend's
+    converters: SQLite dates, UUIDs, booleans)."""
+    result = []
+    for field in model._meta.concrete_fields:
+        expression = field.get_col(model._meta.db_table)
+        result.append(
+            (expression, connection.ops.get_db_converters(expression) + expression.get_db_converters(connection))
+        )
+    return result
+
+
+def _convert(connection, parts, row) -> list[list]:
+    result, start = [], 0
+    for _, converters, count in parts:
+        values = []
+        for (expression, functions), value in zip(converters, row[start : start + count], strict=True):
+            for function in functions:
+                value = function(value, expression, connection)
+            values.append(value)
+        result.append(values)
+        start += count
+    return result
