@@ -5,11 +5,11 @@ import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
-from relais.referrals.eligibility import fitting_places_q
+from relais.referrals.eligibility import fitting_places_q, required_attributes, takes_women_only_places
 from relais.referrals.enums import ReferralStatus
 from relais.referrals.services import referral_mark_admitted
 from relais.stays.enums import ExitDestination
@@ -18,7 +18,7 @@ from relais.structures.enums import AvailabilityMode
 from relais.structures.live import availability_step, live_counts
 from relais.structures.models import Place, PlaceServicePeriod, Structure
 from relais.utils.auditing import insert_logged, locked_copy, save_logged
-from relais.utils.rows import lock_row
+from relais.utils.rows import columns_of, instance_from_row, lock_row
 
 ERROR_NO_PLACE = "Plus aucune place libre dans cette structure : l'admission n'a pas été enregistrée."
 ERROR_PLACE_TAKEN = "Cette place est déjà occupée : choisissez-en une autre."
@@ -104,10 +104,38 @@ def _free_place_for(structure: Structure, person, place: Place | None) -> Place 
             in_structure = Place.objects.filter(pk=place.pk, structure=structure).in_service_on(timezone.localdate())
             raise ValidationError(ERROR_PLACE_TAKEN if in_structure.exists() else ERROR_PLACE_ELSEWHERE)
         raise ValidationError(ERROR_PLACE_UNFIT)
-    chosen = fitting_free_places(structure, person).first()
-    if chosen is None and free_places(structure).exists():
+    first, fits = _first_free_place(structure, person)
+    if first is not None and not fits:
         raise ValidationError(ERROR_NO_FITTING_PLACE)
-    return chosen
+    return first
+
+
+def _first_free_place(structure: Structure, person) -> tuple[Place | None, bool]:
+    """The first free place (as `fitting_free_places(…).first()` orders them) that takes the person, else the
+    first free place at all, and whether it takes them: one statement rather than two ORM queries, read on
+    every admission. The same tests place by place on their indexes as `free_places`."""
+    connection = connections[router.db_for_read(Place)]
+    quote = connection.ops.quote_name
+    tests = [f"p.{quote(attribute)}" for attribute in required_attributes(person)]
+    if not takes_women_only_places(person):
+        tests.append(f"NOT p.{quote('women_only')}")
+    fits = " AND ".join(tests) or "1 = 1"
+    sql = (
+        f"SELECT {columns_of(Place, 'p', connection)}, CASE WHEN {fits} THEN 1 ELSE 0 END AS fits "  # noqa: S608 - names from the models
+        f"FROM {quote(Place._meta.db_table)} p WHERE p.{quote('structure_id')} = %s "
+        f"AND EXISTS (SELECT 1 FROM {quote(PlaceServicePeriod._meta.db_table)} sp WHERE sp.{quote('place_id')} = p.id "
+        f"AND sp.{quote('start')} <= %s AND (sp.{quote('end')} IS NULL OR sp.{quote('end')} > %s)) "
+        f"AND NOT EXISTS (SELECT 1 FROM {quote(Stay._meta.db_table)} s WHERE s.{quote('place_id')} = p.id "
+        f"AND s.{quote('exited_at')} IS NULL) "
+        f"ORDER BY fits DESC, p.{quote('location_label')}, p.{quote('label')} LIMIT 1"
+    )
+    day = PlaceServicePeriod._meta.get_field("start").get_db_prep_value(timezone.localdate(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [structure.pk, day, day])
+        row = cursor.fetchone()
+    if row is None:
+        return None, False
+    return instance_from_row(Place, connection, row), bool(row[-1])
 
 
 def _admit_locked(*, person, structure: Structure, by, referral=None, place=None, at=None) -> Stay:

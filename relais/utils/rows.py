@@ -147,3 +147,21 @@ def _convert(connection, parts, row) -> list[list]:
         result.append(values)
         start += count
     return result
+
+
+def columns_of(model, alias: str, connection) -> str:
+    """The model's columns, in the order `instance_from_row` reads them, for a hand-written SELECT."""
+    return ", ".join(_columns(model, alias, connection.ops.quote_name)[1])
+
+
+def instance_from_row(model, connection, row):
+    """The instance the ORM would build from the first columns of `row` (`columns_of`)."""
+    key = (model, connection.alias)
+    if key not in _CONVERTERS:
+        _CONVERTERS[key] = [(model, _converters(connection, model), len(model._meta.concrete_fields))]
+    parts = _CONVERTERS[key]
+    values = _convert(connection, parts, row[: parts[0][2]])[0]
+    return model.from_db(connection.alias, [f.attname for f in model._meta.concrete_fields], values)
+
+
+_CONVERTERS: dict = {}
