@@ -120,13 +120,13 @@ def _referral_send(
         sent_at=now,
         idempotency_key=idempotency_key,
     )
-    try:
-        with transaction.atomic():
-            insert_logged(referral)
-    except IntegrityError as exc:
+    # A unique index refuses it (an open referral of the person to this structure, or the same submission's
+    # key): nothing inserted, no savepoint needed to go on and say why.
+    if not insert_logged(referral, skip_conflicts=True):
         if idempotency_key and Referral.objects.filter(idempotency_key=idempotency_key).exists():
-            raise  # the same submission, recorded meanwhile: record_once returns it
-        raise ValidationError(ERROR_ALREADY_REFERRED) from exc
+            # The same submission, recorded meanwhile: record_once returns it.
+            raise IntegrityError("idempotency_key")
+        raise ValidationError(ERROR_ALREADY_REFERRED)
     _transition(referral, ReferralStatus.SENT, by=by, at=now)
     for listener in REFERRAL_SENT_LISTENERS:
         listener(referral)

@@ -146,14 +146,17 @@ def _admit_locked(*, person, structure: Structure, by, referral=None, place=None
     stay = Stay(person=person, structure=structure, place=place, referral=referral, admitted_by=by)
     if at:
         stay.admitted_at = at
+    # The database has the last word (another admission got there first): a unique index (the person's or the
+    # place's open stay) leaves the row out and the transaction usable to say which; the capacity trigger
+    # aborts the statement, and this transaction rolls back (a savepoint when nested).
     try:
-        with transaction.atomic():
-            insert_logged(stay)
+        inserted = insert_logged(stay, skip_conflicts=True)
     except IntegrityError as exc:
-        # The database had the last word (another admission got there first).
-        if Stay.objects.open().filter(person=person).exists():
-            raise ValidationError(ERROR_PERSON_HAS_STAY) from exc
         raise NoPlaceLeft() from exc
+    if not inserted:
+        if Stay.objects.open().filter(person=person).exists():
+            raise ValidationError(ERROR_PERSON_HAS_STAY)
+        raise NoPlaceLeft()
     if referral is not None:
         referral_mark_admitted(referral=referral, by=by, at=stay.admitted_at)
     for listener in ADMISSION_LISTENERS:

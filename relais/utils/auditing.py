@@ -62,10 +62,13 @@ def save_logged(instance, *, before, update_fields: list[str]) -> None:
         update_row(instance, update_fields)
 
 
-def insert_logged(instance) -> None:
-    """Insert `instance` (a new row) and log its creation: the entry auditlog's receiver writes."""
+def insert_logged(instance, *, skip_conflicts: bool = False) -> bool:
+    """Insert `instance` (a new row) and log its creation: the entry auditlog's receiver writes. With
+    `skip_conflicts`, a row a unique index refuses is neither inserted nor logged (False)."""
     with disable_auditlog():
-        insert_row(instance)
+        if not insert_row(instance, skip_conflicts=skip_conflicts):
+            return False
     changes = model_instance_diff(None, instance, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
     if changes:
         _log(instance, action=LogEntry.Action.CREATE, changes=changes)
+    return True

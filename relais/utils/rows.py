@@ -13,35 +13,46 @@ _INSERTS: dict = {}
 _UPDATES: dict = {}
 
 
-def _insert_sql(model, connection, with_pk: bool) -> tuple[str, list]:
-    key = (model, connection.alias, with_pk)
+def _insert_sql(model, connection, with_pk: bool, skip_conflicts: bool) -> tuple[str, list]:
+    key = (model, connection.alias, with_pk, skip_conflicts)
     if key not in _INSERTS:
         meta = model._meta
         fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.pk]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
         values = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values}) RETURNING {quote(meta.pk.column)}"  # noqa: S608 - names from the model
+        conflicts = " ON CONFLICT DO NOTHING" if skip_conflicts else ""
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values}){conflicts} "  # noqa: S608 - names from the model
+            f"RETURNING {quote(meta.pk.column)}"
+        )
         _INSERTS[key] = (sql, fields)
     return _INSERTS[key]
 
 
-def insert_row(instance) -> None:
-    """`instance.save(force_insert=True)`: one INSERT, the primary key read back, the same signals."""
+def insert_row(instance, *, skip_conflicts: bool = False) -> bool:
+    """`instance.save(force_insert=True)`: one INSERT, the primary key read back, the same signals.
+
+    `skip_conflicts`: a row that a unique index refuses is not inserted (`ON CONFLICT DO NOTHING`) and False
+    is returned, without `post_save`; the transaction goes on, with no savepoint needed around the INSERT."""
     model = type(instance)
     using = router.db_for_write(model, instance=instance)
     connection = connections[using]
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
-    sql, fields = _insert_sql(model, connection, instance.pk is not None)
+    sql, fields = _insert_sql(model, connection, instance.pk is not None, skip_conflicts)
     params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        pk = cursor.fetchone()[0]
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    pk = row[0]
     if instance.pk is None:
         instance.pk = pk
     instance._state.adding = False
     instance._state.db = using
     post_save.send(sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using)
+    return True
 
 
 def update_row(instance, update_fields: list[str]) -> None:
