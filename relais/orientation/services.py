@@ -3,7 +3,7 @@ allocations proposed by the engine, archived, reviewed and sent as referrals in 
 vulnerability flag; a person put on the list as waiting for a kind of place without a referral."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from relais.stays.models import Stay
 from relais.structures.enums import StructureKind
 from relais.structures.models import Structure
 from relais.users.enums import Role
+from relais.utils.rows import columns_of, instance_from_row
 
 ERROR_PROTECTED = "« {name} » ne peut pas être un critère de priorité : c'est une caractéristique protégée."
 ERROR_UNKNOWN_CRITERION = "« {name} » n'est pas un critère écrit des règles de priorité."
@@ -244,13 +245,32 @@ def _end(wait: PlaceWait, *, reason: str, by, at) -> PlaceWait:
     return wait
 
 
+def _open_waits(person_id, kind: str | None = None) -> list[PlaceWait]:
+    """The person's open waits (of `kind`), as one statement written once: every referral and admission
+    asks, and most persons have none."""
+    connection = connections[router.db_for_read(PlaceWait)]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {columns_of(PlaceWait, 't', connection)} FROM {quote(PlaceWait._meta.db_table)} t WHERE {quote('person_id')} = %s "  # noqa: S608 - names from the model
+        f"AND {quote('ended_at')} IS NULL"
+    )
+    params = [PlaceWait._meta.get_field("person").get_db_prep_value(person_id, connection)]
+    if kind is not None:
+        sql += f" AND {quote('kind')} = %s"
+        params.append(kind)
+    sql += f" ORDER BY {quote('id')}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [instance_from_row(PlaceWait, connection, row) for row in cursor.fetchall()]
+
+
 def end_waits_on_referral(referral) -> None:
     """Plugged in `referrals.services.REFERRAL_SENT_LISTENERS`: a referral to the kind ends its wait."""
-    for wait in PlaceWait.objects.open().filter(person=referral.person_id, kind=referral.to_kind):
+    for wait in _open_waits(referral.person_id, referral.to_kind):
         _end(wait, reason=WaitEnd.REFERRAL, by=referral.sent_by, at=referral.sent_at)
 
 
 def end_waits_on_admission(stay) -> None:
     """Plugged in `stays.services.ADMISSION_LISTENERS`: an admission ends every wait of the person."""
-    for wait in PlaceWait.objects.open().filter(person=stay.person_id):
+    for wait in _open_waits(stay.person_id):
         _end(wait, reason=WaitEnd.ADMISSION, by=stay.admitted_by, at=stay.admitted_at)

@@ -16,8 +16,9 @@ from relais.referrals.enums import OPEN, PENDING, DeclineReason, ReferralStatus
 from relais.referrals.models import COMMENT_MAX_LENGTH, Referral, ReferralTransition
 from relais.referrals.notices import referral_notify
 from relais.structures.models import Structure
-from relais.utils.auditing import locked_copy, save_logged
+from relais.utils.auditing import insert_logged, locked_copy, save_logged
 from relais.utils.idempotency import record_once
+from relais.utils.rows import insert_row, lock_row
 
 ERROR_NO_CONSENT = (
     "La personne n'a pas donné (ou a retiré) son consentement au partage avec la coordination et les "
@@ -42,20 +43,20 @@ REFERRAL_SENT_LISTENERS: list[Callable[[Referral], None]] = []
 
 def _lock(referral: Referral) -> Referral:
     # With what its log entry's label (the structure's name) and its notices (sender, team) read.
-    return (
-        Referral.objects.select_for_update(of=("self",)).select_related("to_structure", "sent_by").get(pk=referral.pk)
-    )
+    return lock_row(Referral, referral.pk, related=("to_structure", "sent_by"))
 
 
 def _transition(referral: Referral, status: str, *, by, reason: str = "", at=None) -> None:
     referral.status = status
-    ReferralTransition.objects.create(
-        referral=referral,
-        status=status,
-        at=at or timezone.now(),
-        by=by,
-        organization=by.organization if by is not None else None,
-        reason=reason,
+    insert_row(
+        ReferralTransition(
+            referral=referral,
+            status=status,
+            at=at or timezone.now(),
+            by=by,
+            organization=by.organization if by is not None else None,
+            reason=reason,
+        )
     )
 
 
@@ -119,13 +120,13 @@ def _referral_send(
         sent_at=now,
         idempotency_key=idempotency_key,
     )
-    try:
-        with transaction.atomic():
-            referral.save(force_insert=True)
-    except IntegrityError as exc:
+    # A unique index refuses it (an open referral of the person to this structure, or the same submission's
+    # key): nothing inserted, no savepoint needed to go on and say why.
+    if not insert_logged(referral, skip_conflicts=True):
         if idempotency_key and Referral.objects.filter(idempotency_key=idempotency_key).exists():
-            raise  # the same submission, recorded meanwhile: record_once returns it
-        raise ValidationError(ERROR_ALREADY_REFERRED) from exc
+            # The same submission, recorded meanwhile: record_once returns it.
+            raise IntegrityError("idempotency_key")
+        raise ValidationError(ERROR_ALREADY_REFERRED)
     _transition(referral, ReferralStatus.SENT, by=by, at=now)
     for listener in REFERRAL_SENT_LISTENERS:
         listener(referral)

@@ -19,9 +19,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Greatest
+from django.db import connections, router, transaction
 from django.utils import timezone
 
 from relais.structures.enums import AvailabilityMode, PlaceAttribute
@@ -125,20 +123,56 @@ def availability_step(*, structure: Structure, place=None, step: int) -> None:
     attribute, each free is open minus occupied never below zero; in declared mode a stay changes nothing.
     A row of another day, missing, or with an unknown count is recomputed from the history instead."""
     day = timezone.localdate()
-    changes: dict = {"updated_at": timezone.now()}
-    known: dict = {}
-    if structure.availability_mode == AvailabilityMode.COMPUTED:
-        # In an UPDATE every right-hand side reads the row as it was: F("occupied") is the old count.
-        changes["occupied"] = F("occupied") + step
-        changes["free"] = Greatest(F("places_open") - F("occupied") - step, Value(0))
-        known["occupied__isnull"] = False
-        for a in PlaceAttribute.values:
-            if place is not None and getattr(place, a):
-                changes[f"occupied_{a}"] = F(f"occupied_{a}") + step
-                changes[f"free_{a}"] = Greatest(F(f"open_{a}") - F(f"occupied_{a}") - step, Value(0))
-                known[f"occupied_{a}__isnull"] = False
-    if not StructureAvailability.objects.filter(structure_id=structure.pk, day=day, **known).update(**changes):
+    computed = structure.availability_mode == AvailabilityMode.COMPUTED
+    attributes = tuple(a for a in PlaceAttribute.values if computed and place is not None and getattr(place, a))
+    connection = connections[router.db_for_write(StructureAvailability)]
+    sql = _step_sql(connection, computed, attributes)
+    meta = StructureAvailability._meta
+    params = [meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)]
+    params += [step] * (2 * (1 + len(attributes)) if computed else 0)
+    params += [structure.pk, meta.get_field("day").get_db_prep_save(day, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        moved = cursor.rowcount
+    if not moved:
         availability_refresh(structures=[structure.pk], day=day)
+
+
+def live_counts(structure_id: int, day: datetime.date) -> tuple[int | None, int] | None:
+    """(occupied, places open) of the structure's live row if it is of `day`, else None: one statement
+    written once, read on every admission."""
+    connection = connections[router.db_for_read(StructureAvailability)]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('occupied')}, {quote('places_open')} FROM {quote(StructureAvailability._meta.db_table)} "  # noqa: S608 - names from the model
+            f"WHERE {quote('structure_id')} = %s AND {quote('day')} = %s",
+            [structure_id, StructureAvailability._meta.get_field("day").get_db_prep_value(day, connection)],
+        )
+        return cursor.fetchone()
+
+
+_STEPS: dict = {}
+
+
+def _step_sql(connection, computed: bool, attributes: tuple[str, ...]) -> str:
+    """The UPDATE of one step, built once per mode and set of the place's attributes. In an UPDATE every
+    right-hand side reads the row as it was: `occupied` is the old count."""
+    key = (connection.alias, computed, attributes)
+    if key not in _STEPS:
+        greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+        quote = connection.ops.quote_name
+        sets, known = [f"{quote('updated_at')} = %s"], []
+        for suffix, opened in [("", "places_open"), *[(f"_{a}", f"open_{a}") for a in attributes]] if computed else []:
+            occupied, free = quote(f"occupied{suffix}"), quote(f"free{suffix}")
+            sets.append(f"{occupied} = {occupied} + %s")
+            sets.append(f"{free} = {greatest}({quote(opened)} - {occupied} - %s, 0)")
+            known.append(f" AND {occupied} IS NOT NULL")
+        _STEPS[key] = (
+            f"UPDATE {quote(StructureAvailability._meta.db_table)} SET {', '.join(sets)} "  # noqa: S608 - names from the model
+            f"WHERE {quote('structure_id')} = %s AND {quote('day')} = %s{''.join(known)}"
+        )
+    return _STEPS[key]
 
 
 def availability_rollover(*, day: datetime.date | None = None) -> int:

@@ -3,12 +3,14 @@ of the history: the live row moves by one step, nothing is recomputed nor read a
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from relais.notifications.models import Notification
 from relais.referrals.enums import ReferralStatus
-from relais.referrals.models import Referral
-from relais.referrals.services import referral_accept, referral_send
+from relais.referrals.models import Referral, ReferralTransition
+from relais.referrals.services import ERROR_ALREADY_REFERRED, referral_accept, referral_send
 from relais.stays.enums import ExitDestination
 from relais.stays.models import Stay
 from relais.stays.services import stay_admit, stay_exit
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 # Inside the test's transaction each service's own is a savepoint (two statements, as BEGIN and COMMIT).
 # Orientation and admission each end the person's open waits for a place (one UPDATE, `orientation`'s listeners).
-EXPECTED = {"orientation": 13, "acceptation": 9, "admission": 16, "sortie": 7}
+EXPECTED = {"orientation": 10, "acceptation": 8, "admission": 14, "sortie": 7}
 
 
 def _cycle(structure, sender, operator) -> dict[str, int]:
@@ -88,3 +90,29 @@ def test_the_change_history_keeps_the_entries_auditlog_writes_itself():
     twin.save(update_fields=["exited_at", "exited_by", "exit_destination"])
     assert _entry(stay).changes == _entry(twin).changes
     assert _entry(stay).action == LogEntry.Action.UPDATE
+
+
+def test_a_write_refused_by_a_unique_index_leaves_nothing_behind():
+    """The INSERTs that a unique index may refuse skip the row (no savepoint around them): the service
+    still answers in French, and no transition, entry or notification is left of the refused write."""
+    structure = StructureFactory(kind=StructureKind.LHSS, places=3, availability_mode=AvailabilityMode.COMPUTED)
+    UserFactory(operateur_of=structure.operator)
+    sender = UserFactory(role=Role.COORDINATION)
+    person = PersonFactory(consented=True)
+    referral = referral_send(person=person, by=sender, to_structure=structure)
+    counts = (
+        Referral.objects.count(),
+        ReferralTransition.objects.count(),
+        LogEntry.objects.count(),
+        Notification.objects.count(),
+    )
+    with pytest.raises(ValidationError) as refused:
+        referral_send(person=person, by=sender, to_structure=structure)
+    assert refused.value.messages == [ERROR_ALREADY_REFERRED]
+    assert counts == (
+        Referral.objects.count(),
+        ReferralTransition.objects.count(),
+        LogEntry.objects.count(),
+        Notification.objects.count(),
+    )
+    assert Referral.objects.get().pk == referral.pk
