@@ -90,7 +90,9 @@ def _kind_back_test(kind: str, *, at: datetime.date, weeks: int, rates, publish:
     actual, actual_shown = publish(
         f"back|kind|{kind}|actual_admissions", len(records["actual_admissions"]), records["actual_admissions"]
     )
-    enough = all(v is not None and v >= MIN_RECORDS for v in (occupied, actual)) and bool(rates.measured["mean_stay_weeks"])
+    enough = all(v is not None and v >= MIN_RECORDS for v in (occupied, actual)) and bool(
+        rates.measured["mean_stay_weeks"]
+    )
     if not enough:
         return {"enough": False}
     back = back_test_from(at=at, weeks=weeks, rates=rates, occupied=occupied, actual=actual)
@@ -124,7 +126,9 @@ def by_kind(*, scene, weeks, rates, since, until, back_test_on, before_rates, pu
                 "rates": _rates(kind_rates_now),
                 "scene": parts[c.kind],
                 "flow": flow_places(scene=parts[c.kind], weeks=weeks, rates=kind_rates_now),
-                "rows": plan(scene=parts[c.kind], weeks=weeks, rates=kind_rates_now, runs=RUNS) if parts[c.kind] else [],
+                "rows": plan(scene=parts[c.kind], weeks=weeks, rates=kind_rates_now, runs=RUNS)
+                if parts[c.kind]
+                else [],
                 "steady": _steady(steady_need(kind_rates_now)),
                 "back_test": _kind_back_test(
                     c.kind, at=back_test_on, weeks=weeks, rates=before["rates"][c.kind], publish=publish

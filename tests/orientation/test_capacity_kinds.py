@@ -114,9 +114,7 @@ def test_coordination_reads_the_exact_answer_per_kind(places):
 
 def test_the_comite_reads_published_counts_and_rates_computed_from_them(places):
     today = timezone.localdate()
-    answer = capacity_answer(
-        **QUESTION, back_test_on=today, publish=capacity_publish(publisher_for(Role.COMITE))
-    )
+    answer = capacity_answer(**QUESTION, back_test_on=today, publish=capacity_publish(publisher_for(Role.COMITE)))
     kinds = {k["kind"]: k for k in answer["by_kind"]}
     assert_published(kinds["hotel"]["counts"]["admissions"], 20)
     # Ten CHRS admissions are « < 11 » for the comité: its share and stays fall back to their defaults.

@@ -136,7 +136,9 @@ def test_coordination_withdraws_a_quote_before_the_report_is_generated(client, h
     assert _generate(client, today + datetime.timedelta(days=7)).snapshot["capacity_quotes"] == []
 
 
-def test_the_quoted_answer_carries_its_plan_per_kind_into_the_report_its_pdf_and_the_communique(client, hotel, tmp_path):
+def test_the_quoted_answer_carries_its_plan_per_kind_into_the_report_its_pdf_and_the_communique(
+    client, hotel, tmp_path
+):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) est requis pour lire le PDF")
     today = timezone.localdate()

@@ -79,9 +79,10 @@ class Command(BaseCommand):
             at_flow = next((r["probability"] for r in rows if r["places"] == max(flow, 1)), None)
             defaults = [name for name, records in kind_rates_now.measured.items() if not records]
             back = back_test(at=at, weeks=weeks, kinds=(c.kind,))
-            enough = min(back["occupied"], back["actual_admissions"]) >= MIN_RECORDS and before[c.kind].measured[
-                "mean_stay_weeks"
-            ]
+            enough = (
+                min(back["occupied"], back["actual_admissions"]) >= MIN_RECORDS
+                and before[c.kind].measured["mean_stay_weeks"]
+            )
             self.stdout.write(
                 f"| {StructureKind(c.kind).label} | {c.admissions} | {100 * measured['shares'][c.kind]:.0f} %"
                 f"{' (défaut)' if 'share' in defaults else ''} | {part} | {kind_rates_now.mean_stay_weeks:.1f}"
