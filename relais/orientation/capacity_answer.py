@@ -27,7 +27,13 @@ from relais.orientation.capacity import (
     rest_space_need,
     steady_need,
 )
-from relais.orientation.capacity_kinds import KIND_COUNTS, kind_rates, kinds_measured, split_scene
+from relais.orientation.capacity_kinds import (
+    KIND_COUNTS,
+    kind_rates,
+    kinds_back_test_counts,
+    kinds_measured,
+    split_scene,
+)
 from relais.structures.enums import StructureKind
 
 COUNTS = ("newcomers", "admissions", "exits", "street_exits")
@@ -82,10 +88,9 @@ def _published_kinds(counts, publish: Publish, prefix: str):
     return values, shown
 
 
-def _kind_back_test(kind: str, *, at: datetime.date, weeks: int, rates, publish: Publish) -> dict:
+def _kind_back_test(kind: str, records: dict, *, at: datetime.date, weeks: int, rates, publish: Publish) -> dict:
     """The back-test of one kind, given only where its records are enough: places occupied and admissions
     after both of at least MIN_RECORDS, and a length of stay measured before the date."""
-    records = back_test_counts(at=at, weeks=weeks, kinds=(kind,))
     occupied, occupied_shown = publish(f"back|kind|{kind}|occupied", len(records["occupied"]), records["occupied"])
     actual, actual_shown = publish(
         f"back|kind|{kind}|actual_admissions", len(records["actual_admissions"]), records["actual_admissions"]
@@ -113,6 +118,7 @@ def by_kind(*, scene, weeks, rates, since, until, back_test_on, before_rates, pu
     before_counts, _ = _published_kinds(kinds_measured(until=back_test_on), publish, prefix="before|")
     before = kind_rates(before_counts, before_rates, since=before_rates.since, until=back_test_on)
     parts = split_scene(scene, now["shares"])
+    back_records = kinds_back_test_counts(at=back_test_on, weeks=weeks, kinds=[c.kind for c in counts])
     answer = []
     for c in counts:
         kind_rates_now = now["rates"][c.kind]
@@ -131,7 +137,12 @@ def by_kind(*, scene, weeks, rates, since, until, back_test_on, before_rates, pu
                 else [],
                 "steady": _steady(steady_need(kind_rates_now)),
                 "back_test": _kind_back_test(
-                    c.kind, at=back_test_on, weeks=weeks, rates=before["rates"][c.kind], publish=publish
+                    c.kind,
+                    back_records[c.kind],
+                    at=back_test_on,
+                    weeks=weeks,
+                    rates=before["rates"][c.kind],
+                    publish=publish,
                 ),
             }
         )

@@ -61,10 +61,13 @@ def kinds_measured(*, until: datetime.date, weeks: int = WINDOW_WEEKS) -> list[K
         .annotate(n=Count("place", distinct=True))
         .values_list("place__structure__kind", "n")
     )
-    by_kind = {}
+    by_kind: dict[str, list] = {}
     for row in rows:
         by_kind.setdefault(row[1], []).append(row)
-    kinds = [k for k in StructureKind if k in ACCOMMODATION or k in by_kind]
+    # Another kind is planned for only when the window saw admissions to it: a stay begun long before in
+    # a CAARUD says nothing of where a scene goes now.
+    admitted = {kind for _, kind, came, _, _ in rows if came >= start}
+    kinds = [k for k in StructureKind if k in ACCOMMODATION or k in admitted]
     measured = []
     for kind in kinds:
         mine = by_kind.get(kind, [])
@@ -137,3 +140,19 @@ def split_scene(scene: int, split: dict[str, float]) -> dict[str, int]:
     for kind in sorted(exact, key=lambda k: (parts[k] - exact[k], list(exact).index(k)))[:left]:
         parts[kind] += 1
     return parts
+
+
+def kinds_back_test_counts(*, at: datetime.date, weeks: int, kinds: list[str]) -> dict[str, dict]:
+    """Per kind, the counts of its back-test (`capacity.back_test_counts`) in one query: stays open at `at`
+    and admissions in the W weeks after, each with the ids of its stays."""
+    start = _start(at)
+    end = start + datetime.timedelta(weeks=weeks)
+    counts = {kind: {"occupied": [], "actual_admissions": []} for kind in kinds}
+    rows = (
+        Stay.objects.filter(structure__kind__in=kinds, admitted_at__lt=end)
+        .exclude(exited_at__lt=start)
+        .values_list("pk", "structure__kind", "admitted_at")
+    )
+    for pk, kind, came in rows:
+        counts[kind]["occupied" if came < start else "actual_admissions"].append(pk)
+    return counts

@@ -132,9 +132,11 @@ def test_the_page_shows_a_table_per_kind_in_a_fixed_number_of_queries(client, pl
     assert page.status_code == 200
     first = len(queries)
     _stays(StructureKind.LAM, count=11, days=7, places=5)
+    _stays(StructureKind.PSYCHIATRY, count=11, days=7, places=5)
     with CaptureQueriesContext(connection) as queries:
-        client.get(reverse("orientation:capacity"), question)
-    assert len(queries) == first  # more stays and kinds measured, the same queries
+        again = client.get(reverse("orientation:capacity"), question)
+    assert len(queries) == first  # more stays and one more kind measured, the same queries
+    assert select(again, "[data-testid=kind-psychiatry]")
     row = text(select_one(page, "[data-testid=kind-chrs]"))
     assert row.startswith("Centre d'hébergement et de réinsertion sociale (CHRS) 10 28 % 10 4,0 sem. 50 % 5")
     assert "(par défaut)" in text(select_one(page, "[data-testid=kind-lhss]"))
