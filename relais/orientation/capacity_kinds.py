@@ -95,23 +95,32 @@ def _enough(value) -> bool:
 
 
 def shares(counts: list[KindCounts]) -> dict[str, float]:
-    """Each kind's share of the admissions. A kind with fewer than MIN_RECORDS admissions (or a count the
-    reader may not see) takes its default share, its part of the places in service (equal parts when no
-    place is in service); the kinds measured split the rest in proportion to their admissions."""
+    """Each kind's share of the admissions, measured on all the admissions of the window: a kind with few or
+    no admissions has a small or zero share, known from the others' records. Below MIN_RECORDS admissions
+    in all, every kind takes its default share, its part of the places in service (equal parts when no
+    place is in service). A count the reader may not see (None) takes its default share too, and the kinds
+    seen split the rest in proportion to their admissions."""
     total_places = sum(c.places for c in counts)
     default = {c.kind: (c.places / total_places if total_places else 1 / len(counts)) for c in counts}
-    measured = {c.kind: c.admissions for c in counts if _enough(c.admissions)}
-    if not measured:
+    seen = {c.kind: c.admissions for c in counts if c.admissions is not None}
+    admitted = sum(seen.values())
+    if admitted < MIN_RECORDS:
         return default
-    rest = 1 - sum(share for kind, share in default.items() if kind not in measured)
-    admitted = sum(measured.values())
-    return {kind: (rest * measured[kind] / admitted if kind in measured else default[kind]) for kind in default}
+    rest = 1 - sum(share for kind, share in default.items() if kind not in seen)
+    return {kind: (rest * seen[kind] / admitted if kind in seen else default[kind]) for kind in default}
+
+
+def _share_records(counts: list[KindCounts]) -> int:
+    """The admissions a measured share rests on (0: the shares are the defaults)."""
+    admitted = sum(c.admissions for c in counts if c.admissions is not None)
+    return admitted if admitted >= MIN_RECORDS else 0
 
 
 def kind_rates(counts: list[KindCounts], overall: Rates, *, since: datetime.date, until: datetime.date) -> dict:
     """The rates of each kind: arrivals are the whole's arrivals times the kind's share; lengths of stay and
     returns to the street are the kind's own when measured on enough records, the defaults otherwise."""
     split = shares(counts)
+    share_records = _share_records(counts)
     rates = {}
     for c in counts:
         stay = c.inside_weeks / c.admissions if _enough(c.admissions) else DEFAULTS["mean_stay_weeks"]
@@ -122,7 +131,7 @@ def kind_rates(counts: list[KindCounts], overall: Rates, *, since: datetime.date
             return_share=min(c.street_exits / c.exits, 1.0) if returns_measured else DEFAULTS["return_share"],
             measured={
                 "arrivals_per_week": overall.measured["arrivals_per_week"],
-                "share": c.admissions if _enough(c.admissions) else 0,
+                "share": share_records if c.admissions is not None else 0,
                 "mean_stay_weeks": c.admissions if _enough(c.admissions) else 0,
                 "return_share": c.exits if returns_measured else 0,
             },

@@ -48,7 +48,8 @@ def _stays(kind, *, count, days, street=0, places=10):
 @pytest.fixture
 def places():
     """Hotel: 20 stays of 2 weeks, none back on the street (30 places). CHRS: 10 stays of 4 weeks, 5 back
-    on the street (20 places). LHSS: 3 stays (too few), 10 places. No LAM. A rest space's stays are left out."""
+    on the street (20 places). LHSS: 3 stays (too few for its own rates), 10 places. No LAM. A rest space's
+    stays are left out."""
     _stays(StructureKind.HOTEL, count=20, days=14, places=30)
     _stays(StructureKind.CHRS, count=10, days=28, street=5, places=20)
     _stays(StructureKind.LHSS, count=3, days=7, places=10)
@@ -62,25 +63,30 @@ def test_shares_lengths_and_returns_per_kind_are_measured_from_the_stays(places)
     assert (counts["chrs"].admissions, counts["chrs"].exits, counts["chrs"].street_exits) == (10, 10, 5)
     assert counts["lam"].admissions == 0 and counts["lam"].places == 0
     split = shares(list(counts.values()))
-    # LHSS (3 admissions) takes its part of the places in service, 10 / 60; LAM 0 / 60; the hotel and the
-    # CHRS split the remaining 5/6 as their admissions, 20 : 10.
-    assert split["lhss"] == pytest.approx(1 / 6) and split["lam"] == 0
-    assert split["hotel"] == pytest.approx(5 / 9) and split["chrs"] == pytest.approx(5 / 18)
+    # Measured on the 33 admissions of the window: a kind with few (LHSS) or none (LAM) has a small share.
+    assert split == pytest.approx({"hotel": 20 / 33, "lhss": 3 / 33, "lam": 0, "chrs": 10 / 33})
     overall = Rates(10.0, 12.0, 0.15, measured={"arrivals_per_week": 0}, since=None, until=None)
     rates = kind_rates(list(counts.values()), overall, since=None, until=None)["rates"]
     assert rates["hotel"].mean_stay_weeks == pytest.approx(2.0) and rates["hotel"].return_share == 0
     assert rates["chrs"].mean_stay_weeks == pytest.approx(4.0) and rates["chrs"].return_share == pytest.approx(0.5)
-    assert rates["hotel"].arrivals_per_week == pytest.approx(10 * 5 / 9)
-    assert (rates["lhss"].mean_stay_weeks, rates["lhss"].return_share) == (12.0, 0.15)  # defaults
-    assert rates["lhss"].measured["share"] == 0 and rates["chrs"].measured["share"] == 10
+    assert rates["hotel"].arrivals_per_week == pytest.approx(10 * 20 / 33)
+    assert (rates["lhss"].mean_stay_weeks, rates["lhss"].return_share) == (12.0, 0.15)  # defaults: 3 stays
+    assert rates["lhss"].measured["share"] == 33 and rates["lhss"].measured["mean_stay_weeks"] == 0
 
 
 def test_no_kind_measured_splits_by_places_and_equally_without_places():
     def counts(kind, places):
         return KindCounts(kind, 2, 0, 0, 1.0, places)
 
+    # Four admissions in all: the shares are the parts of the places in service, or equal parts.
     assert shares([counts("hotel", 30), counts("chrs", 10)]) == {"hotel": 0.75, "chrs": 0.25}
     assert shares([counts("hotel", 0), counts("chrs", 0)]) == {"hotel": 0.5, "chrs": 0.5}
+
+
+def test_a_hidden_count_takes_its_default_share_and_the_kinds_seen_split_the_rest():
+    hidden = KindCounts("chrs", None, None, None, 1.0, 20)
+    seen = [KindCounts("hotel", 30, 0, 0, 1.0, 60), KindCounts("lam", 0, 0, 0, 0.0, 20)]
+    assert shares([*seen, hidden]) == pytest.approx({"hotel": 0.8, "lam": 0, "chrs": 0.2})
 
 
 def test_the_scene_is_split_by_largest_remainders():
@@ -97,12 +103,13 @@ def test_coordination_reads_the_exact_answer_per_kind(places):
     today = timezone.localdate()
     answer = capacity_answer(**QUESTION, back_test_on=today)
     kinds = {k["kind"]: k for k in answer["by_kind"]}
-    assert [k["scene"] for k in kinds.values()] == [20, 6, 0, 10]
-    # Flow: ceil(part / (1 + W / stay)): hotel 20 / (1 + 4/2), CHRS 10 / (1 + 4/4), LHSS 6 / (1 + 4/12).
-    assert (kinds["hotel"]["flow"], kinds["chrs"]["flow"], kinds["lhss"]["flow"], kinds["lam"]["flow"]) == (7, 5, 5, 0)
+    # 36 x (20, 3, 0, 10) / 33 = 21.8, 3.3, 0, 10.9: the two largest remainders take the two left.
+    assert [k["scene"] for k in kinds.values()] == [22, 3, 0, 11]
+    # Flow: ceil(part / (1 + W / stay)): hotel 22 / (1 + 4/2), CHRS 11 / (1 + 4/4), LHSS 3 / (1 + 4/12).
+    assert (kinds["hotel"]["flow"], kinds["chrs"]["flow"], kinds["lhss"]["flow"], kinds["lam"]["flow"]) == (8, 6, 3, 0)
     assert kinds["chrs"]["counts"] == {"admissions": "10", "exits": "10", "street_exits": "5"}
     # No contact recorded: the arrivals default too (10 a week, split by the shares).
-    assert kinds["lhss"]["rates"]["defaults"] == ["arrivals_per_week", "share", "mean_stay_weeks", "return_share"]
+    assert kinds["lhss"]["rates"]["defaults"] == ["arrivals_per_week", "mean_stay_weeks", "return_share"]
     assert "share" not in kinds["chrs"]["rates"]["defaults"]
     assert kinds["lam"]["rows"] == [] and len(kinds["hotel"]["rows"]) >= 3
     assert all(0 <= row["probability"] <= 1 for row in kinds["hotel"]["rows"])
@@ -117,7 +124,9 @@ def test_the_comite_reads_published_counts_and_rates_computed_from_them(places):
     answer = capacity_answer(**QUESTION, back_test_on=today, publish=capacity_publish(publisher_for(Role.COMITE)))
     kinds = {k["kind"]: k for k in answer["by_kind"]}
     assert_published(kinds["hotel"]["counts"]["admissions"], 20)
-    # Ten CHRS admissions are « < 11 » for the comité: its share and stays fall back to their defaults.
+    # Ten CHRS admissions are « < 11 » for the comité: its share (its part of the places in service, 20 / 60)
+    # and its rates fall back to their defaults; LAM (0 admissions) is seen and takes no part.
+    assert kinds["chrs"]["share"] == pytest.approx(1 / 3, abs=1e-3) and kinds["lam"]["share"] == 0
     assert kinds["chrs"]["counts"]["admissions"] == "< 11"
     assert {"share", "mean_stay_weeks", "return_share"} <= set(kinds["chrs"]["rates"]["defaults"])
     assert kinds["chrs"]["rates"]["mean_stay_weeks"] == 12.0
@@ -138,7 +147,7 @@ def test_the_page_shows_a_table_per_kind_in_a_fixed_number_of_queries(client, pl
     assert len(queries) == first  # more stays and one more kind measured, the same queries
     assert select(again, "[data-testid=kind-psychiatry]")
     row = text(select_one(page, "[data-testid=kind-chrs]"))
-    assert row.startswith("Centre d'hébergement et de réinsertion sociale (CHRS) 10 28 % 10 4,0 sem. 50 % 5")
+    assert row.startswith("Centre d'hébergement et de réinsertion sociale (CHRS) 10 30 % 11 4,0 sem. 50 % 6")
     assert "(par défaut)" in text(select_one(page, "[data-testid=kind-lhss]"))
     assert select(page, "[data-testid=plan-hotel]") and not select(page, "[data-testid=plan-lam]")
 
@@ -161,4 +170,4 @@ def test_plan_capacity_prints_the_table_per_kind(places, capsys):
     call_command("plan_capacity", scene=36, weeks=4, back_test_weeks_ago=8)
     out = capsys.readouterr().out
     assert "| type de place | admissions | part | personnes | durée (sem.) | retours à la rue | flux |" in out
-    assert "| Centre d'hébergement et de réinsertion sociale (CHRS) | 10 | 28 % | 10 | 4.0 | 50 % | 5 |" in out
+    assert "| Centre d'hébergement et de réinsertion sociale (CHRS) | 10 | 30 % | 11 | 4.0 | 50 % | 6 |" in out
