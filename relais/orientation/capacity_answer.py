@@ -115,10 +115,11 @@ def by_kind(*, scene, weeks, rates, since, until, back_test_on, before_rates, pu
     simulation, steady-state need and back-test; every rate computed from the published counts."""
     counts, shown = _published_kinds(kinds_measured(until=until), publish, prefix="")
     now = kind_rates(counts, rates, since=since, until=until)
-    before_counts, _ = _published_kinds(kinds_measured(until=back_test_on), publish, prefix="before|")
+    kinds = [c.kind for c in counts]
+    before_counts, _ = _published_kinds(kinds_measured(until=back_test_on, kinds=kinds), publish, prefix="before|")
     before = kind_rates(before_counts, before_rates, since=before_rates.since, until=back_test_on)
     parts = split_scene(scene, now["shares"])
-    back_records = kinds_back_test_counts(at=back_test_on, weeks=weeks, kinds=[c.kind for c in counts])
+    back_records = kinds_back_test_counts(at=back_test_on, weeks=weeks, kinds=kinds)
     answer = []
     for c in counts:
         kind_rates_now = now["rates"][c.kind]

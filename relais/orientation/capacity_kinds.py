@@ -43,9 +43,10 @@ class KindCounts:
     records: dict = field(default_factory=dict, repr=False)  # count name → ids of the stays counted
 
 
-def kinds_measured(*, until: datetime.date, weeks: int = WINDOW_WEEKS) -> list[KindCounts]:
-    """Per kind of place (hotel, CHRS, LHSS, LAM always; any other kind but rest spaces whose stays overlap
-    the window): admissions, exits, exits to the street and weeks spent inside. Two queries."""
+def kinds_measured(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=None) -> list[KindCounts]:
+    """Per kind of place (hotel, CHRS, LHSS, LAM always; any other kind but rest spaces admitted to in the
+    window; or exactly `kinds`, so that a back-test measures the kinds of today's plan): admissions, exits,
+    exits to the street and weeks spent inside. Two queries."""
     start = _start(until - datetime.timedelta(weeks=weeks))
     end = _start(until)
     rows = list(
@@ -67,7 +68,8 @@ def kinds_measured(*, until: datetime.date, weeks: int = WINDOW_WEEKS) -> list[K
     # Another kind is planned for only when the window saw admissions to it: a stay begun long before in
     # a CAARUD says nothing of where a scene goes now.
     admitted = {kind for _, kind, came, _, _ in rows if came >= start}
-    kinds = [k for k in StructureKind if k in ACCOMMODATION or k in admitted]
+    if kinds is None:
+        kinds = [k for k in StructureKind if k in ACCOMMODATION or k in admitted]
     measured = []
     for kind in kinds:
         mine = by_kind.get(kind, [])

@@ -133,6 +133,14 @@ def test_the_comite_reads_published_counts_and_rates_computed_from_them(places):
     assert sum(k["scene"] for k in kinds.values()) == 36
 
 
+def test_a_kind_admitted_to_only_after_the_back_test_date_is_planned_without_its_back_test(places):
+    _stays(StructureKind.PSYCHIATRY, count=11, days=7, places=5)  # admitted 17 days ago
+    today = timezone.localdate()
+    answer = capacity_answer(**QUESTION, back_test_on=today - datetime.timedelta(weeks=4))
+    (psychiatry,) = [k for k in answer["by_kind"] if k["kind"] == "psychiatry"]
+    assert psychiatry["counts"]["admissions"] == "11" and psychiatry["back_test"] == {"enough": False}
+
+
 def test_the_page_shows_a_table_per_kind_in_a_fixed_number_of_queries(client, places):
     client.force_login(UserFactory(role=Role.COORDINATION))
     question = {**QUESTION, "back_test_on": timezone.localdate().isoformat()}

@@ -66,7 +66,9 @@ class Command(BaseCommand):
         measured = kind_rates(counts, rates, since=rates.since, until=today)
         parts = split_scene(scene, measured["shares"])
         at = today - datetime.timedelta(weeks=back_test_weeks_ago)
-        before = kind_rates(kinds_measured(until=at), measured_rates(until=at), since=at, until=at)["rates"]
+        kinds = [c.kind for c in counts]
+        before = kind_rates(kinds_measured(until=at, kinds=kinds), measured_rates(until=at), since=at, until=at)
+        before = before["rates"]
         self.stdout.write(
             "| type de place | admissions | part | personnes | durée (sem.) | retours à la rue | flux "
             f"| probabilité au flux | régime permanent | test au {at} (attendues / enregistrées) |\n"
