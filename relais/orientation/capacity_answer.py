@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 
 from relais.orientation.capacity import (
     ACCOMMODATION,
+    MIN_RECORDS,
     WINDOW_WEEKS,
     back_test_counts,
     back_test_from,
@@ -25,6 +26,13 @@ from relais.orientation.capacity import (
     rates_from,
     rest_space_need,
     steady_need,
+)
+from relais.orientation.capacity_kinds import (
+    KIND_COUNTS,
+    kind_rates,
+    kinds_back_test_counts,
+    kinds_measured,
+    split_scene,
 )
 from relais.structures.enums import StructureKind
 
@@ -59,6 +67,89 @@ def _rates(rates) -> dict:
     }
 
 
+def _steady(steady: dict) -> dict:
+    return {
+        "places": steady["places"],
+        "load": steady["load"],
+        "wait_probability": round(steady["wait_probability"], 3),
+        "mean_wait_days": round(steady["mean_wait_days"], 1),
+    }
+
+
+def _published_kinds(counts, publish: Publish, prefix: str):
+    values, shown = [], {}
+    for c in counts:
+        published, shown[c.kind] = {}, {}
+        for name in KIND_COUNTS:
+            published[name], shown[c.kind][name] = publish(
+                f"{prefix}kind|{c.kind}|{name}", getattr(c, name), c.records[name]
+            )
+        values.append(dataclasses.replace(c, **published))
+    return values, shown
+
+
+def _kind_back_test(kind: str, records: dict, *, at: datetime.date, weeks: int, rates, publish: Publish) -> dict:
+    """The back-test of one kind, given only where its records are enough: places occupied and admissions
+    after both of at least MIN_RECORDS, and a length of stay measured before the date."""
+    occupied, occupied_shown = publish(f"back|kind|{kind}|occupied", len(records["occupied"]), records["occupied"])
+    actual, actual_shown = publish(
+        f"back|kind|{kind}|actual_admissions", len(records["actual_admissions"]), records["actual_admissions"]
+    )
+    enough = all(v is not None and v >= MIN_RECORDS for v in (occupied, actual)) and bool(
+        rates.measured["mean_stay_weeks"]
+    )
+    if not enough:
+        return {"enough": False}
+    back = back_test_from(at=at, weeks=weeks, rates=rates, occupied=occupied, actual=actual)
+    return {
+        "enough": True,
+        "occupied": occupied_shown,
+        "actual_admissions": actual_shown,
+        "expected_admissions": back["expected_admissions"],
+        "error_pct": back["error_pct"],
+    }
+
+
+def by_kind(*, scene, weeks, rates, since, until, back_test_on, before_rates, publish: Publish) -> list[dict]:
+    """Per kind of place: its counts (through `publish`), share, rates, part of the scene, flow estimate,
+    simulation, steady-state need and back-test; every rate computed from the published counts."""
+    counts, shown = _published_kinds(kinds_measured(until=until), publish, prefix="")
+    now = kind_rates(counts, rates, since=since, until=until)
+    kinds = [c.kind for c in counts]
+    before_counts, _ = _published_kinds(kinds_measured(until=back_test_on, kinds=kinds), publish, prefix="before|")
+    before = kind_rates(before_counts, before_rates, since=before_rates.since, until=back_test_on)
+    parts = split_scene(scene, now["shares"])
+    back_records = kinds_back_test_counts(at=back_test_on, weeks=weeks, kinds=kinds)
+    answer = []
+    for c in counts:
+        kind_rates_now = now["rates"][c.kind]
+        answer.append(
+            {
+                "kind": c.kind,
+                "label": StructureKind(c.kind).label,
+                "places_in_service": c.places,
+                "counts": shown[c.kind],
+                "share": round(now["shares"][c.kind], 3),
+                "rates": _rates(kind_rates_now),
+                "scene": parts[c.kind],
+                "flow": flow_places(scene=parts[c.kind], weeks=weeks, rates=kind_rates_now),
+                "rows": plan(scene=parts[c.kind], weeks=weeks, rates=kind_rates_now, runs=RUNS)
+                if parts[c.kind]
+                else [],
+                "steady": _steady(steady_need(kind_rates_now)),
+                "back_test": _kind_back_test(
+                    c.kind,
+                    back_records[c.kind],
+                    at=back_test_on,
+                    weeks=weeks,
+                    rates=before["rates"][c.kind],
+                    publish=publish,
+                ),
+            }
+        )
+    return answer
+
+
 def capacity_answer(
     *, scene: int, weeks: int, rest_arrivals: int, back_test_on: datetime.date, publish: Publish = exact, now=None
 ) -> dict:
@@ -73,7 +164,8 @@ def capacity_answer(
     actual, actual_shown = publish(
         "back|actual_admissions", len(back_records["actual_admissions"]), back_records["actual_admissions"]
     )
-    back = back_test_from(at=back_test_on, weeks=weeks, rates=rates_from(before), occupied=occupied, actual=actual)
+    before_rates = rates_from(before)
+    back = back_test_from(at=back_test_on, weeks=weeks, rates=before_rates, occupied=occupied, actual=actual)
     return {
         "question": {
             "scene": scene,
@@ -96,12 +188,7 @@ def capacity_answer(
         "flow": flow_places(scene=scene, weeks=weeks, rates=rates),
         "runs": RUNS,
         "rows": plan(scene=scene, weeks=weeks, rates=rates, runs=RUNS),
-        "steady": {
-            "places": steady["places"],
-            "load": steady["load"],
-            "wait_probability": round(steady["wait_probability"], 3),
-            "mean_wait_days": round(steady["mean_wait_days"], 1),
-        },
+        "steady": _steady(steady),
         "rest": {"places": rest_space_need(arrivals_per_night=rest_arrivals)["places"], "turned_away_at_most": 0.05},
         "back_test": {
             "at": back_test_on.isoformat(),
@@ -112,4 +199,15 @@ def capacity_answer(
             "expected_admissions": back["expected_admissions"],
             "error_pct": back["error_pct"],
         },
+        # The same question per kind of place, the scene split by the kinds' shares of the admissions.
+        "by_kind": by_kind(
+            scene=scene,
+            weeks=weeks,
+            rates=rates,
+            since=counts.since,
+            until=today,
+            back_test_on=back_test_on,
+            before_rates=before_rates,
+            publish=publish,
+        ),
     }

@@ -1,8 +1,8 @@
 """The draft press release, in the style of the comité's communiqués, filled from a report's snapshot.
 
 Every number written comes from one figure of the snapshot (already through the publication
-function); `trace` tells, for any edited text, which numbers come from which indicator and which
-numbers no figure supports.
+function), or from a capacity answer quoted for the meeting (computed from published figures); `trace`
+tells, for any edited text, which numbers come from which indicator and which numbers nothing supports.
 """
 
 import datetime
@@ -65,6 +65,7 @@ def draft_text(snapshot: dict) -> str:
             *_dispositifs(f, context.get("dispositifs", [])),
             _medico_social(f),
             *_short_term(f),
+            *_capacity(snapshot.get("capacity_quotes", [])),
             _next_meeting(context.get("next_meeting")),
         ]
     )
@@ -276,6 +277,42 @@ def _short_term(f) -> list[str]:
     return paragraphs
 
 
+# How the communiqué names a kind of place after « dont N places … » (the others by their label).
+KIND_NAMES = {"hotel": "à l'hôtel", "chrs": "en CHRS", "lhss": "en LHSS", "lam": "en LAM"}
+
+
+def _capacity(quotes: list[dict]) -> list[str]:
+    """One sentence per capacity answer quoted for the meeting, from its published figures only: the flow
+    estimate, its split per kind of place (answers quoted before the per-kind plan have none), then the
+    steady-state need."""
+    paragraphs = []
+    for answer in quotes:
+        question = answer["question"]
+        text = (
+            f"Pour mettre à l'abri en {question['weeks']} semaines une scène de {question['scene']} personnes, la "
+            f"cellule de coordination estime le besoin à {answer['flow']} places d'hébergement libres au départ"
+        )
+        kinds = [k for k in answer.get("by_kind", []) if k["flow"]]
+        if kinds:
+            text += " (dont " + _joined([f"{k['flow']} {KIND_NAMES.get(k['kind'], k['label'])}" for k in kinds]) + ")"
+        text += (
+            f", puis {answer['steady']['places']} places pour que les nouvelles arrivées attendent rarement "
+            "(estimation à partir des chiffres publiés)."
+        )
+        paragraphs.append(text)
+    return paragraphs
+
+
+def _quoted_numbers(snapshot: dict) -> set[str]:
+    """The numbers the capacity sentences take from the quoted answers: supported, though not indicators."""
+    numbers = set()
+    for answer in snapshot.get("capacity_quotes", []):
+        numbers |= {str(answer["question"]["weeks"]), str(answer["question"]["scene"]), str(answer["flow"])}
+        numbers.add(str(answer["steady"]["places"]))
+        numbers |= {str(k["flow"]) for k in answer.get("by_kind", [])}
+    return numbers
+
+
 def _next_meeting(planned: dict | None) -> str:
     when = planned["when"] if planned else "à bref délai"
     return f"Une nouvelle réunion du comité institutionnel se tiendra {when}."
@@ -286,12 +323,14 @@ def _normalise(number: str) -> str:
 
 
 def trace(text: str, snapshot: dict) -> dict:
-    """Which snapshot figures the text states, and which numbers of the text no figure supports."""
+    """Which snapshot figures the text states, and which numbers of the text no figure supports (those of a
+    capacity answer quoted for the meeting are supported by it)."""
     figures = snapshot["communique_figures"]
     known = {}
     for figure in figures:
         known.setdefault(_normalise(figure["display"]), []).append(figure)
     found, untraced = set(), []
+    quoted = _quoted_numbers(snapshot)
     for match in _NUMBER.finditer(text):
         number = _normalise(match.group(1))
         after = text[match.end() : match.end() + 20]
@@ -305,7 +344,7 @@ def trace(text: str, snapshot: dict) -> dict:
             continue  # a year
         if number in known:
             found.update(f["id"] for f in known[number])
-        else:
+        elif number not in quoted:
             untraced.append(match.group(1))
     return {
         "figures": [{**f, "stated": f["id"] in found} for f in figures],

@@ -30,7 +30,9 @@ from relais.users.enums import Role
 
 # 2: the dispositifs, premises, medico-social and next-meeting facts of the communiqué (`communique_context`).
 # 3: the capacity answers quoted by coordination for the meeting (`capacity_quotes`, published figures only).
-SNAPSHOT_VERSION = 3
+# 4: each quoted capacity answer carries its plan per kind of place (`by_kind`); a version 3 answer has none,
+#    and the report page, its PDF and the communiqué read it without that part.
+SNAPSHOT_VERSION = 4
 REPORT_MONTHS = 24
 
 

@@ -282,6 +282,13 @@ def test_no_output_gives_an_outside_role_a_count_of_1_to_10_persons(client, worl
         ).context["answer"]
         found += [(f"capacity/{name}", value) for name, value in answer["counts"].items()]
         found += [(f"capacity/back/{n}", answer["back_test"][n]) for n in ("occupied", "actual_admissions")]
+        for kind in answer["by_kind"]:
+            found += [(f"capacity/{kind['kind']}/{name}", value) for name, value in kind["counts"].items()]
+            if kind["back_test"]["enough"]:
+                found += [
+                    (f"capacity/{kind['kind']}/back/{n}", kind["back_test"][n])
+                    for n in ("occupied", "actual_admissions")
+                ]
     if role in (Role.POLICE, Role.COMITE, Role.VILLE):
         for indicator in registry.INDICATORS.values():
             if not indicator.person_derived or indicator.unit in publication.NON_COUNT_UNITS:

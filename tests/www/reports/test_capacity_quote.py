@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from relais.reports.models import CapacityQuote, SituationReport
+from relais.reports.pdf import report_pdf
 from relais.stays.models import Stay
 from relais.users.enums import Role
 from tests.factories import UserFactory
-from tests.helpers import messages_of, select, select_one, text
+from tests.helpers import assert_published, messages_of, select, select_one, text
 from tests.orientation.factories import hotel_with_stays
 from tests.people.factories import ContactFactory, PersonFactory
 
@@ -133,3 +134,61 @@ def test_coordination_withdraws_a_quote_before_the_report_is_generated(client, h
     history = LogEntry.objects.filter(content_type__model="capacityquote", object_pk=str(quote.pk))
     assert history.count() == 2
     assert _generate(client, today + datetime.timedelta(days=7)).snapshot["capacity_quotes"] == []
+
+
+def test_the_quoted_answer_carries_its_plan_per_kind_into_the_report_its_pdf_and_the_communique(
+    client, hotel, tmp_path
+):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) est requis pour lire le PDF")
+    today = timezone.localdate()
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    _quote(client, today, today)
+    report = _generate(client, today)
+    assert report.snapshot["version"] == 4
+    (answer,) = report.snapshot["capacity_quotes"]
+    kinds = {k["kind"]: k for k in answer["by_kind"]}
+    assert set(kinds) >= {"hotel", "chrs", "lhss", "lam"}
+    # Published figures only: seventeen hotel admissions (fourteen ended, three housed now) noised, three
+    # exits to the street « < 11 ».
+    assert_published(kinds["hotel"]["counts"]["admissions"], 17)
+    assert kinds["hotel"]["counts"]["street_exits"] == "< 11"
+    url = reverse("reports:detail", args=[report.pk])
+    client.get(url)
+    section = select_one(client.get(url), "[data-testid=capacity-quote]")
+    assert text(select_one(section, "[data-testid=kind-hotel]")).startswith("Hébergement accompagné à l'hôtel")
+    pdf = _pdf_text(client.get(reverse("reports:pdf", args=[report.pk])).content, tmp_path)
+    assert "Par type de place" in pdf
+    draft = report.drafts.get().text
+    assert f"estime le besoin à {answer['flow']} places" in draft
+
+
+def test_a_report_frozen_before_the_plan_per_kind_still_renders(client, hotel, tmp_path):
+    """A version 3 snapshot: its quoted answer has no `by_kind`; the page and the PDF show the rest."""
+    today = timezone.localdate()
+    coordination = UserFactory(role=Role.COORDINATION)
+    client.force_login(coordination)
+    _quote(client, today, today)
+    generated = _generate(client, today)
+    old = dict(generated.snapshot, version=3)
+    old["capacity_quotes"] = [{k: v for k, v in a.items() if k != "by_kind"} for a in old["capacity_quotes"]]
+    content = report_pdf(snapshot=old, title=generated.title)
+    report = SituationReport.objects.create(
+        meeting_date=today,
+        as_of=generated.as_of,
+        title=generated.title,
+        snapshot=old,
+        pdf=content,
+        pdf_sha256=SituationReport.digest(content),
+        created_by=coordination,
+        organization=coordination.organization,
+    )
+    url = reverse("reports:detail", args=[report.pk])
+    client.get(url)
+    page = client.get(url)
+    assert page.status_code == 200
+    section = text(select_one(page, "[data-testid=capacity-quote]"))
+    assert "Estimation de flux" in section and "Par type de place" not in section
+    if shutil.which("pdftotext"):
+        pdf = _pdf_text(content, tmp_path)
+        assert "Estimation de flux" in pdf and "Par type de place" not in pdf

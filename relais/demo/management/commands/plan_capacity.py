@@ -5,7 +5,17 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from relais.orientation.capacity import back_test, flow_places, measured_rates, plan, rest_space_need, steady_need
+from relais.orientation.capacity import (
+    MIN_RECORDS,
+    back_test,
+    flow_places,
+    measured_rates,
+    plan,
+    rest_space_need,
+    steady_need,
+)
+from relais.orientation.capacity_kinds import kind_rates, kinds_measured, split_scene
+from relais.structures.enums import StructureKind
 
 
 class Command(BaseCommand):
@@ -39,6 +49,7 @@ class Command(BaseCommand):
             f"{steady['mean_wait_days']:.1f} j en moyenne) ; espaces de repos : "
             f"{rest_space_need(arrivals_per_night=rest_arrivals)['places']} places (Erlang B, refus < 5 %)"
         )
+        self._by_kind(scene=scene, weeks=weeks, rates=rates, today=today, back_test_weeks_ago=back_test_weeks_ago)
         self.stdout.write("| planifié au | admissions attendues | admissions enregistrées | écart |\n|---|---|---|---|")
         # Only dates whose W following weeks are over: what happened is known.
         for weeks_ago in range(back_test_weeks_ago, weeks - 1, -weeks):
@@ -46,4 +57,44 @@ class Command(BaseCommand):
             result = back_test(at=at, weeks=weeks)
             self.stdout.write(
                 f"| {at} | {result['expected_admissions']} | {result['actual_admissions']} | {result['error_pct']} % |"
+            )
+
+    def _by_kind(self, *, scene, weeks, rates, today, back_test_weeks_ago):
+        """The scene split by the kinds' shares of the admissions; per kind its flow, simulation at the flow
+        estimate, steady-state need, and the back-test where its records are enough."""
+        counts = kinds_measured(until=today)
+        measured = kind_rates(counts, rates, since=rates.since, until=today)
+        parts = split_scene(scene, measured["shares"])
+        at = today - datetime.timedelta(weeks=back_test_weeks_ago)
+        kinds = [c.kind for c in counts]
+        before = kind_rates(kinds_measured(until=at, kinds=kinds), measured_rates(until=at), since=at, until=at)
+        before = before["rates"]
+        self.stdout.write(
+            "| type de place | admissions | part | personnes | durée (sem.) | retours à la rue | flux "
+            f"| probabilité au flux | régime permanent | test au {at} (attendues / enregistrées) |\n"
+            "|---|---|---|---|---|---|---|---|---|---|"
+        )
+        for c in counts:
+            kind_rates_now, part = measured["rates"][c.kind], parts[c.kind]
+            flow = flow_places(scene=part, weeks=weeks, rates=kind_rates_now)
+            rows = plan(scene=part, weeks=weeks, rates=kind_rates_now) if part else []
+            at_flow = next((r["probability"] for r in rows if r["places"] == max(flow, 1)), None)
+            defaults = [name for name, records in kind_rates_now.measured.items() if not records]
+            back = back_test(at=at, weeks=weeks, kinds=(c.kind,))
+            enough = (
+                min(back["occupied"], back["actual_admissions"]) >= MIN_RECORDS
+                and before[c.kind].measured["mean_stay_weeks"]
+            )
+            self.stdout.write(
+                f"| {StructureKind(c.kind).label} | {c.admissions} | {100 * measured['shares'][c.kind]:.0f} %"
+                f"{' (défaut)' if 'share' in defaults else ''} | {part} | {kind_rates_now.mean_stay_weeks:.1f}"
+                f"{' (défaut)' if 'mean_stay_weeks' in defaults else ''} | {100 * kind_rates_now.return_share:.0f} %"
+                f"{' (défaut)' if 'return_share' in defaults else ''} | {flow} | "
+                f"{'—' if at_flow is None else f'{100 * at_flow:.0f} %'} | {steady_need(kind_rates_now)['places']} | "
+                + (
+                    f"{round(back['occupied'] * weeks / before[c.kind].mean_stay_weeks)} / {back['actual_admissions']}"
+                    if enough
+                    else "trop peu de données"
+                )
+                + " |"
             )
