@@ -19,8 +19,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from relais.indicators.catalogue import occupancy_memo
 from relais.indicators.filters import DEFAULT_MONTHS, PERIODS, months_before
 from relais.indicators.models import FactChange, FactDay, IndicatorFact
+from relais.indicators.opendata import MONTHS as OPEN_DATA_MONTHS
 from relais.indicators.opendata import month_ends
 from relais.indicators.registry import INDICATORS, Indicator
 from relais.structures.capacity import month_starts
@@ -105,9 +107,10 @@ def write_day(day: datetime.date, codes: Iterable[str], *, as_of: datetime.datet
     codes = sorted(codes)
     indicators = catalogue()
     fresh = {}
-    for code in codes:
-        for (dimension, member), found in computed_rows(indicators[code], as_of).items():
-            fresh[(code, dimension, member)] = found
+    with occupancy_memo():
+        for code in codes:
+            for (dimension, member), found in computed_rows(indicators[code], as_of).items():
+                fresh[(code, dimension, member)] = found
     stored = _stored(day, codes)
     replaced = [pk for k, (value, key, pk) in stored.items() if fresh.get(k) != (value, key)]
     for start in range(0, len(replaced), BATCH):
@@ -130,22 +133,30 @@ def window(today: datetime.date) -> list[datetime.date]:
     return sorted(recent | compared | set(dashboard_days(today)) | set(series_days(today)))
 
 
-def read_days(today: datetime.date) -> list[datetime.date]:
-    """Every day today's dashboards read by default (their figures, comparisons and monthly tables)."""
-    return sorted(set(dashboard_days(today)) | set(series_days(today)))
+def read_days(today: datetime.date, months: int = DEFAULT_MONTHS) -> list[datetime.date]:
+    """Every day today's dashboards read over a period of `months` (by default theirs): their figures,
+    comparisons and monthly tables."""
+    return sorted(set(dashboard_days(today, months)) | set(series_days(today, months)))
 
 
-def series_days(today: datetime.date) -> list[datetime.date]:
-    """The days the month-by-month tables of today's dashboards read over their default period: the end of
-    each month (persons housed, referrals) and the first of each month (the sites' headcount)."""
-    since = months_before(today, DEFAULT_MONTHS)
-    return sorted(set(month_ends(today, DEFAULT_MONTHS)) | set(month_starts(since.replace(day=1), today)))
+def published_days(today: datetime.date) -> list[datetime.date]:
+    """The days the comité reads by default and those its situation report and the open-data files read
+    (24 months: `snapshot.REPORT_MONTHS`, `opendata.MONTHS`): what a national installation fills first
+    (`refresh_facts --jours-lus`)."""
+    return sorted(set(read_days(today)) | set(read_days(today, OPEN_DATA_MONTHS)))
 
 
-def dashboard_days(today: datetime.date) -> list[datetime.date]:
-    """The days a dashboard of today reads by default: today, the start of its default period, and the end
-    of the previous month (de-duplicated counts are published as of then: publication._coarse)."""
-    return [today, months_before(today, DEFAULT_MONTHS), today.replace(day=1) - datetime.timedelta(days=1)]
+def series_days(today: datetime.date, months: int = DEFAULT_MONTHS) -> list[datetime.date]:
+    """The days the month-by-month tables of today's dashboards read over their period: the end of each
+    month (persons housed, referrals) and the first of each month (the sites' headcount)."""
+    since = months_before(today, months)
+    return sorted(set(month_ends(today, months)) | set(month_starts(since.replace(day=1), today)))
+
+
+def dashboard_days(today: datetime.date, months: int = DEFAULT_MONTHS) -> list[datetime.date]:
+    """The days a dashboard of today reads: today, the start of its period, and the end of the previous
+    month (de-duplicated counts are published as of then: publication._coarse)."""
+    return [today, months_before(today, months), today.replace(day=1) - datetime.timedelta(days=1)]
 
 
 def days_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -207,11 +218,12 @@ def check(start: datetime.date, end: datetime.date, *, codes: Iterable[str] | No
         # In Paris time, as the dashboards ask (a period of 30 days before it counts in wall-clock days).
         as_of = timezone.localtime(stored_as_of)
         stored = {k: v[:2] for k, v in _stored(day, codes).items()}
-        fresh = {
-            (code, dim, member): found
-            for code in codes
-            for (dim, member), found in computed_rows(indicators[code], as_of).items()
-        }
+        with occupancy_memo():
+            fresh = {
+                (code, dim, member): found
+                for code in codes
+                for (dim, member), found in computed_rows(indicators[code], as_of).items()
+            }
         for key in sorted(set(stored) | set(fresh)):
             if stored.get(key) != fresh.get(key):
                 code, dim, member = key
