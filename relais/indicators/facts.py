@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from relais.indicators import opendata
 from relais.indicators.catalogue import occupancy_memo
 from relais.indicators.filters import DEFAULT_MONTHS, PERIODS, months_before
 from relais.indicators.models import FactChange, FactDay, IndicatorFact
@@ -52,6 +53,12 @@ COMITE_CODES = (
     "exits",
     "pathway_steps",
 )
+
+
+def first_fill_codes() -> set[str]:
+    """The indicators a first fill at national scale computes (`refresh_facts --jours-lus`): the comité's
+    dashboard and the open-data files; the others are read from history until the window's refresh."""
+    return {*COMITE_CODES, *(dataset.code for dataset in opendata.DATASETS)}
 
 
 def catalogue() -> dict[str, Indicator]:
@@ -121,7 +128,11 @@ def write_day(day: datetime.date, codes: Iterable[str], *, as_of: datetime.datet
         if (code, dim, member) not in stored or stored[(code, dim, member)][:2] != (value, key)
     ]
     IndicatorFact.objects.bulk_create(new, batch_size=BATCH)
-    FactDay.objects.update_or_create(day=day, defaults={"as_of": as_of, "refreshed_at": now})
+    # The indicators computed that day so far: all (None) once every one of them has been.
+    before = list(FactDay.objects.filter(day=day).values_list("partial", flat=True))
+    computed = set(codes) | set(before[0] or indicators if before else ())
+    partial = None if computed >= set(indicators) else sorted(computed)
+    FactDay.objects.update_or_create(day=day, defaults={"as_of": as_of, "refreshed_at": now, "partial": partial})
     return len(new)
 
 
@@ -167,12 +178,17 @@ def plan(*, now: datetime.datetime, days: Iterable[datetime.date] = (), changes=
     """Which indicators to recompute on which day: {day: {code…}}."""
     today = timezone.localdate(now)
     codes = set(catalogue())
-    filled = dict(FactDay.objects.values_list("day", "as_of"))
+    filled, partial = {}, set()
+    for day, as_of, computed in FactDay.objects.values_list("day", "as_of", "partial"):
+        filled[day] = as_of
+        if computed is not None:
+            partial.add(day)
     work = defaultdict(set)
     kept = set(window(today)) if fill_window else set()
     for day in kept | set(days):
-        # Not filled yet, asked for, or taken before the day ended (today, and yesterday after midnight).
-        if day not in filled or day in days or filled[day] < _as_of(day, now):
+        # Not filled yet, asked for, taken before the day ended (today, and yesterday after midnight), or
+        # kept but filled only in part (first fill).
+        if day not in filled or day in days or filled[day] < _as_of(day, now) or (day in kept and day in partial):
             work[day] |= codes
     known = sorted(set(filled) | kept | set(days))
     for area, since in changes:
@@ -189,14 +205,22 @@ def _as_of(day: datetime.date, now: datetime.datetime) -> datetime.datetime:
 
 
 def refresh(
-    *, now: datetime.datetime | None = None, days: Iterable[datetime.date] = (), fill_window=True, log=None
+    *,
+    now: datetime.datetime | None = None,
+    days: Iterable[datetime.date] = (),
+    fill_window=True,
+    log=None,
+    only: Iterable[str] | None = None,
 ) -> dict:
     """Apply the journal, recompute `days` and fill the window (unless not `fill_window`: the demo's seed
-    and the tests fill only what they read); returns what was done (days, versions written)."""
+    and the tests fill only what they read); `only`: these indicators only (the first fill at national
+    scale: the days record it, the others are read from history). Returns what was done."""
     now = now or timezone.now()
     last = FactChange.objects.aggregate(last=Max("pk"))["last"] or 0
     changes = list(FactChange.objects.filter(pk__lte=last).values_list("area", "day"))
     work = plan(now=now, days=set(days), changes=changes, fill_window=fill_window)
+    if only is not None:
+        work = {day: codes & set(only) for day, codes in work.items()}
     written = 0
     for day, codes in work.items():
         count = write_day(day, codes, as_of=_as_of(day, now), now=now)
@@ -214,14 +238,15 @@ def check(start: datetime.date, end: datetime.date, *, codes: Iterable[str] | No
     codes = sorted(codes or indicators)
     drift = []
     days = FactDay.objects.filter(day__range=(start, end)).order_by("day")
-    for day, stored_as_of in days.values_list("day", "as_of"):
+    for day, stored_as_of, partial in days.values_list("day", "as_of", "partial"):
         # In Paris time, as the dashboards ask (a period of 30 days before it counts in wall-clock days).
         as_of = timezone.localtime(stored_as_of)
-        stored = {k: v[:2] for k, v in _stored(day, codes).items()}
+        computed = codes if partial is None else [c for c in codes if c in partial]
+        stored = {k: v[:2] for k, v in _stored(day, computed).items()}
         with occupancy_memo():
             fresh = {
                 (code, dim, member): found
-                for code in codes
+                for code in computed
                 for (dim, member), found in computed_rows(indicators[code], as_of).items()
             }
         for key in sorted(set(stored) | set(fresh)):

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from relais.indicators.facts import days_between, published_days, read_days, refresh
+from relais.indicators.facts import days_between, first_fill_codes, published_days, read_days, refresh
 from relais.indicators.models import FactDay
 
 
@@ -56,11 +56,18 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"Part invalide : « {part} » (attendu N/M, par exemple 1/2).") from None
         today = timezone.localdate()
-        filled = set(FactDay.objects.values_list("day", flat=True))
-        first = [d for d in read_days(today) if d not in filled]
-        then = [d for d in published_days(today) if d not in filled and d not in first]
+        codes = first_fill_codes()
+        filled = {
+            day
+            for day, partial in FactDay.objects.values_list("day", "partial")
+            if partial is None or codes <= set(partial)
+        }
+        first = read_days(today)
+        then = [d for d in published_days(today) if d not in first]
         done = {"days": 0, "written": 0, "changes": 0}
         for days in (first, then):
-            step = refresh(days=days[index - 1 :: parts], log=log, fill_window=False)
+            # Shared out before leaving out the filled days: each part keeps its share whatever the others did.
+            mine = [d for d in days[index - 1 :: parts] if d not in filled]
+            step = refresh(days=mine, log=log, fill_window=False, only=codes)
             done = {k: done[k] + step[k] for k in done}
         return done
