@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from relais.indicators import registry
 from relais.indicators.publication import Cell, publisher_for
+from relais.indicators.registry import end_of
 from relais.indicators.suppression import LEGEND, PERTURBED, PublishedTable
 from relais.utils.identifiers import PARIS_ARRONDISSEMENTS, cog_label
 from relais.utils.spreadsheets import safe_cell as escape
@@ -71,21 +72,19 @@ def month_ends(today: datetime.date, months: int = MONTHS) -> list[datetime.date
 
 def published_table(dataset: Dataset, today: datetime.date | None = None) -> tuple[list[datetime.date], PublishedTable]:
     """Rows: arrondissements (or programmes), columns: months; the Paris total of each month is published."""
-    # Imported here: the facts are built on this module (their days are these month ends).
-    from relais.indicators.fact_reader import reading
-
     today = today or timezone.localdate()
     days = month_ends(today)
     indicator = dataset.indicator
     dimension = "arrondissement" if "arrondissement" in indicator.paths else "programme"
     public = publisher_for(None)
-    with reading() as reader:
-        # Read from the daily facts where they cover the month (today's column: their last refresh).
-        moments = [reader.as_of_for(day) for day in days]
-        per_day = [
-            {r[dimension]: r["cell"] for r in public.rows(indicator, as_of=as_of, by=[dimension])} for as_of in moments
-        ]
-        totals = [public.total(indicator, as_of=as_of) for as_of in moments]
+    # Within `fact_reader.reading()` (the views): read from the daily facts where they cover the month,
+    # today's column as of their last refresh; the facts are built on this module, hence the plug.
+    reader = registry.FACTS.get()
+    moments = [reader.as_of_for(day) if reader is not None else end_of(day) for day in days]
+    per_day = [
+        {r[dimension]: r["cell"] for r in public.rows(indicator, as_of=as_of, by=[dimension])} for as_of in moments
+    ]
+    totals = [public.total(indicator, as_of=as_of) for as_of in moments]
     keys = list(PARIS_ARRONDISSEMENTS) if dimension == "arrondissement" else []
     keys += sorted({k for values in per_day for k in values if k is not None and k not in keys})
     cells = [[values.get(k, Cell(0)) for values in per_day] for k in keys]
