@@ -5,9 +5,11 @@ targets from the dated decisions, declared figures from the declarations known a
 Person-derived indicators (people housed, referrals, stays…) come with the apps that record them.
 """
 
+import contextlib
 import datetime
+from contextvars import ContextVar
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,6 +17,7 @@ from relais.indicators.cellkey import combine as combine_keys
 from relais.indicators.cellkey import python_record_key
 from relais.indicators.enums import Unit
 from relais.indicators.registry import grouped, indicator, merge, resolve
+from relais.stays.models import Stay
 from relais.structures.enums import AvailabilityMode, StructureKind, StructureStatus
 from relais.structures.models import CapacityTarget, FreshnessRule, OccupancyDeclaration, PlaceServicePeriod, Structure
 
@@ -153,32 +156,79 @@ def hotels_in_use(*, as_of, by, where):
     return grouped(periods, HOTEL_PROGRAMME, by, where, value=Count("place__location_label", distinct=True))
 
 
-def _structures_with_availability(as_of: datetime.datetime):
-    """Operating structures with places open, occupied and free at `as_of`, in both modes: the
-    board's definition (`StructureQuerySet.with_availability`), as known at that moment."""
-    return Structure.objects.filter(open_on(_day(as_of))).with_availability(_day(as_of), as_of=as_of)
+# While a fill of the facts is under way (`facts.write_day`, `facts.check`): each moment's occupancy by
+# structure, computed once for the three indicators and every breakdown that read it.
+OCCUPANCY_MEMO: ContextVar[dict | None] = ContextVar("occupancy_by_structure", default=None)
+
+
+def occupancy_by_structure(as_of: datetime.datetime) -> dict[int, tuple[int | None, int]]:
+    """{structure id: (occupied, places open)} at `as_of`: the definition of `with_availability` (latest
+    declaration known then for declared mode, stays open then for computed mode, places in service that
+    day), computed by three grouped queries instead of one correlated subquery per structure: at national
+    scale (5,000 structures, 1.5M stays) seconds instead of a minute. Same figures (tested)."""
+    memo = OCCUPANCY_MEMO.get()
+    if memo is not None and as_of in memo:
+        return memo[as_of]
+    day = _day(as_of)
+    opened = dict(
+        PlaceServicePeriod.objects.covering(day)
+        .order_by()
+        .values("place__structure")
+        .annotate(n=Count("place", distinct=True))
+        .values_list("place__structure", "n")
+    )
+    declared = {}
+    latest_first = OccupancyDeclaration.objects.filter(declared_at__lte=as_of).order_by("declared_at", "pk")
+    for structure, occupied in latest_first.values_list("structure", "occupied"):
+        declared[structure] = occupied  # the latest one wins
+    housed = dict(
+        Stay.objects.filter(Q(exited_at__isnull=True) | Q(exited_at__gt=as_of), admitted_at__lte=as_of)
+        .order_by()
+        .values("structure")
+        .annotate(n=Count("pk"))
+        .values_list("structure", "n")
+    )
+    out = {}
+    for pk, mode in Structure.objects.filter(open_on(day)).values_list("pk", "availability_mode"):
+        occupied = declared.get(pk) if mode == AvailabilityMode.DECLARED else housed.get(pk, 0)
+        out[pk] = (occupied, opened.get(pk, 0))
+    if memo is not None:
+        memo[as_of] = out
+    return out
+
+
+@contextlib.contextmanager
+def occupancy_memo():
+    token = OCCUPANCY_MEMO.set({})
+    try:
+        yield
+    finally:
+        OCCUPANCY_MEMO.reset(token)
 
 
 OCCUPANCY_SPAN = 100_003  # more places than any structure holds: (structure, occupied) pairs stay distinct
 
 
 def _summed_by_structure(as_of, by, where, **values) -> list[dict]:
-    """Per-structure figures summed over the groups of `by`, skipping structures whose occupancy is
-    unknown. Summed here rather than in SQL: the per-structure figures are themselves subqueries,
-    which SQLite cannot nest in an aggregate."""
-    structures, column = resolve(_structures_with_availability(as_of), STRUCTURE, (*by, *where))
+    """Per-structure figures (`occupied`, `places_open`, `free`) summed over the groups of `by`, skipping
+    structures whose occupancy is unknown. Summed here rather than in SQL: the occupancy of each structure
+    comes from three sources (`occupancy_by_structure`)."""
+    occupancy = occupancy_by_structure(as_of)
+    structures, column = resolve(Structure.objects.filter(open_on(_day(as_of))), STRUCTURE, (*by, *where))
     structures = structures.filter(Q(**{column[d]: v for d, v in where.items()}))
     columns = [column[d] for d in by]
     sums: dict[tuple, dict[str, int]] = {}
-    for row in structures.order_by().values(*columns, *values.values(), "occupied", "pk"):
-        if row["occupied"] is None:
+    for row in structures.order_by().values(*columns, "pk"):
+        occupied, places_open = occupancy.get(row["pk"], (None, 0))
+        if occupied is None:
             continue
+        figures = {"occupied": occupied, "places_open": places_open, "free": max(places_open - occupied, 0)}
         totals = sums.setdefault(tuple(row[c] for c in columns), {**dict.fromkeys(values, 0), "_key": 0})
         for name, field in values.items():
-            totals[name] += row[field]
+            totals[name] += figures[field]
         # The cell key of the publication: each structure's occupancy is a record whose key changes with
         # it, so the same cell keeps its noise and one admission more gives a new, unrelated one.
-        totals["_key"] = combine_keys(totals["_key"], python_record_key(row["pk"] * OCCUPANCY_SPAN + row["occupied"]))
+        totals["_key"] = combine_keys(totals["_key"], python_record_key(row["pk"] * OCCUPANCY_SPAN + occupied))
     if not by:
         return [sums.get((), {**dict.fromkeys(values), "_key": 0})]
     keys = sorted(sums, key=lambda k: tuple((v is not None, v) for v in k))
@@ -261,16 +311,23 @@ def occupancy_rate(*, as_of, by, where):
 )
 def stale_figures(*, as_of, by, where):
     day = _day(as_of)
-    latest = OccupancyDeclaration.objects.filter(structure=OuterRef("pk"), declared_at__lte=as_of).order_by(
-        "-declared_at"
+    # The last declaration known at `as_of` of each structure, in one grouped query (a correlated subquery
+    # per structure takes a minute at national scale); the stale ones are then named by their ids.
+    last_declared = dict(
+        OccupancyDeclaration.objects.filter(declared_at__lte=as_of)
+        .order_by()
+        .values("structure")
+        .annotate(last=Max("declared_at"))
+        .values_list("structure", "last")
     )
-    stale = Q(last_declared_at__isnull=True)
-    for kind, hours in FreshnessRule.as_dict().items():
-        stale |= Q(kind=kind, last_declared_at__lt=as_of - datetime.timedelta(hours=hours))
-    structures = (
-        Structure.objects.filter(open_on(day), availability_mode=AvailabilityMode.DECLARED)
-        .filter(pk__in=PlaceServicePeriod.objects.covering(day).values("place__structure"))
-        .annotate(last_declared_at=Subquery(latest.values("declared_at")[:1]))
-        .filter(stale)
+    hours = FreshnessRule.as_dict()
+    candidates = Structure.objects.filter(open_on(day), availability_mode=AvailabilityMode.DECLARED).filter(
+        pk__in=PlaceServicePeriod.objects.covering(day).values("place__structure")
     )
-    return grouped(structures, STRUCTURE, by, where, value=Count("pk"))
+    stale = [
+        pk
+        for pk, kind in candidates.values_list("pk", "kind")
+        if pk not in last_declared
+        or (kind in hours and last_declared[pk] < as_of - datetime.timedelta(hours=hours[kind]))
+    ]
+    return grouped(Structure.objects.filter(pk__in=stale), STRUCTURE, by, where, value=Count("pk"))

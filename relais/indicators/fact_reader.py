@@ -25,7 +25,11 @@ class Reader:
     def __init__(self, *, known_on: datetime.datetime | None = None):
         self.known_on = known_on
         self.today = timezone.localdate()
-        self.days = dict(FactDay.objects.values_list("day", "as_of"))
+        self.days, self.partial = {}, {}
+        for day, as_of, partial in FactDay.objects.values_list("day", "as_of", "partial"):
+            self.days[day] = as_of
+            if partial is not None:
+                self.partial[day] = set(partial)
         # Days not refreshed since a change: each indicator is stale from the earliest day its areas changed.
         self.stale_from: dict[str, datetime.date] = {}
         pending = set(FactChange.objects.values_list("area", "day").distinct())
@@ -51,6 +55,8 @@ class Reader:
         day = timezone.localdate(as_of)
         if self.days.get(day) != as_of and self.known_on is None:
             return None
+        if day in self.partial and indicator.code not in self.partial[day]:
+            return None  # not computed that day (first fill): from history
         # A change dated today only touches today, whose facts are by definition those of the last refresh
         # (the dashboard gives their time); one dated earlier is a correction: read from history until applied.
         stale = self.stale_from.get(indicator.code, datetime.date.max)

@@ -19,8 +19,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from relais.indicators import opendata
+from relais.indicators.catalogue import occupancy_memo
 from relais.indicators.filters import DEFAULT_MONTHS, PERIODS, months_before
 from relais.indicators.models import FactChange, FactDay, IndicatorFact
+from relais.indicators.opendata import MONTHS as OPEN_DATA_MONTHS
 from relais.indicators.opendata import month_ends
 from relais.indicators.registry import INDICATORS, Indicator
 from relais.structures.capacity import month_starts
@@ -50,6 +53,12 @@ COMITE_CODES = (
     "exits",
     "pathway_steps",
 )
+
+
+def first_fill_codes() -> set[str]:
+    """The indicators a first fill at national scale computes (`refresh_facts --jours-lus`): the comité's
+    dashboard and the open-data files; the others are read from history until the window's refresh."""
+    return {*COMITE_CODES, *(dataset.code for dataset in opendata.DATASETS)}
 
 
 def catalogue() -> dict[str, Indicator]:
@@ -105,9 +114,10 @@ def write_day(day: datetime.date, codes: Iterable[str], *, as_of: datetime.datet
     codes = sorted(codes)
     indicators = catalogue()
     fresh = {}
-    for code in codes:
-        for (dimension, member), found in computed_rows(indicators[code], as_of).items():
-            fresh[(code, dimension, member)] = found
+    with occupancy_memo():
+        for code in codes:
+            for (dimension, member), found in computed_rows(indicators[code], as_of).items():
+                fresh[(code, dimension, member)] = found
     stored = _stored(day, codes)
     replaced = [pk for k, (value, key, pk) in stored.items() if fresh.get(k) != (value, key)]
     for start in range(0, len(replaced), BATCH):
@@ -118,7 +128,11 @@ def write_day(day: datetime.date, codes: Iterable[str], *, as_of: datetime.datet
         if (code, dim, member) not in stored or stored[(code, dim, member)][:2] != (value, key)
     ]
     IndicatorFact.objects.bulk_create(new, batch_size=BATCH)
-    FactDay.objects.update_or_create(day=day, defaults={"as_of": as_of, "refreshed_at": now})
+    # The indicators computed that day so far: all (None) once every one of them has been.
+    before = list(FactDay.objects.filter(day=day).values_list("partial", flat=True))
+    computed = set(codes) | set(before[0] or indicators if before else ())
+    partial = None if computed >= set(indicators) else sorted(computed)
+    FactDay.objects.update_or_create(day=day, defaults={"as_of": as_of, "refreshed_at": now, "partial": partial})
     return len(new)
 
 
@@ -130,22 +144,30 @@ def window(today: datetime.date) -> list[datetime.date]:
     return sorted(recent | compared | set(dashboard_days(today)) | set(series_days(today)))
 
 
-def read_days(today: datetime.date) -> list[datetime.date]:
-    """Every day today's dashboards read by default (their figures, comparisons and monthly tables)."""
-    return sorted(set(dashboard_days(today)) | set(series_days(today)))
+def read_days(today: datetime.date, months: int = DEFAULT_MONTHS) -> list[datetime.date]:
+    """Every day today's dashboards read over a period of `months` (by default theirs): their figures,
+    comparisons and monthly tables."""
+    return sorted(set(dashboard_days(today, months)) | set(series_days(today, months)))
 
 
-def series_days(today: datetime.date) -> list[datetime.date]:
-    """The days the month-by-month tables of today's dashboards read over their default period: the end of
-    each month (persons housed, referrals) and the first of each month (the sites' headcount)."""
-    since = months_before(today, DEFAULT_MONTHS)
-    return sorted(set(month_ends(today, DEFAULT_MONTHS)) | set(month_starts(since.replace(day=1), today)))
+def published_days(today: datetime.date) -> list[datetime.date]:
+    """The days the comité reads by default and those its situation report and the open-data files read
+    (24 months: `snapshot.REPORT_MONTHS`, `opendata.MONTHS`): what a national installation fills first
+    (`refresh_facts --jours-lus`)."""
+    return sorted(set(read_days(today)) | set(read_days(today, OPEN_DATA_MONTHS)))
 
 
-def dashboard_days(today: datetime.date) -> list[datetime.date]:
-    """The days a dashboard of today reads by default: today, the start of its default period, and the end
-    of the previous month (de-duplicated counts are published as of then: publication._coarse)."""
-    return [today, months_before(today, DEFAULT_MONTHS), today.replace(day=1) - datetime.timedelta(days=1)]
+def series_days(today: datetime.date, months: int = DEFAULT_MONTHS) -> list[datetime.date]:
+    """The days the month-by-month tables of today's dashboards read over their period: the end of each
+    month (persons housed, referrals) and the first of each month (the sites' headcount)."""
+    since = months_before(today, months)
+    return sorted(set(month_ends(today, months)) | set(month_starts(since.replace(day=1), today)))
+
+
+def dashboard_days(today: datetime.date, months: int = DEFAULT_MONTHS) -> list[datetime.date]:
+    """The days a dashboard of today reads: today, the start of its period, and the end of the previous
+    month (de-duplicated counts are published as of then: publication._coarse)."""
+    return [today, months_before(today, months), today.replace(day=1) - datetime.timedelta(days=1)]
 
 
 def days_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -156,12 +178,17 @@ def plan(*, now: datetime.datetime, days: Iterable[datetime.date] = (), changes=
     """Which indicators to recompute on which day: {day: {code…}}."""
     today = timezone.localdate(now)
     codes = set(catalogue())
-    filled = dict(FactDay.objects.values_list("day", "as_of"))
+    filled, partial = {}, set()
+    for day, as_of, computed in FactDay.objects.values_list("day", "as_of", "partial"):
+        filled[day] = as_of
+        if computed is not None:
+            partial.add(day)
     work = defaultdict(set)
     kept = set(window(today)) if fill_window else set()
     for day in kept | set(days):
-        # Not filled yet, asked for, or taken before the day ended (today, and yesterday after midnight).
-        if day not in filled or day in days or filled[day] < _as_of(day, now):
+        # Not filled yet, asked for, taken before the day ended (today, and yesterday after midnight), or
+        # kept but filled only in part (first fill).
+        if day not in filled or day in days or filled[day] < _as_of(day, now) or (day in kept and day in partial):
             work[day] |= codes
     known = sorted(set(filled) | kept | set(days))
     for area, since in changes:
@@ -178,14 +205,22 @@ def _as_of(day: datetime.date, now: datetime.datetime) -> datetime.datetime:
 
 
 def refresh(
-    *, now: datetime.datetime | None = None, days: Iterable[datetime.date] = (), fill_window=True, log=None
+    *,
+    now: datetime.datetime | None = None,
+    days: Iterable[datetime.date] = (),
+    fill_window=True,
+    log=None,
+    only: Iterable[str] | None = None,
 ) -> dict:
     """Apply the journal, recompute `days` and fill the window (unless not `fill_window`: the demo's seed
-    and the tests fill only what they read); returns what was done (days, versions written)."""
+    and the tests fill only what they read); `only`: these indicators only (the first fill at national
+    scale: the days record it, the others are read from history). Returns what was done."""
     now = now or timezone.now()
     last = FactChange.objects.aggregate(last=Max("pk"))["last"] or 0
     changes = list(FactChange.objects.filter(pk__lte=last).values_list("area", "day"))
     work = plan(now=now, days=set(days), changes=changes, fill_window=fill_window)
+    if only is not None:
+        work = {day: codes & set(only) for day, codes in work.items()}
     written = 0
     for day, codes in work.items():
         count = write_day(day, codes, as_of=_as_of(day, now), now=now)
@@ -203,15 +238,17 @@ def check(start: datetime.date, end: datetime.date, *, codes: Iterable[str] | No
     codes = sorted(codes or indicators)
     drift = []
     days = FactDay.objects.filter(day__range=(start, end)).order_by("day")
-    for day, stored_as_of in days.values_list("day", "as_of"):
+    for day, stored_as_of, partial in days.values_list("day", "as_of", "partial"):
         # In Paris time, as the dashboards ask (a period of 30 days before it counts in wall-clock days).
         as_of = timezone.localtime(stored_as_of)
-        stored = {k: v[:2] for k, v in _stored(day, codes).items()}
-        fresh = {
-            (code, dim, member): found
-            for code in codes
-            for (dim, member), found in computed_rows(indicators[code], as_of).items()
-        }
+        computed = codes if partial is None else [c for c in codes if c in partial]
+        stored = {k: v[:2] for k, v in _stored(day, computed).items()}
+        with occupancy_memo():
+            fresh = {
+                (code, dim, member): found
+                for code in computed
+                for (dim, member), found in computed_rows(indicators[code], as_of).items()
+            }
         for key in sorted(set(stored) | set(fresh)):
             if stored.get(key) != fresh.get(key):
                 code, dim, member = key

@@ -60,6 +60,9 @@ class FactDay(models.Model):
     day = models.DateField("jour", unique=True)
     as_of = models.DateTimeField("chiffres pris au")
     refreshed_at = models.DateTimeField("mis à jour le")
+    # The indicators computed that day when not all of them (the first fill at national scale computes
+    # only what the comité, its report and the open data read); null: every catalogue indicator.
+    partial = models.JSONField("indicateurs calculés (si pas tous)", null=True, blank=True)
 
     class Meta:
         verbose_name = "jour de faits"

@@ -77,13 +77,17 @@ def published_table(dataset: Dataset, today: datetime.date | None = None) -> tup
     indicator = dataset.indicator
     dimension = "arrondissement" if "arrondissement" in indicator.paths else "programme"
     public = publisher_for(None)
+    # Within `fact_reader.reading()` (the views): read from the daily facts where they cover the month,
+    # today's column as of their last refresh; the facts are built on this module, hence the plug.
+    reader = registry.FACTS.get()
+    moments = [reader.as_of_for(day) if reader is not None else end_of(day) for day in days]
     per_day = [
-        {r[dimension]: r["cell"] for r in public.rows(indicator, as_of=end_of(day), by=[dimension])} for day in days
+        {r[dimension]: r["cell"] for r in public.rows(indicator, as_of=as_of, by=[dimension])} for as_of in moments
     ]
+    totals = [public.total(indicator, as_of=as_of) for as_of in moments]
     keys = list(PARIS_ARRONDISSEMENTS) if dimension == "arrondissement" else []
     keys += sorted({k for values in per_day for k in values if k is not None and k not in keys})
     cells = [[values.get(k, Cell(0)) for values in per_day] for k in keys]
-    totals = [public.total(indicator, as_of=end_of(day)) for day in days]
     marks = {c.mark for row in cells for c in row if c.hidden} | {c.mark for c in totals if c.hidden}
     table = PublishedTable(
         rows=keys,

@@ -11,6 +11,7 @@ import datetime
 from django.utils import formats, timezone
 
 from relais.indicators import registry
+from relais.indicators.fact_reader import reading
 from relais.structures.models import Programme, Structure
 
 ERROR_OCCUPIED_OVER_OPEN = (
@@ -33,7 +34,13 @@ def _by(code: str, dimension: str, as_of: datetime.datetime) -> dict:
 
 
 def consistency_errors(as_of: datetime.datetime) -> list[str]:
-    """Every inconsistency between the exact figures as of `as_of` (an empty list when all agree)."""
+    """Every inconsistency between the exact figures as of `as_of` (an empty list when all agree), read
+    from the daily facts where they cover them."""
+    with reading():
+        return _errors(as_of)
+
+
+def _errors(as_of: datetime.datetime) -> list[str]:
     day = formats.date_format(timezone.localdate(as_of), "j F Y")
     errors = []
     opened = _by("places_open", "structure", as_of)

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from relais.indicators import dashboards
 from relais.indicators.dashboards import Builder, Filters
 from relais.indicators.enums import Audience
+from relais.indicators.fact_reader import reading
 from relais.indicators.people_dashboards import communique_figures as people_communique_figures
 from relais.indicators.publication import publisher_for
 from relais.indicators.registry import end_of
@@ -112,9 +113,16 @@ def communique_figures(as_of: datetime.datetime, context: dict | None = None) ->
 
 
 def snapshot_build(*, meeting_date: datetime.date) -> dict:
+    """The snapshot, its figures read from the daily facts where they cover them (`fact_reader`), like the
+    dashboards: every figure is taken at the dashboard's moment (today: the facts' last refresh)."""
+    with reading():
+        return _snapshot_build(meeting_date)
+
+
+def _snapshot_build(meeting_date: datetime.date) -> dict:
     filters = Filters(day=min(meeting_date, timezone.localdate()), months=REPORT_MONTHS)
     dashboard = dashboards.build(Audience.COMITE, filters)
-    as_of = filters.as_of
+    as_of = datetime.datetime.fromisoformat(dashboard["as_of"])
     # The facts around the figures: each dispositif's programmes, plan and decisions, the next meeting.
     context = {"next_meeting": next_meeting(meeting_date)}
     figures_out = communique_figures(as_of, context)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from relais.indicators import opendata
+from relais.indicators.fact_reader import reading
 from relais.indicators.suppression import LEGEND
 from relais.users.access import public
 from relais.www.core.downloads import download
@@ -38,21 +39,26 @@ def _dataset(slug):
 @cache_control(public=True, max_age=3600)
 def dataset_csv(request, slug):
     dataset = _dataset(slug)
-    return download(opendata.as_csv(dataset), filename=f"relais-{slug}.csv")
+    with reading():  # the daily facts where they cover the months
+        content = opendata.as_csv(dataset)
+    return download(content, filename=f"relais-{slug}.csv")
 
 
 @public
 @cache_control(public=True, max_age=3600)
 def dataset_json(request, slug):
     dataset = _dataset(slug)
-    return JsonResponse(opendata.as_json(dataset), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    with reading():
+        content = opendata.as_json(dataset)
+    return JsonResponse(content, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 @public
 def preview(request, slug):
     """The first lines of a dataset's file, its definition, licence and date, before downloading it."""
     dataset = _dataset(slug)
-    rows = opendata.preview(dataset)
+    with reading():
+        rows = opendata.preview(dataset)
     return render(
         request,
         "opendata/preview.html",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from relais.demo.bench_national import PAGES, run, table, write_readme
 from relais.indicators.facts import read_days
 from relais.indicators.facts import refresh as refresh_facts
+from relais.indicators.models import FactDay
 
 
 class Command(BaseCommand):
@@ -39,6 +40,11 @@ class Command(BaseCommand):
             help=f"ne charger que ces pages, chacune à côté de son plancher ({','.join(PAGES)}) ; sans point de "
             "situation, et le tableau est affiché sans réécrire le README",
         )
+        parser.add_argument(
+            "--no-readme",
+            action="store_true",
+            help="ne pas réécrire le tableau du README (mesure sur une machine chargée : chiffres indicatifs)",
+        )
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
@@ -49,8 +55,11 @@ class Command(BaseCommand):
         if pages is not None and not pages <= set(PAGES):
             raise CommandError(f"--pages : pages connues : {', '.join(PAGES)}.")
         if options["comite"] or (pages and "comite" in pages):
-            # The dashboard reads the daily facts of its days: filled (or brought up to date) first.
-            done = refresh_facts(days=read_days(timezone.localdate()), fill_window=False)
+            # The dashboard reads the daily facts of its days: the missing ones filled first (a national
+            # installation fills them beforehand: `refresh_facts --jours-lus`), the journal applied.
+            filled = set(FactDay.objects.values_list("day", flat=True))
+            missing = [day for day in read_days(timezone.localdate()) if day not in filled]
+            done = refresh_facts(days=missing, fill_window=False)
             self.stdout.write(
                 f"Faits quotidiens : {done['days']} jour(s) recalculé(s), {done['written']} fait(s) écrit(s)."
             )
@@ -75,6 +84,7 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         text = table(results, facts)
-        if pages is None:  # a partial run never replaces the README's full table
+        # A partial run never replaces the README's full table.
+        if pages is None and not options["no_readme"]:
             write_readme(Path(options["readme"]), text)
         self.stdout.write(text)

@@ -1,9 +1,11 @@
 import datetime
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from relais.indicators.facts import days_between, refresh
+from relais.indicators.facts import days_between, first_fill_codes, published_days, read_days, refresh
+from relais.indicators.models import FactDay
 
 
 def _day(value: str) -> datetime.date:
@@ -23,14 +25,49 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--du", type=_day, help="premier jour à recalculer entièrement (AAAA-MM-JJ)")
         parser.add_argument("--au", type=_day, help="dernier jour à recalculer entièrement (défaut : aujourd'hui)")
+        parser.add_argument(
+            "--jours-lus",
+            action="store_true",
+            help="recalculer seulement les jours que lisent le tableau de bord du comité, le point de situation "
+            "et les données ouvertes (24 mois), sans la fenêtre : le premier remplissage à l'échelle nationale",
+        )
+        parser.add_argument("--part", help="N/M : la N-ième des M parts de ces jours (plusieurs processus)")
 
-    def handle(self, *args, du=None, au=None, verbosity=1, **options):
-        days = []
-        if du is not None:
-            days = days_between(du, au or timezone.localdate())
+    def handle(self, *args, du=None, au=None, jours_lus=False, part=None, verbosity=1, **options):
         log = self.stdout.write if verbosity > 1 else None
-        done = refresh(days=days, log=log)
+        started = time.monotonic()
+        if jours_lus:
+            done = self._first_fill(part, log)
+        else:
+            days = days_between(du, au or timezone.localdate()) if du is not None else []
+            done = refresh(days=days, log=log)
         self.stdout.write(
             f"Faits mis à jour : {done['days']} jour(s) recalculé(s), {done['written']} fait(s) écrit(s), "
-            f"{done['changes']} changement(s) du journal appliqué(s)."
+            f"{done['changes']} changement(s) du journal appliqué(s), en {time.monotonic() - started:.0f} s."
         )
+
+    def _first_fill(self, part: str | None, log) -> dict:
+        """The days read by the comité's dashboard first, then those of the report and the open data; only
+        the ones not filled yet (a fill stopped halfway goes on where it stopped)."""
+        index, parts = 1, 1
+        if part:
+            try:
+                index, parts = (int(n) for n in part.split("/"))
+            except ValueError:
+                raise CommandError(f"Part invalide : « {part} » (attendu N/M, par exemple 1/2).") from None
+        today = timezone.localdate()
+        codes = first_fill_codes()
+        filled = {
+            day
+            for day, partial in FactDay.objects.values_list("day", "partial")
+            if partial is None or codes <= set(partial)
+        }
+        first = read_days(today)
+        then = [d for d in published_days(today) if d not in first]
+        done = {"days": 0, "written": 0, "changes": 0}
+        for days in (first, then):
+            # Shared out before leaving out the filled days: each part keeps its share whatever the others did.
+            mine = [d for d in days[index - 1 :: parts] if d not in filled]
+            step = refresh(days=mine, log=log, fill_window=False, only=codes)
+            done = {k: done[k] + step[k] for k in done}
+        return done
