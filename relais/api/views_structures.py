@@ -32,6 +32,8 @@ from relais.structures.services import (
 )
 from relais.users.enums import REGISTRY_READERS, Role
 
+# The parameters of a page of the feed (`CountedLimitOffsetPagination`), not of its filters.
+PAGE_PARAMETERS = frozenset({CountedLimitOffsetPagination.limit_query_param, CountedLimitOffsetPagination.offset_query_param})
 MANAGERS = frozenset({Role.COORDINATION, Role.OPERATEUR})
 ERROR_NOT_YOURS = "Cette structure n'est pas gérée par votre organisation."
 
@@ -111,8 +113,15 @@ class AvailabilityViewSet(RelaisViewSet):
 
     @extend_schema(responses=AvailabilitySerializer(many=True))
     def list(self, request):
-        structures = self.filter_queryset(board_queryset())
-        page = self.paginator.paginate_queryset(board_values(structures), request, view=self, counted=structures)
+        if PAGE_PARAMETERS.issuperset(request.query_params):
+            # No filter asked (the usual feed): the filter form, its choices and querysets would be built
+            # to change nothing; the board's order is the filter's own without a point, and the count
+            # needs neither the live rows' join (one row at most per structure) nor the figures.
+            structures = board_queryset().order_by("kind", "name")
+            counted = Structure.objects.operating()
+        else:
+            structures = counted = self.filter_queryset(board_queryset())
+        page = self.paginator.paginate_queryset(board_values(structures), request, view=self, counted=counted)
         rows = publish_availability(board_rows(page), publisher_of(request.user))
         return self.get_paginated_response(availability_data(rows))
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from relais.structures.enums import StructureKind
+from relais.structures.enums import StructureKind, StructureStatus
 from relais.structures.models import OccupancyDeclaration, Place, Structure
 from relais.users.enums import Role
 from tests.factories import OrganizationFactory, StructureFactory
@@ -126,6 +126,29 @@ def test_the_availability_feed_runs_a_fixed_number_of_queries_whatever_the_numbe
     with django_assert_num_queries(queries):
         body = api.get(reverse("v1:availability-list"), {"lat": "48.88", "lon": "2.38"}).json()
     assert body["count"] == 25
+
+
+@pytest.mark.parametrize("role", [Role.MARAUDE, Role.COMITE])
+def test_the_unfiltered_feed_is_the_feed_through_its_filters(key_for, django_assert_num_queries, role):
+    """Without a filter the feed skips the filter form: the same JSON, count and number of queries as
+    through the filters left empty, page after page; a closed structure stays out of the count."""
+    api = key_for(role)
+    for n in range(5):
+        StructureFactory(name=f"Centre {n}", places=12, occupied=n)
+        StructureFactory(kind=StructureKind.HOTEL, places=3, availability_mode="computed")
+    StructureFactory(places=4, status=StructureStatus.CLOSED)
+    StructureFactory(places=5)  # never declared
+    empty_filters = {"type": "", "kind": "", "programme": "", "arrondissement": "", "caracteristique": ""}
+    api.get(reverse("v1:availability-list"), empty_filters)  # warm the key, the throttle and the published cells
+    with CaptureQueriesContext(connection) as filtered:
+        through_filters = api.get(reverse("v1:availability-list"), {**empty_filters, "limit": 4, "offset": 4}).json()
+    with django_assert_num_queries(len(filtered.captured_queries)):
+        unfiltered = api.get(reverse("v1:availability-list"), {"limit": 4, "offset": 4}).json()
+    assert unfiltered["count"] == through_filters["count"] == 11
+    assert unfiltered["results"] == through_filters["results"]
+    assert api.get(reverse("v1:availability-list")).json()["results"] == (
+        api.get(reverse("v1:availability-list"), empty_filters).json()["results"]
+    )
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATION, Role.COMITE])
