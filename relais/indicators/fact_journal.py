@@ -4,9 +4,8 @@ only the days and indicators a change can affect.
 Domain services call nothing for a row they save or delete: a receiver of `post_save`/`post_delete` on the models the figures are
 computed from notes, in memory, the earliest day each change touches (the dates of the row: a stay
 entered today but started ten days ago touches ten days). The notes of one transaction are written after
-its commit, in one INSERT (`FactChange`) made just before the COMMIT, inside the same transaction (no second
-transaction after every write); a rolled back change is written at the next commit anyway, which only costs a
-recomputation that finds nothing new.
+its commit, in one INSERT (`FactChange`): nothing is added inside the domain's locked transactions, and a
+rolled back change is written anyway, which only costs a recomputation that finds nothing new.
 A date moved later un-counts the days between its old and its new value: the old value is noted too,
 compared with the value the row was loaded with (kept at `post_init`, read again for a deferred field).
 Writes that send no signal (bulk inserts, `QuerySet.update`, rows moved by a merge of person records) are
@@ -20,7 +19,6 @@ import threading
 
 from django.apps import apps
 from django.db import connections, models, router, transaction
-from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 from django.utils import timezone
 
@@ -120,14 +118,14 @@ def discard() -> None:
     _notes().clear()
 
 
-def flush(connection=None) -> None:
+def flush() -> None:
     notes = _notes()
     if not notes:
         return
     rows = [FactChange(area=area, day=day) for area, day in notes.items()]
     notes.clear()
-    # At every committed write: one INSERT built here rather than compiled by `bulk_create` each time.
-    connection = connection or connections[router.db_for_write(FactChange)]
+    # After every committed write: one INSERT built here rather than compiled by `bulk_create` each time.
+    connection = connections[router.db_for_write(FactChange)]
     fields = [FactChange._meta.get_field(name) for name in ("area", "day", "recorded_at")]
     params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
     quote = connection.ops.quote_name
@@ -137,24 +135,6 @@ def flush(connection=None) -> None:
             f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))}",
             params,
         )
-
-
-def _flushing_commit(connection, commit):
-    """`commit` preceded by the INSERT of the notes, in the transaction being committed: written if and
-    only if the write is. The `on_commit` flush stays for writes made outside a transaction block."""
-
-    def commit_with_notes():
-        if _notes() and not connection.get_autocommit() and not connection.needs_rollback:
-            flush(connection)
-        commit()
-
-    return commit_with_notes
-
-
-def _hook_commit(sender, connection, **kwargs):
-    # Once per connection object (it outlives its database sessions: connection_created comes at each).
-    if connection.alias == router.db_for_write(FactChange) and "commit" not in connection.__dict__:
-        connection.commit = _flushing_commit(connection, connection.commit)
 
 
 def _loaded(sender, instance, **kwargs):
@@ -185,9 +165,6 @@ def _announced(sender, area, day=None, **kwargs):
 def connect() -> None:
     """Listen to the rows of every area and to the announced bulk changes (once, whatever the number of calls)."""
     history_changed.connect(_announced, dispatch_uid="facts-announced")
-    connection_created.connect(_hook_commit, dispatch_uid="facts-commit")
-    for connection in connections.all(initialized_only=True):
-        _hook_commit(None, connection)
     for area in AREAS:
         for model in apps.get_app_config(area).get_models():
             if model._meta.label_lower in IGNORED:

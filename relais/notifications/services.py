@@ -108,9 +108,7 @@ def notify(*, recipients: Iterable = (), recipient_ids: Iterable[int] = (), kind
     wanted = [pk for pk in users if kind not in muted.get(pk, [])]
     created = _insert_new([Notification(recipient_id=pk, kind=kind, url=url, key=key) for pk in wanted])
     if created:
-        # Queued in the same transaction (an outbox row): the worker sees it only if the write commits, and
-        # no second transaction follows the write.
-        send_event_emails.enqueue(key)
+        transaction.on_commit(lambda: send_event_emails.enqueue(key))
     return created
 
 

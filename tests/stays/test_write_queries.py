@@ -24,9 +24,7 @@ pytestmark = pytest.mark.django_db
 
 # Inside the test's transaction each service's own is a savepoint (two statements, as BEGIN and COMMIT).
 # Orientation and admission each end the person's open waits for a place (one UPDATE, `orientation`'s listeners).
-# Orientation and acceptation queue their email in the transaction (one INSERT, no transaction after the commit);
-# the facts journal's INSERT comes just before the COMMIT, which a test's transaction never reaches.
-EXPECTED = {"orientation": 11, "acceptation": 9, "admission": 14, "sortie": 7}
+EXPECTED = {"orientation": 10, "acceptation": 8, "admission": 14, "sortie": 7}
 
 
 def _cycle(structure, sender, operator) -> dict[str, int]:
