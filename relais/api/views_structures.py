@@ -33,7 +33,9 @@ from relais.structures.services import (
 from relais.users.enums import REGISTRY_READERS, Role
 
 # The parameters of a page of the feed (`CountedLimitOffsetPagination`), not of its filters.
-PAGE_PARAMETERS = frozenset({CountedLimitOffsetPagination.limit_query_param, CountedLimitOffsetPagination.offset_query_param})
+PAGE_PARAMETERS = frozenset(
+    {CountedLimitOffsetPagination.limit_query_param, CountedLimitOffsetPagination.offset_query_param}
+)
 MANAGERS = frozenset({Role.COORDINATION, Role.OPERATEUR})
 ERROR_NOT_YOURS = "Cette structure n'est pas gérée par votre organisation."
 

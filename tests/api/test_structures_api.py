@@ -146,8 +146,9 @@ def test_the_unfiltered_feed_is_the_feed_through_its_filters(key_for, django_ass
         unfiltered = api.get(reverse("v1:availability-list"), {"limit": 4, "offset": 4}).json()
     assert unfiltered["count"] == through_filters["count"] == 11
     assert unfiltered["results"] == through_filters["results"]
-    assert api.get(reverse("v1:availability-list")).json()["results"] == (
-        api.get(reverse("v1:availability-list"), empty_filters).json()["results"]
+    assert (
+        api.get(reverse("v1:availability-list")).json()["results"]
+        == (api.get(reverse("v1:availability-list"), empty_filters).json()["results"])
     )
 
 
