@@ -177,6 +177,9 @@ def steady_need(rates: Rates, *, wait_probability: float = 0.2) -> dict:
     """After absorption: the places for which an arrival waits with probability <= `wait_probability`,
     and the mean wait then (arrivals include the returns to the street)."""
     arrivals = rates.arrivals_per_week / (1 - rates.return_share) if rates.return_share < 1 else math.inf
+    if not rates.arrivals_per_week:
+        # Nobody arrives (a kind that took no admission): nobody waits, no place (and no 0 x inf load).
+        return {"places": 0, "load": 0.0, "wait_probability": 0.0, "mean_wait_days": 0.0}
     load = arrivals * rates.mean_stay_weeks
     servers = max(1, math.ceil(load))
     while erlang_c(servers, load) > wait_probability:
@@ -194,6 +197,8 @@ def steady_need(rates: Rates, *, wait_probability: float = 0.2) -> dict:
 def rest_space_need(*, arrivals_per_night: float, nights: float = 1.0, turned_away: float = 0.05) -> dict:
     """Rest spaces (a night each): the places for which at most `turned_away` of arrivals find it full."""
     load = arrivals_per_night * nights
+    if not load:
+        return {"places": 0, "turned_away": 0.0}  # no passage, no one turned away
     servers = 1
     while erlang_b(servers, load) > turned_away:
         servers += 1

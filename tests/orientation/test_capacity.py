@@ -46,6 +46,14 @@ def test_flow_estimate_and_steady_need():
     assert steady["load"] == 120.0 and erlang_c(steady["places"], 120.0) <= 0.2 < erlang_c(steady["places"] - 1, 120.0)
 
 
+def test_no_arrivals_need_no_place():
+    # Nobody arrives: nobody waits and nobody is turned away, so no place (the formulas' floor of one
+    # place is only for a positive load).
+    assert steady_need(_rates(arrivals=0)) == {"places": 0, "load": 0.0, "wait_probability": 0.0, "mean_wait_days": 0.0}
+    assert rest_space_need(arrivals_per_night=0) == {"places": 0, "turned_away": 0.0}
+    assert steady_need(_rates(arrivals=0.01, stay=1, returns=0))["places"] == 1
+
+
 def test_simulation_brackets_the_flow_estimate_and_is_repeatable():
     rates = _rates()
     assert simulate(scene=150, weeks=12, places=200, rates=rates, runs=20) == 1.0

@@ -44,10 +44,17 @@ class Command(BaseCommand):
                 f"| {row['places']} | {'oui' if row['flow_absorbs'] else 'non'} | {100 * row['probability']:.0f} % |"
             )
         steady = steady_need(rates)
+        rest = rest_space_need(arrivals_per_night=rest_arrivals)["places"]
         self.stdout.write(
-            f"Régime permanent : {steady['places']} places (Erlang C, attente {100 * steady['wait_probability']:.0f} %, "
-            f"{steady['mean_wait_days']:.1f} j en moyenne) ; espaces de repos : "
-            f"{rest_space_need(arrivals_per_night=rest_arrivals)['places']} places (Erlang B, refus < 5 %)"
+            "Régime permanent : "
+            + (
+                f"{steady['places']} places (Erlang C, attente {100 * steady['wait_probability']:.0f} %, "
+                f"{steady['mean_wait_days']:.1f} j en moyenne)"
+                if steady["places"]
+                else "0 place (aucune nouvelle arrivée)"
+            )
+            + " ; espaces de repos : "
+            + (f"{rest} places (Erlang B, refus < 5 %)" if rest else "0 place (aucun passage par nuit)")
         )
         self._by_kind(scene=scene, weeks=weeks, rates=rates, today=today, back_test_weeks_ago=back_test_weeks_ago)
         self.stdout.write("| planifié au | admissions attendues | admissions enregistrées | écart |\n|---|---|---|---|")
@@ -90,7 +97,7 @@ class Command(BaseCommand):
                 f"{' (défaut)' if 'share' in defaults else ''} | {part} | {kind_rates_now.mean_stay_weeks:.1f}"
                 f"{' (défaut)' if 'mean_stay_weeks' in defaults else ''} | {100 * kind_rates_now.return_share:.0f} %"
                 f"{' (défaut)' if 'return_share' in defaults else ''} | {flow} | "
-                f"{'—' if at_flow is None else f'{100 * at_flow:.0f} %'} | {steady_need(kind_rates_now)['places']} | "
+                f"{'—' if at_flow is None else f'{100 * at_flow:.0f} %'} | {steady_need(kind_rates_now)['places'] or '0 (aucune arrivée)'} | "
                 + (
                     f"{round(back['occupied'] * weeks / before[c.kind].mean_stay_weeks)} / {back['actual_admissions']}"
                     if enough
