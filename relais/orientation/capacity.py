@@ -50,7 +50,9 @@ class Counts:
 
 
 def _start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    """Midnight (Paris) starting `day`, in UTC: two datetimes of the same zone subtract as wall-clock times,
+    so a window across a change of clock would lose or gain its hour."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time())).astimezone(datetime.UTC)
 
 
 def measured_counts(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=ACCOMMODATION) -> Counts:

@@ -12,6 +12,7 @@ from relais.orientation.capacity import (
     erlang_b,
     erlang_c,
     flow_places,
+    measured_counts,
     measured_rates,
     rest_space_need,
     simulate,
@@ -94,6 +95,22 @@ def test_rates_are_measured_from_the_records_and_the_back_test_compares_with_wha
     result = back_test(at=datetime.date(2026, 5, 2), weeks=2)
     assert (result["occupied"], result["actual_admissions"]) == (5, 4)
     assert result["expected_admissions"] == round(5 * 2 / result["rates"].mean_stay_weeks)
+
+
+@pytest.mark.django_db
+def test_time_inside_is_the_real_time_across_a_change_of_clock():
+    """The window from 1 June to 30 November 2026 (Paris) lasts 182 days and one hour: the clocks went back
+    on 25 October. A stay open over the whole window spent all of it inside (the wall-clock difference of
+    the window's two ends, 182 days, left the hour out)."""
+    hotel = StructureFactory(kind=StructureKind.HOTEL, places=30, availability_mode="computed")
+    Stay.objects.create(
+        person=PersonFactory(),
+        structure=hotel,
+        admitted_by=UserFactory(operateur_of=hotel.operator),
+        admitted_at=timezone.make_aware(datetime.datetime(2026, 1, 5, 12)),
+    )
+    counts = measured_counts(until=datetime.date(2026, 11, 30))
+    assert counts.inside_weeks * 604800 == 182 * 86400 + 3600
 
 
 @pytest.mark.django_db
