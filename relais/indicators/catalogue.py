@@ -170,13 +170,7 @@ def occupancy_by_structure(as_of: datetime.datetime) -> dict[int, tuple[int | No
     if memo is not None and as_of in memo:
         return memo[as_of]
     day = _day(as_of)
-    opened = dict(
-        PlaceServicePeriod.objects.covering(day)
-        .order_by()
-        .values("place__structure")
-        .annotate(n=Count("place", distinct=True))
-        .values_list("place__structure", "n")
-    )
+    opened = PlaceServicePeriod.objects.covering(day).places_by("place__structure")
     declared = {}
     latest_first = OccupancyDeclaration.objects.filter(declared_at__lte=as_of).order_by("declared_at", "pk")
     for structure, occupied in latest_first.values_list("structure", "occupied"):

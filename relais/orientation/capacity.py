@@ -4,12 +4,15 @@ absorption from queueing formulas (Erlang C for places people wait for, Erlang B
 that turn people away)."""
 
 import datetime
+import functools
 import math
+import operator
 import random
 from dataclasses import dataclass, field
 
 import simpy
-from django.db.models import Min
+from django.db.models import BooleanField, DurationField, ExpressionWrapper, Min, Q, Sum, Value
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
 from relais.people.models import Person
@@ -18,6 +21,7 @@ from relais.stays.models import Stay
 from relais.structures.enums import StructureKind
 
 ACCOMMODATION = (StructureKind.HOTEL, StructureKind.CHRS, StructureKind.LHSS, StructureKind.LAM)
+REST_SPACES = (StructureKind.REST_DAY, StructureKind.REST_NIGHT)
 WINDOW_WEEKS = 26
 MIN_RECORDS = 10  # below this a measured rate is too thin to plan on (and to show): defaults stand in
 DEFAULTS = {"arrivals_per_week": 10.0, "mean_stay_weeks": 12.0, "return_share": 0.15}
@@ -50,42 +54,104 @@ class Counts:
 
 
 def _start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    """Midnight (Paris) starting `day`, in UTC: two datetimes of the same zone subtract as wall-clock times,
+    so a window across a change of clock would lose or gain its hour."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time())).astimezone(datetime.UTC)
+
+
+@dataclass
+class KindStays:
+    """The stays of one kind of place overlapping a window, read once for the whole answer: the ids of
+    those admitted, exited, exited to the street and still open at the window's end (the places occupied
+    then, for a back-test from that date), and the time spent inside the window."""
+
+    admissions: list = field(default_factory=list)
+    exits: list = field(default_factory=list)
+    street_exits: list = field(default_factory=list)
+    occupied: list = field(default_factory=list)
+    inside_seconds: float = 0.0
+
+
+def stays_by_kind(*, since: datetime.date, until: datetime.date) -> dict[str, KindStays]:
+    """Every stay overlapping [since, until) but those of rest spaces (they have their Erlang B answer),
+    by kind of place: the whole and each kind read from this one reading. Two queries, and no date read
+    into Python (each stay's place in the window is decided in SQL: at national scale, turning a million
+    dates into Python objects cost seconds)."""
+    start, end = _start(since), _start(until)
+    stays = (
+        Stay.objects.exclude(structure__kind__in=REST_SPACES).filter(admitted_at__lt=end).exclude(exited_at__lt=start)
+    )
+    by_kind: dict[str, KindStays] = {}
+    rows = stays.values_list(
+        "pk",
+        "structure__kind",
+        ExpressionWrapper(Q(admitted_at__gte=start), output_field=BooleanField()),
+        ExpressionWrapper(Q(exited_at__lt=end), output_field=BooleanField()),
+        ExpressionWrapper(Q(exit_destination=ExitDestination.STREET), output_field=BooleanField()),
+    )
+    for pk, kind, admitted, exited, street in rows:
+        mine = by_kind.get(kind) or by_kind.setdefault(kind, KindStays())
+        if admitted:
+            mine.admissions.append(pk)
+        if exited:
+            mine.exits.append(pk)
+            if street:
+                mine.street_exits.append(pk)
+        else:
+            mine.occupied.append(pk)
+    # Little's law on the window (length = time spent in places / admissions): stays still open, or begun
+    # before the window, count for their part inside it, so long stays are not left out.
+    inside = ExpressionWrapper(
+        Least(Coalesce("exited_at", Value(end)), Value(end)) - Greatest("admitted_at", Value(start)),
+        output_field=DurationField(),
+    )
+    for kind, total in (
+        stays.order_by().values("structure__kind").annotate(t=Sum(inside)).values_list("structure__kind", "t")
+    ):
+        by_kind.setdefault(kind, KindStays()).inside_seconds = total.total_seconds() if total else 0.0
+    return by_kind
+
+
+def newcomers(*windows: tuple[datetime.date, datetime.date]) -> list[list]:
+    """The persons first met in each window [since, until): their ids, one query for all the windows."""
+    first_met = {f"in_{k}": Q(first_met__gte=_start(a), first_met__lt=_start(b)) for k, (a, b) in enumerate(windows)}
+    rows = (
+        Person.objects.active()
+        .annotate(first_met=Min("contacts__occurred_at"))
+        .annotate(**{name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in first_met.items()})
+        .filter(functools.reduce(operator.or_, first_met.values()))
+        .values_list("pk", *first_met)
+    )
+    met: list[list] = [[] for _ in windows]
+    for pk, *flags in rows:
+        for k, flag in enumerate(flags):
+            if flag:
+                met[k].append(pk)
+    return met
+
+
+def counts_from(stays: dict[str, KindStays], met: list, *, since, until, kinds=ACCOMMODATION) -> Counts:
+    """The counts of the whole (the kinds of `kinds`) from the stays read by kind and the persons first met."""
+    mine = [stays[k] for k in kinds if k in stays]
+
+    def ids(name):
+        return [pk for s in mine for pk in getattr(s, name)]
+
+    records = {"newcomers": met, **{name: ids(name) for name in ("admissions", "exits", "street_exits")}}
+    return Counts(
+        **{name: len(value) for name, value in records.items()},
+        inside_weeks=sum(s.inside_seconds for s in mine) / 604800,
+        since=since,
+        until=until,
+        records=records,
+    )
 
 
 def measured_counts(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=ACCOMMODATION) -> Counts:
     """Arrivals (persons first met), admissions, exits and exits to the street over `weeks` before `until`."""
     since = until - datetime.timedelta(weeks=weeks)
-    start, end = _start(since), _start(until)
-    newcomers = list(
-        Person.objects.active()
-        .annotate(first_met=Min("contacts__occurred_at"))
-        .filter(first_met__gte=start, first_met__lt=end)
-        .values_list("pk", flat=True)
-    )
-    stays = Stay.objects.filter(structure__kind__in=kinds, admitted_at__lt=end).exclude(exited_at__lt=start)
-    rows = list(stays.values_list("pk", "admitted_at", "exited_at", "exit_destination"))
-    admissions = [pk for pk, came, _, _ in rows if came >= start]
-    exits = [(pk, d) for pk, _, out, d in rows if out is not None and out < end]
-    street = [pk for pk, d in exits if d == ExitDestination.STREET]
-    # Little's law on the window (length = time spent in places / admissions): stays still open, or
-    # begun before the window, count for their part inside it, so long stays are not left out.
-    inside = sum((min(out or end, end) - max(came, start)).total_seconds() for _, came, out, _ in rows)
-    return Counts(
-        newcomers=len(newcomers),
-        admissions=len(admissions),
-        exits=len(exits),
-        street_exits=len(street),
-        inside_weeks=inside / 604800,
-        since=since,
-        until=until,
-        records={
-            "newcomers": newcomers,
-            "admissions": admissions,
-            "exits": [pk for pk, _ in exits],
-            "street_exits": street,
-        },
-    )
+    (met,) = newcomers((since, until))
+    return counts_from(stays_by_kind(since=since, until=until), met, since=since, until=until, kinds=kinds)
 
 
 def rates_from(counts: Counts) -> Rates:
@@ -128,18 +194,25 @@ def simulate(*, scene: int, weeks: int, places: int, rates: Rates, runs: int = 2
     Poisson arrivals, exponential stays, a share of exits back to the street and the queue)."""
     if places <= 0:
         return 0.0 if scene else 1.0
+    if not scene:
+        return 1.0
     absorbed = 0
     for run in range(runs):
         rng = random.Random(seed * 1000 + run)  # noqa: S311 - a simulation, not a secret
         env = simpy.Environment()
         beds = simpy.Resource(env, capacity=places)
         admitted = [0]
+        # The run's answer is known once the whole scene is admitted: it stops there rather than at week W
+        # (each run has its own generator, so the other runs draw the same numbers).
+        deadline, absorbed_now = env.timeout(weeks), env.event()
 
-        def person(from_scene, rng=rng, env=env, beds=beds, admitted=admitted):
+        def person(from_scene, rng=rng, env=env, beds=beds, admitted=admitted, absorbed_now=absorbed_now):
             with beds.request() as request:
                 yield request
                 if from_scene:
                     admitted[0] += 1
+                    if admitted[0] == scene:
+                        absorbed_now.succeed()
                 yield env.timeout(rng.expovariate(1 / rates.mean_stay_weeks))
             if rng.random() < rates.return_share:
                 env.process(person(False))
@@ -152,7 +225,7 @@ def simulate(*, scene: int, weeks: int, places: int, rates: Rates, runs: int = 2
         for _ in range(scene):
             env.process(person(True))
         env.process(arrivals())
-        env.run(until=weeks)
+        env.run(until=env.any_of([deadline, absorbed_now]))
         absorbed += admitted[0] >= scene
     return absorbed / runs
 
@@ -177,6 +250,9 @@ def steady_need(rates: Rates, *, wait_probability: float = 0.2) -> dict:
     """After absorption: the places for which an arrival waits with probability <= `wait_probability`,
     and the mean wait then (arrivals include the returns to the street)."""
     arrivals = rates.arrivals_per_week / (1 - rates.return_share) if rates.return_share < 1 else math.inf
+    if not rates.arrivals_per_week:
+        # Nobody arrives (a kind that took no admission): nobody waits, no place (and no 0 x inf load).
+        return {"places": 0, "load": 0.0, "wait_probability": 0.0, "mean_wait_days": 0.0}
     load = arrivals * rates.mean_stay_weeks
     servers = max(1, math.ceil(load))
     while erlang_c(servers, load) > wait_probability:
@@ -194,6 +270,8 @@ def steady_need(rates: Rates, *, wait_probability: float = 0.2) -> dict:
 def rest_space_need(*, arrivals_per_night: float, nights: float = 1.0, turned_away: float = 0.05) -> dict:
     """Rest spaces (a night each): the places for which at most `turned_away` of arrivals find it full."""
     load = arrivals_per_night * nights
+    if not load:
+        return {"places": 0, "turned_away": 0.0}  # no passage, no one turned away
     servers = 1
     while erlang_b(servers, load) > turned_away:
         servers += 1
@@ -214,22 +292,25 @@ def plan(*, scene: int, weeks: int, rates: Rates, runs: int = 60, seed: int = 20
     ]
 
 
-def back_test_counts(*, at: datetime.date, weeks: int, kinds=ACCOMMODATION) -> dict:
-    """The counts of a back-test: stays open at `at` (the places in service) and admissions in the W weeks
-    after, each with the ids of its records (for the publication)."""
+def admissions_after(*, at: datetime.date, weeks: int) -> dict[str, list]:
+    """Per kind of place, the ids of the stays admitted in the W weeks after `at` (what a back-test from
+    `at` compares with). One query."""
     start = _start(at)
-    end = start + datetime.timedelta(weeks=weeks)
-    occupied = list(
-        Stay.objects.filter(structure__kind__in=kinds, admitted_at__lt=start)
-        .exclude(exited_at__lt=start)
-        .values_list("pk", flat=True)
-    )
-    actual = list(
-        Stay.objects.filter(structure__kind__in=kinds, admitted_at__gte=start, admitted_at__lt=end).values_list(
-            "pk", flat=True
-        )
-    )
-    return {"occupied": occupied, "actual_admissions": actual}
+    admitted: dict[str, list] = {}
+    rows = Stay.objects.filter(admitted_at__gte=start, admitted_at__lt=start + datetime.timedelta(weeks=weeks))
+    for pk, kind in rows.values_list("pk", "structure__kind"):
+        admitted.setdefault(kind, []).append(pk)
+    return admitted
+
+
+def back_test_counts(*, stays_before: dict[str, KindStays], after: dict[str, list], kinds=ACCOMMODATION) -> dict:
+    """The counts of a back-test from `at`, given the stays of the window ending at `at` and the admissions
+    after it: stays open at `at` (the places in service) and admissions in the W weeks after, each with the
+    ids of its records (for the publication)."""
+    return {
+        "occupied": [pk for k in kinds if k in stays_before for pk in stays_before[k].occupied],
+        "actual_admissions": [pk for k in kinds for pk in after.get(k, [])],
+    }
 
 
 def back_test_from(*, at, weeks, rates: Rates, occupied: int | None, actual: int | None) -> dict:
@@ -249,12 +330,15 @@ def back_test_from(*, at, weeks, rates: Rates, occupied: int | None, actual: int
 
 
 def back_test(*, at: datetime.date, weeks: int, kinds=ACCOMMODATION) -> dict:
-    """The back-test with exact counts (coordination, the command line)."""
-    counts = back_test_counts(at=at, weeks=weeks, kinds=kinds)
+    """The back-test with exact counts (coordination, the command line): the stays read once."""
+    since = at - datetime.timedelta(weeks=WINDOW_WEEKS)
+    stays = stays_by_kind(since=since, until=at)
+    (met,) = newcomers((since, at))
+    counts = back_test_counts(stays_before=stays, after=admissions_after(at=at, weeks=weeks), kinds=kinds)
     return back_test_from(
         at=at,
         weeks=weeks,
-        rates=measured_rates(until=at, kinds=kinds),
+        rates=rates_from(counts_from(stays, met, since=since, until=at, kinds=kinds)),
         occupied=len(counts["occupied"]),
         actual=len(counts["actual_admissions"]),
     )

@@ -18,20 +18,23 @@ from relais.orientation.capacity import (
     ACCOMMODATION,
     MIN_RECORDS,
     WINDOW_WEEKS,
+    admissions_after,
     back_test_counts,
     back_test_from,
+    counts_from,
     flow_places,
-    measured_counts,
+    newcomers,
     plan,
     rates_from,
     rest_space_need,
+    stays_by_kind,
     steady_need,
 )
 from relais.orientation.capacity_kinds import (
     KIND_COUNTS,
     kind_rates,
     kinds_back_test_counts,
-    kinds_measured,
+    kinds_from,
     split_scene,
 )
 from relais.structures.enums import StructureKind
@@ -110,16 +113,52 @@ def _kind_back_test(kind: str, records: dict, *, at: datetime.date, weeks: int, 
     }
 
 
-def by_kind(*, scene, weeks, rates, since, until, back_test_on, before_rates, publish: Publish) -> list[dict]:
+@dataclasses.dataclass
+class Measured:
+    """Every record the answer rests on, read once and shared by the whole and the kinds of place: the
+    window before today, the window before the back-test's date, and the admissions after that date."""
+
+    counts: object  # capacity.Counts of the whole, today
+    before: object  # the same, before the back-test's date
+    kinds: list  # capacity_kinds.KindCounts, today
+    kinds_before: list  # the same kinds, before the back-test's date
+    back: dict  # the whole's back-test counts (ids of the places occupied, of the admissions after)
+    kinds_back: dict  # kind → the same
+
+
+def measure(*, until: datetime.date, back_test_on: datetime.date, weeks: int) -> Measured:
+    """The records of the answer: two readings of the stays (one per window), the persons first met in
+    both windows in one query, the places in service at both dates and the admissions after the back-test's
+    date. Eight queries."""
+    window = datetime.timedelta(weeks=WINDOW_WEEKS)
+    since, before_since = until - window, back_test_on - window
+    stays, stays_before = (
+        stays_by_kind(since=since, until=until),
+        stays_by_kind(since=before_since, until=back_test_on),
+    )
+    met, met_before = newcomers((since, until), (before_since, back_test_on))
+    after = admissions_after(at=back_test_on, weeks=weeks)
+    kinds = kinds_from(stays, since=since, until=until)
+    names = [c.kind for c in kinds]
+    return Measured(
+        counts=counts_from(stays, met, since=since, until=until),
+        before=counts_from(stays_before, met_before, since=before_since, until=back_test_on),
+        kinds=kinds,
+        kinds_before=kinds_from(stays_before, since=before_since, until=back_test_on, kinds=names),
+        back=back_test_counts(stays_before=stays_before, after=after),
+        kinds_back=kinds_back_test_counts(stays_before=stays_before, after=after, kinds=names),
+    )
+
+
+def by_kind(*, scene, weeks, rates, measured: Measured, back_test_on, before_rates, publish: Publish) -> list[dict]:
     """Per kind of place: its counts (through `publish`), share, rates, part of the scene, flow estimate,
     simulation, steady-state need and back-test; every rate computed from the published counts."""
-    counts, shown = _published_kinds(kinds_measured(until=until), publish, prefix="")
-    now = kind_rates(counts, rates, since=since, until=until)
-    kinds = [c.kind for c in counts]
-    before_counts, _ = _published_kinds(kinds_measured(until=back_test_on, kinds=kinds), publish, prefix="before|")
+    counts, shown = _published_kinds(measured.kinds, publish, prefix="")
+    now = kind_rates(counts, rates, since=measured.counts.since, until=measured.counts.until)
+    before_counts, _ = _published_kinds(measured.kinds_before, publish, prefix="before|")
     before = kind_rates(before_counts, before_rates, since=before_rates.since, until=back_test_on)
     parts = split_scene(scene, now["shares"])
-    back_records = kinds_back_test_counts(at=back_test_on, weeks=weeks, kinds=kinds)
+    back_records = measured.kinds_back
     answer = []
     for c in counts:
         kind_rates_now = now["rates"][c.kind]
@@ -155,11 +194,12 @@ def capacity_answer(
 ) -> dict:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    counts, shown = _published_counts(measured_counts(until=today), publish)
+    measured = measure(until=today, back_test_on=back_test_on, weeks=weeks)
+    counts, shown = _published_counts(measured.counts, publish)
     rates = rates_from(counts)
     steady = steady_need(rates)
-    before, _ = _published_counts(measured_counts(until=back_test_on), publish, prefix="before|")
-    back_records = back_test_counts(at=back_test_on, weeks=weeks)
+    before, _ = _published_counts(measured.before, publish, prefix="before|")
+    back_records = measured.back
     occupied, occupied_shown = publish("back|occupied", len(back_records["occupied"]), back_records["occupied"])
     actual, actual_shown = publish(
         "back|actual_admissions", len(back_records["actual_admissions"]), back_records["actual_admissions"]
@@ -204,8 +244,7 @@ def capacity_answer(
             scene=scene,
             weeks=weeks,
             rates=rates,
-            since=counts.since,
-            until=today,
+            measured=measured,
             back_test_on=back_test_on,
             before_rates=before_rates,
             publish=publish,

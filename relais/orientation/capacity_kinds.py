@@ -10,22 +10,19 @@ to LHSS or LAM). Rest spaces have no stays: they keep their Erlang B answer from
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from relais.orientation.capacity import (
     ACCOMMODATION,
     DEFAULTS,
     MIN_RECORDS,
     WINDOW_WEEKS,
+    KindStays,
     Rates,
-    _start,
+    back_test_counts,
+    stays_by_kind,
 )
-from relais.stays.enums import ExitDestination
-from relais.stays.models import Stay
 from relais.structures.enums import StructureKind
 from relais.structures.models import PlaceServicePeriod
 
-REST_SPACES = (StructureKind.REST_DAY, StructureKind.REST_NIGHT)
 KIND_COUNTS = ("admissions", "exits", "street_exits")
 
 
@@ -43,53 +40,39 @@ class KindCounts:
     records: dict = field(default_factory=dict, repr=False)  # count name → ids of the stays counted
 
 
-def kinds_measured(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=None) -> list[KindCounts]:
+def kinds_from(
+    stays: dict[str, KindStays], *, since: datetime.date, until: datetime.date, kinds=None
+) -> list[KindCounts]:
     """Per kind of place (hotel, CHRS, LHSS, LAM always; any other kind but rest spaces admitted to in the
-    window; or exactly `kinds`, so that a back-test measures the kinds of today's plan): admissions, exits,
-    exits to the street and weeks spent inside. Two queries."""
-    start = _start(until - datetime.timedelta(weeks=weeks))
-    end = _start(until)
-    rows = list(
-        Stay.objects.exclude(structure__kind__in=REST_SPACES)
-        .filter(admitted_at__lt=end)
-        .exclude(exited_at__lt=start)
-        .values_list("pk", "structure__kind", "admitted_at", "exited_at", "exit_destination")
-    )
-    places = dict(
-        PlaceServicePeriod.objects.covering(until)
-        .order_by()
-        .values("place__structure__kind")
-        .annotate(n=Count("place", distinct=True))
-        .values_list("place__structure__kind", "n")
-    )
-    by_kind: dict[str, list] = {}
-    for row in rows:
-        by_kind.setdefault(row[1], []).append(row)
+    window; or exactly `kinds`, so that a back-test measures the kinds of today's plan), from the stays the
+    whole was measured on (`capacity.stays_by_kind`): admissions, exits, exits to the street and weeks spent
+    inside. One query (the places in service at `until`)."""
+    places = PlaceServicePeriod.objects.covering(until).places_by("place__structure__kind")
     # Another kind is planned for only when the window saw admissions to it: a stay begun long before in
     # a CAARUD says nothing of where a scene goes now.
-    admitted = {kind for _, kind, came, _, _ in rows if came >= start}
     if kinds is None:
-        kinds = [k for k in StructureKind if k in ACCOMMODATION or k in admitted]
+        kinds = [k for k in StructureKind if k in ACCOMMODATION or (k in stays and stays[k].admissions)]
     measured = []
     for kind in kinds:
-        mine = by_kind.get(kind, [])
-        admissions = [pk for pk, _, came, _, _ in mine if came >= start]
-        exits = [(pk, d) for pk, _, _, out, d in mine if out is not None and out < end]
-        street = [pk for pk, d in exits if d == ExitDestination.STREET]
-        # As for the whole (Little's law on the window): the part of each stay inside the window.
-        inside = sum((min(out or end, end) - max(came, start)).total_seconds() for _, _, came, out, _ in mine)
+        mine = stays.get(kind, KindStays())
         measured.append(
             KindCounts(
                 kind=str(kind),
-                admissions=len(admissions),
-                exits=len(exits),
-                street_exits=len(street),
-                inside_weeks=inside / 604800,
+                admissions=len(mine.admissions),
+                exits=len(mine.exits),
+                street_exits=len(mine.street_exits),
+                inside_weeks=mine.inside_seconds / 604800,
                 places=places.get(kind, 0),
-                records={"admissions": admissions, "exits": [pk for pk, _ in exits], "street_exits": street},
+                records={"admissions": mine.admissions, "exits": mine.exits, "street_exits": mine.street_exits},
             )
         )
     return measured
+
+
+def kinds_measured(*, until: datetime.date, weeks: int = WINDOW_WEEKS, kinds=None) -> list[KindCounts]:
+    """`kinds_from` the stays of the `weeks` before `until`, read for this alone (three queries)."""
+    since = until - datetime.timedelta(weeks=weeks)
+    return kinds_from(stays_by_kind(since=since, until=until), since=since, until=until, kinds=kinds)
 
 
 def _enough(value) -> bool:
@@ -153,17 +136,7 @@ def split_scene(scene: int, split: dict[str, float]) -> dict[str, int]:
     return parts
 
 
-def kinds_back_test_counts(*, at: datetime.date, weeks: int, kinds: list[str]) -> dict[str, dict]:
-    """Per kind, the counts of its back-test (`capacity.back_test_counts`) in one query: stays open at `at`
-    and admissions in the W weeks after, each with the ids of its stays."""
-    start = _start(at)
-    end = start + datetime.timedelta(weeks=weeks)
-    counts = {kind: {"occupied": [], "actual_admissions": []} for kind in kinds}
-    rows = (
-        Stay.objects.filter(structure__kind__in=kinds, admitted_at__lt=end)
-        .exclude(exited_at__lt=start)
-        .values_list("pk", "structure__kind", "admitted_at")
-    )
-    for pk, kind, came in rows:
-        counts[kind]["occupied" if came < start else "actual_admissions"].append(pk)
-    return counts
+def kinds_back_test_counts(*, stays_before: dict[str, KindStays], after: dict[str, list], kinds) -> dict[str, dict]:
+    """Per kind, the counts of its back-test (`capacity.back_test_counts`), from the stays of the window
+    ending at the back-test's date and the admissions after it: nothing read again."""
+    return {kind: back_test_counts(stays_before=stays_before, after=after, kinds=(kind,)) for kind in kinds}

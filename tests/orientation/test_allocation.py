@@ -1,9 +1,14 @@
 """Coordination asks for an allocation, reviews and edits it, sends it in one action; the archive explains it later."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from relais.orientation.models import Allocation
+from relais.orientation.services import priority_rules_apply, priority_rules_propose
 from relais.referrals.enums import ReferralStatus
 from relais.referrals.models import Referral
 from relais.structures.enums import AvailabilityMode, StructureKind
@@ -130,3 +135,35 @@ def test_other_roles_cannot_reach_allocations(client, scene, role):
         assert response.status_code == 403 and single.display_code not in response.content.decode()
     assert client.post(reverse("orientation:allocation_send", args=[allocation.pk]), {}).status_code == 403
     assert client.post(LIST).status_code == 403 and Allocation.objects.count() == 1
+
+
+def test_a_sent_allocation_reads_the_same_a_month_later_after_new_rules_and_a_renamed_structure(client, scene):
+    """The explanation comes from the archive alone: a month after sending, with other priority rules in
+    force and the structure renamed, each match keeps its rank, reasons, place and value, and the rules
+    version it was made with."""
+    hotel, *_, coordination = scene
+    client.force_login(coordination)
+    allocation = _propose(client)
+    form = {f"choix-{m['person']}": allocation.places[m["place"]]["structure_id"] for m in allocation.matches}
+    client.post(reverse("orientation:allocation_send", args=[allocation.pk]), form)
+    url = reverse("orientation:allocation_detail", args=[allocation.pk])
+
+    def rows(page):
+        return [text(r) for r in select(page, "[data-testid^=match-]")]
+
+    then = client.get(url)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
+        rules = priority_rules_propose(
+            weights={"waiting": 0, "outside": 5, "vulnerable": 40, "age": 0},
+            outside_cap_weeks=10,
+            reason="Essai",
+            by=coordination,
+        )
+        priority_rules_apply(rules=rules, by=coordination)
+        hotel.name = "Hôtel de la Gare"
+        hotel.save()
+        client.force_login(coordination)  # a new session: the one of a month ago has expired
+        later = client.get(url)
+    assert rows(later) == rows(then) and len(rows(later)) == 2
+    assert all("orientation envoyée" in row and "Hôtel du Canal" in row for row in rows(later))
+    assert "règles de priorité v0" in text(select_one(later, "main"))

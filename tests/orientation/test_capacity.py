@@ -12,6 +12,7 @@ from relais.orientation.capacity import (
     erlang_b,
     erlang_c,
     flow_places,
+    measured_counts,
     measured_rates,
     rest_space_need,
     simulate,
@@ -44,6 +45,14 @@ def test_flow_estimate_and_steady_need():
     assert flow_places(scene=150, weeks=12, rates=_rates()) == 75
     steady = steady_need(_rates(arrivals=10, stay=12, returns=0.0))
     assert steady["load"] == 120.0 and erlang_c(steady["places"], 120.0) <= 0.2 < erlang_c(steady["places"] - 1, 120.0)
+
+
+def test_no_arrivals_need_no_place():
+    # Nobody arrives: nobody waits and nobody is turned away, so no place (the formulas' floor of one
+    # place is only for a positive load).
+    assert steady_need(_rates(arrivals=0)) == {"places": 0, "load": 0.0, "wait_probability": 0.0, "mean_wait_days": 0.0}
+    assert rest_space_need(arrivals_per_night=0) == {"places": 0, "turned_away": 0.0}
+    assert steady_need(_rates(arrivals=0.01, stay=1, returns=0))["places"] == 1
 
 
 def test_simulation_brackets_the_flow_estimate_and_is_repeatable():
@@ -86,6 +95,22 @@ def test_rates_are_measured_from_the_records_and_the_back_test_compares_with_wha
     result = back_test(at=datetime.date(2026, 5, 2), weeks=2)
     assert (result["occupied"], result["actual_admissions"]) == (5, 4)
     assert result["expected_admissions"] == round(5 * 2 / result["rates"].mean_stay_weeks)
+
+
+@pytest.mark.django_db
+def test_time_inside_is_the_real_time_across_a_change_of_clock():
+    """The window from 1 June to 30 November 2026 (Paris) lasts 182 days and one hour: the clocks went back
+    on 25 October. A stay open over the whole window spent all of it inside (the wall-clock difference of
+    the window's two ends, 182 days, left the hour out)."""
+    hotel = StructureFactory(kind=StructureKind.HOTEL, places=30, availability_mode="computed")
+    Stay.objects.create(
+        person=PersonFactory(),
+        structure=hotel,
+        admitted_by=UserFactory(operateur_of=hotel.operator),
+        admitted_at=timezone.make_aware(datetime.datetime(2026, 1, 5, 12)),
+    )
+    counts = measured_counts(until=datetime.date(2026, 11, 30))
+    assert counts.inside_weeks * 604800 == 182 * 86400 + 3600
 
 
 @pytest.mark.django_db

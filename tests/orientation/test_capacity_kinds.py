@@ -179,3 +179,22 @@ def test_plan_capacity_prints_the_table_per_kind(places, capsys):
     out = capsys.readouterr().out
     assert "| type de place | admissions | part | personnes | durée (sem.) | retours à la rue | flux |" in out
     assert "| Centre d'hébergement et de réinsertion sociale (CHRS) | 10 | 30 % | 11 | 4.0 | 50 % | 6 |" in out
+
+
+def test_a_kind_with_no_arrivals_needs_no_place_and_says_why(client, places, capsys):
+    """LAM took no admission in the window: its share, its arrivals and its steady-state need are 0 (the
+    formulas gave at least one place), on the answer, the page (a quoted answer renders the same) and the
+    command's table. No passage in the rest spaces: no rest space either."""
+    answer = capacity_answer(**{**QUESTION, "rest_arrivals": 0}, back_test_on=timezone.localdate())
+    lam = {k["kind"]: k for k in answer["by_kind"]}["lam"]
+    assert lam["steady"] == {"places": 0, "load": 0.0, "wait_probability": 0.0, "mean_wait_days": 0.0}
+    assert answer["rest"]["places"] == 0
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    question = {**QUESTION, "rest_arrivals": 0, "back_test_on": timezone.localdate().isoformat()}
+    page = client.get(reverse("orientation:capacity"), question)
+    assert "0 (aucune arrivée)" in text(select_one(page, "[data-testid=kind-lam]"))
+    assert "aucun passage par nuit : aucune place" in text(select_one(page, "[data-testid=steady]"))
+    call_command("plan_capacity", scene=36, weeks=4, back_test_weeks_ago=8, rest_arrivals=0)
+    out = capsys.readouterr().out
+    assert "| Lits d'accueil médicalisés (LAM) | 0 | 0 % | 0 |" in out and "| 0 (aucune arrivée) |" in out
+    assert "espaces de repos : 0 place (aucun passage par nuit)" in out

@@ -38,7 +38,27 @@ def _facts_entered_on(days, entered: datetime.date):
     IndicatorFact.objects.update(recorded_at=end_of(entered) - datetime.timedelta(hours=1))
 
 
-def test_a_back_dated_correction_changes_the_current_reading_not_the_one_known_the_day_before(client):
+@pytest.fixture
+def back_dated_correction():
+    """Today, a stay that began four days ago is entered in a structure, and the facts of `days` corrected."""
+
+    def correct(structure, days):
+        Stay.objects.create(
+            person=PersonFactory(),
+            structure=structure,
+            admitted_at=timezone.make_aware(
+                datetime.datetime.combine(timezone.localdate() - 4 * DAY, datetime.time(11))
+            ),
+            admitted_by=UserFactory(role=Role.OPERATEUR),
+        )
+        facts.refresh(days=days, fill_window=False)
+
+    return correct
+
+
+def test_a_back_dated_correction_changes_the_current_reading_not_the_one_known_the_day_before(
+    client, back_dated_correction
+):
     structure = StructureFactory(places=2, availability_mode=AvailabilityMode.COMPUTED, kind=StructureKind.HOTEL)
     today = timezone.localdate()
     days = [today - n * DAY for n in range(4, -1, -1)]
@@ -48,14 +68,7 @@ def test_a_back_dated_correction_changes_the_current_reading_not_the_one_known_t
     shown = today - 2 * DAY
     assert figure(client.get(url, {"au": shown.isoformat()}), "places_free")["value"] == 2
 
-    # Today, a stay that began four days ago is entered, and the facts are corrected.
-    Stay.objects.create(
-        person=PersonFactory(),
-        structure=structure,
-        admitted_at=timezone.make_aware(datetime.datetime.combine(today - 4 * DAY, datetime.time(11))),
-        admitted_by=UserFactory(role=Role.OPERATEUR),
-    )
-    facts.refresh(days=days, fill_window=False)
+    back_dated_correction(structure, days)
 
     current = client.get(url, {"au": shown.isoformat()})
     assert figure(current, "places_free")["value"] == 1
@@ -113,7 +126,7 @@ def _long(day):
     return formats.date_format(day, "j F Y")
 
 
-def test_the_comite_dashboard_known_on_the_day_it_was_shown_is_the_one_shown_then():
+def test_the_comite_dashboard_known_on_the_day_it_was_shown_is_the_one_shown_then(back_dated_correction):
     """What a frozen situation report stands for: after a back-dated correction, the dashboard read as
     known on the day it was shown gives the figures shown then, cell for cell; the current one moves."""
     structure = StructureFactory(places=3, availability_mode=AvailabilityMode.COMPUTED, kind=StructureKind.HOTEL)
@@ -130,13 +143,7 @@ def test_the_comite_dashboard_known_on_the_day_it_was_shown_is_the_one_shown_the
     _facts_entered_on(days, shown)
     then = dashboards.build(Audience.COMITE, dashboards.Filters(day=shown, months=6))
 
-    Stay.objects.create(
-        person=PersonFactory(),
-        structure=structure,
-        admitted_at=timezone.make_aware(datetime.datetime.combine(today - 4 * DAY, datetime.time(11))),
-        admitted_by=UserFactory(role=Role.OPERATEUR),
-    )
-    facts.refresh(days=days, fill_window=False)
+    back_dated_correction(structure, days)
     known = dashboards.build(Audience.COMITE, dashboards.Filters(day=shown, months=6, known_on=shown))
     current = dashboards.build(Audience.COMITE, dashboards.Filters(day=shown, months=6))
     assert known == then
