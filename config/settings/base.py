@@ -181,6 +181,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements of the write paths that ran this many times on a connection stay prepared on it
+    # (relais/utils/prepared.py); Django's own cursors bind on the client and are never prepared.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
 # A PostgreSQL streaming replica for the reads that may lag (dashboards, exports, open data,
 # aggregate API reads, the board): relais/ops/replica.py decides, page by page, and falls back to

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from relais.indicators.models import FactChange
 from relais.utils.history import history_changed
+from relais.utils.prepared import statement_cursor
 
 # The apps whose history the catalogue reads (an indicator module's areas: facts.MODULE_AREAS).
 AREAS = ("structures", "stays", "referrals", "people", "pathways", "sites", "governance", "premises")
@@ -129,7 +130,7 @@ def flush() -> None:
     fields = [FactChange._meta.get_field(name) for name in ("area", "day", "recorded_at")]
     params = [f.get_db_prep_save(f.pre_save(row, True), connection) for row in rows for f in fields]
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(
             f"INSERT INTO {quote(FactChange._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608 - names from the model
             f"VALUES {', '.join(['(%s, %s, %s)'] * len(rows))}",

@@ -17,6 +17,7 @@ from relais.notifications.models import Notification, NotificationPreference
 from relais.notifications.tasks import send_event_emails
 from relais.users.enums import GrantStatus
 from relais.users.models import AccessGrant
+from relais.utils.prepared import statement_cursor
 from relais.utils.rows import columns_of, instance_from_row
 
 ERROR_UNKNOWN_KIND = "Type d'événement inconnu."
@@ -55,7 +56,7 @@ def user_ids_acting_for(*, roles: Iterable[str], organizations=None) -> list[int
             return []
         sql += f" AND g.{quote('organization_id')} IN ({', '.join(['%s'] * len(organizations))})"
         params += organizations
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql + f") ORDER BY u.{quote('id')}", params)
         return [row[0] for row in cursor.fetchall()]
 
@@ -64,7 +65,7 @@ def _muted(user_ids: list[int]) -> dict[int, list[str]]:
     """Each user's muted kinds (those with preferences), as one statement written once."""
     connection = connections[router.db_for_read(NotificationPreference)]
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(
             f"SELECT {columns_of(NotificationPreference, 'p', connection)} "  # noqa: S608 - names from the model
             f"FROM {quote(NotificationPreference._meta.db_table)} p "
@@ -89,7 +90,7 @@ def _insert_new(notifications: list[Notification]) -> int:
         f"VALUES {', '.join([row] * len(notifications))} ON CONFLICT DO NOTHING RETURNING {quote('id')}"
     )
     params = [f.get_db_prep_save(f.pre_save(n, True), connection) for n in notifications for f in fields]
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, params)
         return len(cursor.fetchall())
 

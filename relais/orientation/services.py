@@ -23,6 +23,7 @@ from relais.stays.models import Stay
 from relais.structures.enums import StructureKind
 from relais.structures.models import Structure
 from relais.users.enums import Role
+from relais.utils.prepared import statement_cursor
 from relais.utils.rows import columns_of, instance_from_row
 
 ERROR_PROTECTED = "« {name} » ne peut pas être un critère de priorité : c'est une caractéristique protégée."
@@ -259,7 +260,7 @@ def _open_waits(person_id, kind: str | None = None) -> list[PlaceWait]:
         sql += f" AND {quote('kind')} = %s"
         params.append(kind)
     sql += f" ORDER BY {quote('id')}"
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, params)
         return [instance_from_row(PlaceWait, connection, row) for row in cursor.fetchall()]
 

@@ -15,6 +15,7 @@ from relais.people.enums import ConsentPurpose, Need
 from relais.people.models import Consent, Contact, Person, PersonMerge
 from relais.utils.history import announce
 from relais.utils.idempotency import record_once
+from relais.utils.prepared import statement_cursor
 
 ERROR_MERGE_SELF = "Une fiche ne peut pas être fusionnée avec elle-même."
 ERROR_MERGE_MERGED = "L'une des deux fiches a déjà été fusionnée."
@@ -174,7 +175,7 @@ def consent_valid(person: Person, purpose: str, day: datetime.date | None = None
     connection = connections[router.db_for_read(Consent)]
     quote = connection.ops.quote_name
     day = Consent._meta.get_field("given_on").get_db_prep_value(day or timezone.localdate(), connection)
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(
             f"SELECT 1 FROM {quote(Consent._meta.db_table)} WHERE {quote('person_id')} = %s "  # noqa: S608 - names from the model
             f"AND {quote('purpose')} = %s AND {quote('given_on')} <= %s AND {quote('expires_on')} > %s "

@@ -19,6 +19,7 @@ from relais.structures.enums import AvailabilityMode
 from relais.structures.live import availability_step, live_counts
 from relais.structures.models import Place, PlaceServicePeriod, Structure
 from relais.utils.auditing import insert_logged, locked_copy, save_logged
+from relais.utils.prepared import statement_cursor
 from relais.utils.rows import columns_of, instance_from_row, lock_row
 
 ERROR_NO_PLACE = "Plus aucune place libre dans cette structure : l'admission n'a pas été enregistrée."
@@ -135,12 +136,27 @@ def _first_free_place(structure: Structure, person) -> tuple[Place | None, bool]
         f"ORDER BY fits DESC, p.{quote('location_label')}, p.{quote('label')} LIMIT 1"
     )
     day = PlaceServicePeriod._meta.get_field("start").get_db_prep_value(timezone.localdate(), connection)
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, [structure.pk, day, day])
         row = cursor.fetchone()
     if row is None:
         return None, False
     return instance_from_row(Place, connection, row), bool(row[-1])
+
+
+def _open_stay_of(person) -> Stay | None:
+    """`Stay.objects.open().filter(person=person).first()` (a unique index allows one), as one statement
+    written once: every admission asks."""
+    connection = connections[router.db_for_write(Stay)]
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {columns_of(Stay, 's', connection)} FROM {quote(Stay._meta.db_table)} s "  # noqa: S608 - names from the model
+        f"WHERE s.{quote('person_id')} = %s AND s.{quote('exited_at')} IS NULL LIMIT 1"
+    )
+    with statement_cursor(connection) as cursor:
+        cursor.execute(sql, [Stay._meta.get_field("person").get_db_prep_value(person.pk, connection)])
+        row = cursor.fetchone()
+    return None if row is None else instance_from_row(Stay, connection, row)
 
 
 def _admit_locked(*, person, structure: Structure, by, referral=None, place=None, at=None) -> Stay:
@@ -178,7 +194,7 @@ def stay_admit(*, person, structure: Structure, by, referral=None, place: Place 
     if person.merged_into_id:
         raise ValidationError(ERROR_MERGED)
     structure = _lock_structure(structure.pk)
-    current = Stay.objects.open().filter(person=person).first()
+    current = _open_stay_of(person)
     if current is not None:
         if referral is None or current.structure_id == structure.pk:
             raise ValidationError(ERROR_PERSON_HAS_STAY)

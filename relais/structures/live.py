@@ -25,6 +25,7 @@ from django.utils import timezone
 from relais.structures.enums import AvailabilityMode, PlaceAttribute
 from relais.structures.models import Structure, StructureAvailability
 from relais.structures.occupancy import computed_occupied
+from relais.utils.prepared import statement_cursor
 
 # The fields of a row that the history determines (all but the key and `updated_at`).
 FIGURES = [
@@ -131,7 +132,7 @@ def availability_step(*, structure: Structure, place=None, step: int) -> None:
     params = [meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)]
     params += [step] * (2 * (1 + len(attributes)) if computed else 0)
     params += [structure.pk, meta.get_field("day").get_db_prep_save(day, connection)]
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, params)
         moved = cursor.rowcount
     if not moved:
@@ -143,7 +144,7 @@ def live_counts(structure_id: int, day: datetime.date) -> tuple[int | None, int]
     written once, read on every admission."""
     connection = connections[router.db_for_read(StructureAvailability)]
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(
             f"SELECT {quote('occupied')}, {quote('places_open')} FROM {quote(StructureAvailability._meta.db_table)} "  # noqa: S608 - names from the model
             f"WHERE {quote('structure_id')} = %s AND {quote('day')} = %s",

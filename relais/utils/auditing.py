@@ -12,14 +12,63 @@ import copy
 
 from auditlog.cid import get_cid
 from auditlog.context import disable_auditlog
-from auditlog.diff import model_instance_diff
+from auditlog.diff import get_field_value, get_mask_function, is_primitive, model_instance_diff, track_field
 from auditlog.models import DEFAULT_OBJECT_REPR, LogEntry
+from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.encoding import smart_str
 
 from relais.utils.rows import insert_row, update_row
+
+_CREATION: dict = {}
+
+
+def _creation_fields(model, use_json: bool) -> list[tuple]:
+    """The fields `model_instance_diff(None, instance)` compares, in its order, each with the value it gives a
+    row that did not exist (a constant: what auditlog reads from None) and its mask function (None: not
+    masked). Worked out once per model rather than at every row created."""
+    key = (model, use_json)
+    if key not in _CREATION:
+        fields = {f for f in model._meta.get_fields() if track_field(f)}  # get_fields_in_model, from the class
+        model_fields = auditlog.get_model_fields(model)
+        if model_fields and (model_fields["include_fields"] or model_fields["exclude_fields"]) and fields:
+            if model_fields["include_fields"]:
+                fields = [f for f in fields if f.name in model_fields["include_fields"]]
+            if model_fields["exclude_fields"]:
+                fields = [f for f in fields if f.name not in model_fields["exclude_fields"]]
+        masked = model_fields["mask_fields"] if model_fields else ()
+        _CREATION[key] = [
+            (
+                field,
+                get_field_value(None, field, use_json),
+                get_mask_function(model_fields.get("mask_callable")) if field.name in masked else None,
+            )
+            for field in fields
+        ]
+    return _CREATION[key]
+
+
+def creation_diff(instance) -> dict | None:
+    """`model_instance_diff(None, instance, use_json_for_changes=…)`, the changes of a creation, without
+    asking auditlog again for every field what a missing row holds (tests/utils/test_auditing.py)."""
+    use_json = settings.AUDITLOG_STORE_JSON_CHANGES
+    diff = {}
+    for field, old, mask in _creation_fields(type(instance), use_json):
+        new = get_field_value(instance, field, use_json)
+        if old == new:
+            continue
+        if mask is not None:
+            diff[field.name] = (mask(smart_str(old)), mask(smart_str(new)))
+        elif not use_json:
+            diff[field.name] = (smart_str(old), smart_str(new))
+        else:
+            diff[field.name] = (
+                old if is_primitive(old) else smart_str(old),
+                new if is_primitive(new) else smart_str(new),
+            )
+    return diff or None
 
 
 def locked_copy(instance):
@@ -68,7 +117,7 @@ def insert_logged(instance, *, skip_conflicts: bool = False) -> bool:
     with disable_auditlog():
         if not insert_row(instance, skip_conflicts=skip_conflicts):
             return False
-    changes = model_instance_diff(None, instance, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+    changes = creation_diff(instance)
     if changes:
         _log(instance, action=LogEntry.Action.CREATE, changes=changes)
     return True

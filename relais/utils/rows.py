@@ -9,6 +9,8 @@ and only reuse the statement. They handle a model without parents and plain valu
 from django.db import connections, router
 from django.db.models.signals import post_save, pre_save
 
+from relais.utils.prepared import statement_cursor
+
 _INSERTS: dict = {}
 _UPDATES: dict = {}
 
@@ -41,7 +43,7 @@ def insert_row(instance, *, skip_conflicts: bool = False) -> bool:
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
     sql, fields = _insert_sql(model, connection, instance.pk is not None, skip_conflicts)
     params = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -73,7 +75,7 @@ def update_row(instance, update_fields: list[str]) -> None:
     sql, fields = _UPDATES[key]
     params = [f.get_db_prep_save(f.pre_save(instance, False), connection) for f in fields]
     params.append(model._meta.pk.get_db_prep_save(instance.pk, connection))
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, params)
     instance._state.db = using
     post_save.send(sender=model, instance=instance, created=False, update_fields=names, raw=False, using=using)
@@ -119,7 +121,7 @@ def lock_row(model, pk, *, related: tuple[str, ...] = ()):
         )
         _LOCKS[key] = (sql, parts, converters)
     sql, parts, converters = _LOCKS[key]
-    with connection.cursor() as cursor:
+    with statement_cursor(connection) as cursor:
         cursor.execute(sql, [model._meta.pk.get_db_prep_value(pk, connection)])
         row = cursor.fetchone()
     if row is None:
