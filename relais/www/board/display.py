@@ -13,6 +13,7 @@ the filter bar of another worker within that minute, a figure of the board never
 
 import time
 from collections import OrderedDict
+from html import escape
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
@@ -20,7 +21,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from relais.sites.models import Site, SiteStatusChange
@@ -116,51 +117,57 @@ _FORM = (
     '<button class="fr-btn fr-btn--sm" type="submit" name="declarer">Enregistrer</button>{unchanged}'
     "</form>"
 )
+# The values of a line written into its row (`html.escape`, as Django's `escape` without its lazy wrapper).
+_ESCAPED = (
+    *("pk", "url", "name", "subtitle", "places_open", "occupied", "free", "value"),
+    *("declared_at", "declared_by", "freshness_hours", "declare_url"),
+)
+_INVALID = ' aria-invalid="true" aria-describedby="occ-{}-error"'
 _ERRORS = '<p class="fr-error-text" id="occ-{}-error" role="alert" data-testid="row-error">{}</p>'
-_UNCHANGED = mark_safe(
+_UNCHANGED = (
     '<button class="fr-btn fr-btn--sm fr-btn--secondary fr-ml-1w" type="submit" name="inchange" value="1">'
     "Inchangé</button>"
 )
 
 
 def row_html(line: dict, *, csrf=None) -> SafeString:
-    """One row of the board's table (`board_line`), escaped as the template would; `csrf()`: the hidden
-    CSRF field of the declaration form."""
+    """One row of the board's table (`board_line`), every value escaped as the template escapes it
+    (`format_html` per value costs three times as much on a page of 100 rows); `csrf()`: the hidden
+    CSRF field of the declaration form, already safe."""
+    e = {key: escape(line[key]) for key in _ESCAPED}
     if line["computed"]:
         confirmation = "En direct (séjours)"
     elif line["declared_at"]:
-        confirmation = format_html(_DECLARED, line["declared_at"], line["declared_by"])
+        confirmation = _DECLARED.format(e["declared_at"], e["declared_by"])
     else:
         confirmation = "Jamais confirmé"
     form = ""
     if line["declare_url"]:
         errors = line["errors"]
-        form = format_html(
-            _FORM,
-            url=line["declare_url"],
-            pk=line["pk"],
+        form = _FORM.format(
+            url=e["declare_url"],
+            pk=e["pk"],
             csrf=csrf() if csrf else "",
             group_error=" fr-input-group--error" if errors else "",
             input_error=" fr-input--error" if errors else "",
-            invalid=format_html(' aria-invalid="true" aria-describedby="occ-{}-error"', line["pk"]) if errors else "",
-            value=line["value"],
-            errors=format_html(_ERRORS, line["pk"], format_html_join("", "{}", ((e,) for e in errors)))
-            if errors
-            else "",
+            invalid=_INVALID.format(e["pk"]) if errors else "",
+            value=e["value"],
+            errors=_ERRORS.format(e["pk"], "".join(escape(str(error)) for error in errors)) if errors else "",
             unchanged=_UNCHANGED if line["declared_at"] else "",
         )
-    return format_html(
-        _ROW,
-        pk=line["pk"],
-        url=line["url"],
-        name=line["name"],
-        subtitle=line["subtitle"],
-        places_open=line["places_open"],
-        occupied=line["occupied"],
-        free=line["free"],
-        confirmation=confirmation,
-        stale=format_html(_STALE, line["freshness_hours"]) if line["stale"] else "",
-        form=form,
+    return mark_safe(  # noqa: S308 - every value above is escaped, the rest is this module's markup
+        _ROW.format(
+            pk=e["pk"],
+            url=e["url"],
+            name=e["name"],
+            subtitle=e["subtitle"],
+            places_open=e["places_open"],
+            occupied=e["occupied"],
+            free=e["free"],
+            confirmation=confirmation,
+            stale=_STALE.format(e["freshness_hours"]) if line["stale"] else "",
+            form=form,
+        )
     )
 
 
