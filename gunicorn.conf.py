@@ -9,3 +9,13 @@ control_socket_disable = True
 # No access log: query strings may carry search terms about people. The application logs each
 # request itself, without its query string (relais.ops.requests).
 accesslog = None
+
+
+def post_worker_init(worker):
+    """Once the worker has loaded Django: its modules, models, settings and URL patterns live as long as
+    the worker, so they are moved out of the garbage collector's generations. A full collection then no
+    longer walks them on a request (a pause of about 150 ms on a find-a-place request, and half a
+    millisecond a request on average, measured with `gc.callbacks`)."""
+    import gc
+
+    gc.freeze()

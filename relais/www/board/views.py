@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from relais.structures.models import Structure
 from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare
 from relais.users.access import require_roles
 from relais.users.enums import REGISTRY_READERS, Role
-from relais.www.board.display import board_line, board_lines, filter_bar
+from relais.www.board.display import board_line, board_lines, csrf_input, filter_bar
 from relais.www.board.forms import OccupancyForm
 from relais.www.core.pagination import paginate
 from relais.www.core.services import flash_submit, submit
@@ -47,7 +48,7 @@ def index(request):
         "board/index.html",
         {
             "rows": rows,
-            "lines": board_lines(rows, can_declare=declares),
+            "lines": board_lines(rows, can_declare=declares, csrf_input=lambda: csrf_input(request)),
             **pagination,
             "totals": totals,
             "filters": filters,
@@ -68,8 +69,8 @@ def _row_response(request, structure_pk, errors=()):
     """After a declaration: the refreshed row for htmx (with the reasons of a refusal), the board otherwise."""
     if not request.htmx:
         return redirect("board:index")
-    row = board_line(board_row(structure_pk), can_declare=True, errors=errors)
-    return render(request, "board/index.html#board-row", {"row": row})
+    line = board_line(board_row(structure_pk), can_declare=True, errors=errors, csrf=lambda: csrf_input(request))
+    return HttpResponse(line["html"])
 
 
 @require_roles(Role.COORDINATION, Role.OPERATEUR)

@@ -268,3 +268,16 @@ def test_the_published_free_total_follows_a_declaration_at_once(client):
     assert abs(free() - 28) <= MAX_NOISE
     occupancy_declare(structure=structure, occupied=30, by=UserFactory(operateur_of=structure.operator))
     assert abs(free() - 10) <= MAX_NOISE
+
+
+def test_a_row_escapes_what_it_prints_and_its_form_carries_the_csrf_field(client):
+    structure = StructureFactory(name='<script>alert("x")</script> & Cie', places=10, occupied=2)
+    client.force_login(UserFactory(operateur_of=structure.operator))
+    response = client.get(reverse("board:index"))
+    assert '<script>alert("x")</script>' not in response.content.decode()
+    row = select_one(response, f"tr#structure-{structure.pk}")
+    assert text(row.select_one("a")) == '<script>alert("x")</script> & Cie'
+    form = row.select_one("form")
+    assert form["hx-post"] == reverse("board:declare", args=[structure.pk])
+    assert form.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert select_one(row, f"#occ-{structure.pk}")["value"] == "2"
