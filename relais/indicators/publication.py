@@ -208,7 +208,9 @@ def universe_of_rows(indicator: Indicator, rows: dict) -> dict:
         cells[key] = perturb(row["value"], row.get("_key"), indicator.code)
     for dimension in indicator.paths:
         if dimension not in NON_ADDITIVE:
-            lines.append(([(dimension, r[dimension]) for r in rows[dimension]], ("t",)))
+            members = [(dimension, r[dimension]) for r in rows[dimension]]
+            # A distinct count counts a person housed in two structures once in the total, once in each.
+            lines.append((members, ("t",), sum(values[m] for m in members) - values[("t",)]))
     cells = protect(values, cells, lines)
     return {key: (values[key], cells[key]) for key in cells}
 
@@ -243,7 +245,7 @@ def protect(values: dict, cells: dict, lines) -> dict:
         target = disclosed[0]
         candidates = [
             (values[k], repr(k), k)
-            for members, total in lines
+            for members, total, *_ in lines
             if target == total or target in members
             for k in (*members, total)
             if not cells[k].hidden and cells[k].value and k != target
