@@ -125,10 +125,41 @@ class Publisher:
         if cache_key not in self._universes:
             if indicator.code in OCCUPANCY_CODES - {"places_occupied"}:
                 occupied = self._universe(_indicator("places_occupied"), as_of)
-                self._universes[cache_key] = derived_universe(indicator, occupied, as_of)
+                self._universes[cache_key] = memoised(
+                    (indicator, _indicator("places_free"), _indicator("places_occupied")),
+                    as_of,
+                    lambda: derived_universe(indicator, occupied, as_of),
+                )
             else:
-                self._universes[cache_key] = universe(indicator, as_of)
+                self._universes[cache_key] = memoised((indicator,), as_of, lambda: universe(indicator, as_of))
         return self._universes[cache_key]
+
+
+# Published universes read from the daily facts, kept per process: the facts of a day change only when
+# they are refreshed (a new `refreshed_at`, hence a new version), and the joint check of a universe of
+# thousands of cells costs far more than the page that reads it. Bounded; emptied on each write of facts.
+MEMO_SIZE = 256
+_MEMO: dict = {}
+
+
+def memoised(indicators: tuple, as_of: datetime.datetime, compute) -> dict:
+    """`compute()`, kept for the versions of the facts of `indicators` at `as_of` (not kept when one of
+    them is computed from history: no version says when that changes)."""
+    reader = FACTS.get()
+    versions = tuple(reader.version(i, as_of) for i in indicators) if reader is not None else (None,)
+    if None in versions:
+        return compute()
+    found = _MEMO.get(versions)
+    if found is None:
+        found = _MEMO[versions] = compute()
+        while len(_MEMO) > MEMO_SIZE:
+            del _MEMO[next(iter(_MEMO))]
+    return found
+
+
+def forget() -> None:
+    """Empty the memo of published universes (the facts were written)."""
+    _MEMO.clear()
 
 
 ANY = object()
