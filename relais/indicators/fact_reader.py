@@ -16,7 +16,7 @@ import datetime
 
 from django.utils import timezone
 
-from relais.indicators import registry
+from relais.indicators import fact_memo, registry
 from relais.indicators.facts import areas_of, catalogue, decode, encode
 from relais.indicators.models import FactChange, FactDay, IndicatorFact
 
@@ -69,6 +69,12 @@ class Reader:
         day = self.covers(indicator, as_of, {*by, *where})
         if day is None:
             return None
+        version = (indicator.code, day, as_of, self.days.get(day), self.refreshed.get(day), self.known_on)
+        key = ("rows", version, tuple(by), tuple(sorted((d, encode(v)) for d, v in where.items())))
+        # Copies: callers may add to the rows they are given.
+        return [dict(r) for r in fact_memo.remember(key, lambda: self._rows(indicator, day, by, where))]
+
+    def _rows(self, indicator, day, by: tuple, where: dict) -> list[dict]:
         dimension = next(iter({*by, *where}), "")
         facts = self.facts().filter(indicator=indicator.code, day=day, dimension=dimension)
         if where:

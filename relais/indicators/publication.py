@@ -17,7 +17,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from relais.indicators import cellkey
+from relais.indicators import cellkey, fact_memo
 from relais.indicators.enums import Disclosure, Unit
 from relais.indicators.registry import FACTS, Indicator, end_of
 from relais.indicators.suppression import (  # re-exported: callers read the cells' marks from here
@@ -135,31 +135,15 @@ class Publisher:
         return self._universes[cache_key]
 
 
-# Published universes read from the daily facts, kept per process: the facts of a day change only when
-# they are refreshed (a new `refreshed_at`, hence a new version), and the joint check of a universe of
-# thousands of cells costs far more than the page that reads it. Bounded; emptied on each write of facts.
-MEMO_SIZE = 256
-_MEMO: dict = {}
-
-
 def memoised(indicators: tuple, as_of: datetime.datetime, compute) -> dict:
-    """`compute()`, kept for the versions of the facts of `indicators` at `as_of` (not kept when one of
-    them is computed from history: no version says when that changes)."""
+    """`compute()`, kept per process for the versions of the facts of `indicators` at `as_of` (the joint
+    check of a universe of thousands of cells costs far more than the page that reads it); computed each
+    time when one of them is read from history (no version says when that changes)."""
     reader = FACTS.get()
     versions = tuple(reader.version(i, as_of) for i in indicators) if reader is not None else (None,)
     if None in versions:
         return compute()
-    found = _MEMO.get(versions)
-    if found is None:
-        found = _MEMO[versions] = compute()
-        while len(_MEMO) > MEMO_SIZE:
-            del _MEMO[next(iter(_MEMO))]
-    return found
-
-
-def forget() -> None:
-    """Empty the memo of published universes (the facts were written)."""
-    _MEMO.clear()
+    return fact_memo.remember(("universe", *versions), compute)
 
 
 ANY = object()
