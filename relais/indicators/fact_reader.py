@@ -16,7 +16,7 @@ import datetime
 
 from django.utils import timezone
 
-from relais.indicators import registry
+from relais.indicators import fact_memo, registry
 from relais.indicators.facts import areas_of, catalogue, decode, encode
 from relais.indicators.models import FactChange, FactDay, IndicatorFact
 
@@ -25,9 +25,10 @@ class Reader:
     def __init__(self, *, known_on: datetime.datetime | None = None):
         self.known_on = known_on
         self.today = timezone.localdate()
-        self.days, self.partial = {}, {}
-        for day, as_of, partial in FactDay.objects.values_list("day", "as_of", "partial"):
+        self.days, self.partial, self.refreshed = {}, {}, {}
+        for day, as_of, refreshed_at, partial in FactDay.objects.values_list("day", "as_of", "refreshed_at", "partial"):
             self.days[day] = as_of
+            self.refreshed[day] = refreshed_at
             if partial is not None:
                 self.partial[day] = set(partial)
         # Days not refreshed since a change: each indicator is stale from the earliest day its areas changed.
@@ -68,6 +69,12 @@ class Reader:
         day = self.covers(indicator, as_of, {*by, *where})
         if day is None:
             return None
+        version = (indicator.code, day, as_of, self.days.get(day), self.refreshed.get(day), self.known_on)
+        key = ("rows", version, tuple(by), tuple(sorted((d, encode(v)) for d, v in where.items())))
+        # Copies: callers may add to the rows they are given.
+        return [dict(r) for r in fact_memo.remember(key, lambda: self._rows(indicator, day, by, where))]
+
+    def _rows(self, indicator, day, by: tuple, where: dict) -> list[dict]:
         dimension = next(iter({*by, *where}), "")
         facts = self.facts().filter(indicator=indicator.code, day=day, dimension=dimension)
         if where:
@@ -79,6 +86,14 @@ class Reader:
             return [{"value": value, "_key": key} for _, value, key in found]
         rows = [{dimension: decode(member), "value": value, "_key": key} for member, value, key in found]
         return sorted(rows, key=lambda r: (r[dimension] is not None, r[dimension]))
+
+    def version(self, indicator, as_of) -> tuple | None:
+        """What the universe of `indicator` at `as_of` is read from, when the facts answer: the same version
+        always holds the same facts (each write of a day's facts moves its `refreshed_at`)."""
+        day = self.covers(indicator, as_of, set())
+        if day is None:
+            return None
+        return (indicator.code, day, as_of, self.days.get(day), self.refreshed.get(day), self.known_on)
 
     def universe_rows(self, indicator, as_of) -> dict | None:
         """The total and every one-way breakdown of `indicator` (the publication's universe), in one query."""

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from relais.indicators import opendata
+from relais.indicators import fact_memo, opendata
 from relais.indicators.catalogue import occupancy_memo
 from relais.indicators.filters import DEFAULT_MONTHS, PERIODS, months_before
 from relais.indicators.models import FactChange, FactDay, IndicatorFact
@@ -133,6 +133,8 @@ def write_day(day: datetime.date, codes: Iterable[str], *, as_of: datetime.datet
     computed = set(codes) | set(before[0] or indicators if before else ())
     partial = None if computed >= set(indicators) else sorted(computed)
     FactDay.objects.update_or_create(day=day, defaults={"as_of": as_of, "refreshed_at": now, "partial": partial})
+    # This process's published universes of the day would be stale (others see the new `refreshed_at`).
+    fact_memo.forget()
     return len(new)
 
 

@@ -17,7 +17,7 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from relais.indicators import cellkey
+from relais.indicators import cellkey, fact_memo
 from relais.indicators.enums import Disclosure, Unit
 from relais.indicators.registry import FACTS, Indicator, end_of
 from relais.indicators.suppression import (  # re-exported: callers read the cells' marks from here
@@ -125,10 +125,25 @@ class Publisher:
         if cache_key not in self._universes:
             if indicator.code in OCCUPANCY_CODES - {"places_occupied"}:
                 occupied = self._universe(_indicator("places_occupied"), as_of)
-                self._universes[cache_key] = derived_universe(indicator, occupied, as_of)
+                self._universes[cache_key] = memoised(
+                    (indicator, _indicator("places_free"), _indicator("places_occupied")),
+                    as_of,
+                    lambda: derived_universe(indicator, occupied, as_of),
+                )
             else:
-                self._universes[cache_key] = universe(indicator, as_of)
+                self._universes[cache_key] = memoised((indicator,), as_of, lambda: universe(indicator, as_of))
         return self._universes[cache_key]
+
+
+def memoised(indicators: tuple, as_of: datetime.datetime, compute) -> dict:
+    """`compute()`, kept per process for the versions of the facts of `indicators` at `as_of` (the joint
+    check of a universe of thousands of cells costs far more than the page that reads it); computed each
+    time when one of them is read from history (no version says when that changes)."""
+    reader = FACTS.get()
+    versions = tuple(reader.version(i, as_of) for i in indicators) if reader is not None else (None,)
+    if None in versions:
+        return compute()
+    return fact_memo.remember(("universe", *versions), compute)
 
 
 ANY = object()
@@ -208,7 +223,9 @@ def universe_of_rows(indicator: Indicator, rows: dict) -> dict:
         cells[key] = perturb(row["value"], row.get("_key"), indicator.code)
     for dimension in indicator.paths:
         if dimension not in NON_ADDITIVE:
-            lines.append(([(dimension, r[dimension]) for r in rows[dimension]], ("t",)))
+            members = [(dimension, r[dimension]) for r in rows[dimension]]
+            # A distinct count counts a person housed in two structures once in the total, once in each.
+            lines.append((members, ("t",), sum(values[m] for m in members) - values[("t",)]))
     cells = protect(values, cells, lines)
     return {key: (values[key], cells[key]) for key in cells}
 
@@ -243,7 +260,7 @@ def protect(values: dict, cells: dict, lines) -> dict:
         target = disclosed[0]
         candidates = [
             (values[k], repr(k), k)
-            for members, total in lines
+            for members, total, *_ in lines
             if target == total or target in members
             for k in (*members, total)
             if not cells[k].hidden and cells[k].value and k != target

@@ -120,30 +120,49 @@ def disclosed_bounds(
 
 
 def propagate(bounds: dict[Key, tuple[float, float]], lines) -> dict[Key, tuple[float, float]]:
-    """The attacker: narrows every interval from each published equation `sum(members) == total`,
-    to a fixed point (interval propagation)."""
+    """The attacker: narrows every interval from each published equation to a fixed point (interval
+    propagation). A line is `(members, total)`: `sum(members) == total`, or `(members, total, surplus)`:
+    `sum(members) == total + surplus`, a distinct count of persons whose breakdown counts some persons in
+    two members. The attacker is assumed to know the surplus exactly: the strongest attacker whose
+    equations are true (a false one empties intervals and proves anything)."""
     bounds = dict(bounds)
-    lines = [(members, total) for members, total in lines if total in bounds and all(m in bounds for m in members)]
+    lines = [
+        (line[0], line[1], line[2] if len(line) > 2 else 0)
+        for line in lines
+        if line[1] in bounds and all(m in bounds for m in line[0])
+    ]
     for _ in range(MAX_ROUNDS):
         changed = False
-        for members, total in lines:
+        for members, total, surplus in lines:
+            # Sums of the members' bounds; unbounded highs (hidden "s" cells) counted apart (inf - inf is NaN).
             lows = sum(bounds[m][0] for m in members)
-            highs = sum(bounds[m][1] for m in members)
+            finite_highs = sum(bounds[m][1] for m in members if bounds[m][1] != math.inf)
+            unbounded = sum(1 for m in members if bounds[m][1] == math.inf)
             t_lo, t_hi = bounds[total]
-            new_total = (max(t_lo, lows), min(t_hi, highs))
+            new_total = (max(t_lo, lows - surplus), min(t_hi, math.inf if unbounded else finite_highs - surplus))
             if new_total != bounds[total]:
-                bounds[total], changed = new_total, True
-            t_lo, t_hi = bounds[total]
+                bounds[total], changed = _checked(total, new_total), True
+            t_lo, t_hi = bounds[total][0] + surplus, bounds[total][1] + surplus
             for m in members:
                 m_lo, m_hi = bounds[m]
-                others_lo, others_hi = lows - m_lo, highs - m_hi
+                m_unbounded = m_hi == math.inf
+                others_lo = lows - m_lo
+                others_hi = math.inf if unbounded - m_unbounded else finite_highs - (0 if m_unbounded else m_hi)
                 new = (max(m_lo, t_lo - others_hi), min(m_hi, t_hi - others_lo))
                 if new != (m_lo, m_hi):
-                    bounds[m], changed = new, True
-                    lows, highs = lows - m_lo + new[0], highs - m_hi + new[1]
+                    bounds[m], changed = _checked(m, new), True
+                    lows += new[0] - m_lo
+                    unbounded -= m_unbounded and new[1] != math.inf
+                    finite_highs += (new[1] if new[1] != math.inf else 0) - (0 if m_unbounded else m_hi)
         if not changed:
             break
     return bounds
+
+
+def _checked(key: Key, interval: tuple[float, float]) -> tuple[float, float]:
+    if interval[0] > interval[1]:
+        raise ValueError(f"equations of the published figures contradict each other at {key}")
+    return interval
 
 
 def _disclosed(values, primary, secondary, lines) -> list[Key]:
