@@ -207,8 +207,12 @@ def universe_of_rows(indicator: Indicator, rows: dict) -> dict:
         values[key] = int(row["value"] or 0)
         cells[key] = perturb(row["value"], row.get("_key"), indicator.code)
     for dimension in indicator.paths:
-        if dimension not in NON_ADDITIVE:
-            lines.append(([(dimension, r[dimension]) for r in rows[dimension]], ("t",)))
+        members = [(dimension, r[dimension]) for r in rows[dimension]]
+        # An equation only where the breakdown partitions the total: not by day and night, nor distinct persons
+        # on a day some had stays in two structures. Such a line emptied the reader's intervals and the
+        # propagation diverged (numbers of thousands of digits; minutes for one figure nationally).
+        if dimension not in NON_ADDITIVE and sum(values[m] for m in members) == values[("t",)]:
+            lines.append((members, ("t",)))
     cells = protect(values, cells, lines)
     return {key: (values[key], cells[key]) for key in cells}
 
