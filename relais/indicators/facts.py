@@ -10,6 +10,7 @@ live figures (one source of truth).
 """
 
 import datetime
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -83,6 +84,9 @@ def encode(value) -> str:
     return json.dumps(value, default=str)
 
 
+# The same members (structures, arrondissements…) come back on every day and indicator a page reads: a report
+# at national scale decoded 380,000 of them (1.4 s of CPU). Members are JSON scalars: safe to share.
+@functools.lru_cache(maxsize=100_000)
 def decode(member: str):
     return json.loads(member)
 
