@@ -3,9 +3,11 @@
 import csv
 import datetime
 import io
+import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -115,6 +117,23 @@ def records(dataset: Dataset, today: datetime.date | None = None) -> list[dict]:
     if found is None:
         found = _records(dataset, today)
         cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def file_content(dataset: Dataset, kind: str, today: datetime.date | None = None) -> bytes:
+    """The CSV or JSON file as served; kept whole in the shared cache like its lines (`records`): 31,000 lines
+    nationally (the communes by month) take longer to write out than to read back."""
+    today = today or timezone.localdate()
+    key = _cache_key(dataset, today)
+    found = cache.get(f"{key}:{kind}") if key is not None else None
+    if found is None:
+        if kind == "csv":
+            found = as_csv(dataset, today)
+        else:
+            content = as_json(dataset, today)
+            found = json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+        if key is not None:
+            cache.set(f"{key}:{kind}", found, CACHE_SECONDS)
     return found
 
 

@@ -54,3 +54,17 @@ def test_a_file_with_a_month_not_in_the_facts_is_not_cached(monkeypatch):
         with reading():
             opendata.records(opendata.BY_SLUG["places-ouvertes"])
     assert len(computed) == 2
+
+
+def test_the_files_themselves_are_kept_until_the_next_refresh(monkeypatch):
+    StructureFactory(places=12, cog="75118")
+    dataset = opendata.BY_SLUG["places-ouvertes"]
+    facts.refresh(days=opendata.month_ends(timezone.localdate()), fill_window=False, only={"places_open"})
+    written = []
+    as_csv = opendata.as_csv
+    monkeypatch.setattr(opendata, "as_csv", lambda *a: written.append(a) or as_csv(*a))
+    with reading():
+        first = opendata.file_content(dataset, "csv")
+        assert opendata.file_content(dataset, "csv") == first == as_csv(dataset)
+        assert b'"jeu_de_donnees": "places-ouvertes"' in opendata.file_content(dataset, "json")
+    assert len(written) == 1
