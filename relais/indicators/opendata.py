@@ -3,11 +3,16 @@
 import csv
 import datetime
 import io
+import json
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from relais.indicators import registry
+from relais.indicators.models import FactDay
 from relais.indicators.publication import Cell, publisher_for
 from relais.indicators.registry import end_of
 from relais.indicators.suppression import LEGEND, PERTURBED, PublishedTable
@@ -21,6 +26,7 @@ LICENCE_NAME = "Licence Ouverte / Open Licence version 2.0"
 # The address data.gouv.fr recognises as its « lov2 » licence when it harvests a DCAT catalogue.
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 PREVIEW_LINES = 12
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,55 @@ def published_table(dataset: Dataset, today: datetime.date | None = None) -> tup
 
 
 def records(dataset: Dataset, today: datetime.date | None = None) -> list[dict]:
+    """The file's lines. Read from the daily facts (every month covered), they are kept in the shared cache
+    until the facts' next refresh: 24 months of a published universe cost seconds at national scale, the
+    same for every download."""
+    today = today or timezone.localdate()
+    key = _cache_key(dataset, today)
+    if key is None:
+        return _records(dataset, today)
+    found = cache.get(key)
+    if found is None:
+        found = _records(dataset, today)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def file_content(dataset: Dataset, kind: str, today: datetime.date | None = None) -> bytes:
+    """The CSV or JSON file as served; kept whole in the shared cache like its lines (`records`): 31,000 lines
+    nationally (the communes by month) take longer to write out than to read back."""
+    today = today or timezone.localdate()
+    key = _cache_key(dataset, today)
+    found = cache.get(f"{key}:{kind}") if key is not None else None
+    if found is None:
+        if kind == "csv":
+            found = as_csv(dataset, today)
+        else:
+            content = as_json(dataset, today)
+            found = json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+        if key is not None:
+            cache.set(f"{key}:{kind}", found, CACHE_SECONDS)
+    return found
+
+
+def _cache_key(dataset: Dataset, today: datetime.date) -> str | None:
+    """None unless every month is read from facts (a live figure changes without them)."""
+    reader = registry.FACTS.get()
+    if reader is None or reader.known_on is not None:
+        return None
+    indicator = dataset.indicator
+    dimension = "arrondissement" if "arrondissement" in indicator.paths else "programme"
+    for day in month_ends(today):
+        as_of = reader.as_of_for(day)
+        if reader.covers(indicator, as_of, set()) is None or reader.covers(indicator, as_of, {dimension}) is None:
+            return None
+    # Every refresh of a day's facts moves its refreshed_at: the key changes, the old lines are never read.
+    version = FactDay.objects.filter(day__in=month_ends(today)).aggregate(last=Max("refreshed_at"), n=Count("pk"))
+    stamp = version["last"].isoformat() if version["last"] else ""
+    return f"opendata:{dataset.slug}:{today.isoformat()}:{version['n']}:{stamp}"
+
+
+def _records(dataset: Dataset, today: datetime.date) -> list[dict]:
     days, table = published_table(dataset, today)
     dimension = "arrondissement" if "arrondissement" in dataset.indicator.paths else "programme"
     out = []

@@ -152,25 +152,26 @@ def _person_key(prefix: str = ""):
     source="Fiches personnes (clé d'appariement), rencontres, orientations, séjours, étapes de parcours",
 )
 def persons_distinct(*, as_of, by, where):
-    start, day = period_start(as_of), timezone.localdate(as_of)
-    first = timezone.localdate(start)
-    active = (
-        Q(pk__in=Contact.objects.filter(_in_period("occurred_at", as_of)).values("person_id"))
-        | Q(pk__in=Referral.objects.filter(_in_period("sent_at", as_of)).values("person_id"))
-        | Q(
-            pk__in=Stay.objects.filter(
-                Q(exited_at__isnull=True) | Q(exited_at__gt=start), admitted_at__lte=as_of
-            ).values("person_id")
-        )
-        | Q(
-            pk__in=PathwayStep.objects.filter(on__gt=first, on__lte=day)
-            .exclude(status=StepStatus.CANCELLED)
-            .values("person_id")
-        )
-    )
-    persons = Person.objects.filter(active).annotate(key=_person_key())
+    persons = Person.objects.filter(pk__in=active_person_ids(as_of)).annotate(key=_person_key())
     # Published coarse, never perturbed: no record key (and a person's id is a UUID).
     return grouped(persons, {}, by, where, record=None, value=Count("key", distinct=True))
+
+
+def active_person_ids(as_of: datetime.datetime):
+    """The ids of the persons met, referred, housed or followed in the period: one set (a UNION of the four
+    sources) that the database joins once. Before, each person was tried against four subqueries (`IN … OR
+    IN …`), hashed only while the planner expects each to fit in `work_mem`; past that, one subquery was run
+    again for every person: 20 minutes for one day at a million persons (1.6e9 in the plan's cost)."""
+    start, day = period_start(as_of), timezone.localdate(as_of)
+    first = timezone.localdate(start)
+    sources = [
+        Contact.objects.filter(_in_period("occurred_at", as_of), person__isnull=False),
+        Referral.objects.filter(_in_period("sent_at", as_of)),
+        Stay.objects.filter(Q(exited_at__isnull=True) | Q(exited_at__gt=start), admitted_at__lte=as_of),
+        PathwayStep.objects.filter(on__gt=first, on__lte=day).exclude(status=StepStatus.CANCELLED),
+    ]
+    ids = [source.order_by().values("person_id") for source in sources]
+    return ids[0].union(*ids[1:])
 
 
 @indicator(

@@ -59,3 +59,40 @@ def test_the_published_days_cover_the_comite_the_report_and_the_open_data():
     assert set(facts.read_days(today)) <= days
     assert set(facts.read_days(today, 24)) <= days
     assert datetime.date(2024, 12, 31) in days  # a month end of the open data's 24 months
+
+
+def test_the_published_days_cover_the_de_duplicated_comparison():
+    # A de-duplicated count is published as at the end of the month before the day asked (`_coarse`): the
+    # comparison with the start of the period reads the end of the month before that start.
+    today = datetime.date(2026, 11, 30)
+    assert datetime.date(2025, 10, 31) in facts.read_days(today)  # the comité: 12 months
+    assert datetime.date(2024, 10, 31) in facts.published_days(today)  # the report: 24 months
+
+
+def test_the_first_fill_covers_every_indicator_of_the_report():
+    # The tables of the comité's dashboard (hence of the report) and the communiqué's figures.
+    assert {
+        "nights_provided",
+        "referrals_accepted",
+        "referrals_declined",
+        "referrals_expired",
+        "psychiatric_steps",
+    } <= facts.first_fill_codes()
+
+
+def test_a_day_filled_before_an_indicator_joined_gets_only_the_missing_ones(monkeypatch):
+    StructureFactory.create_batch(2)
+    today = timezone.localdate()
+    monkeypatch.setattr(refresh_facts, "read_days", lambda day: [today])
+    monkeypatch.setattr(refresh_facts, "published_days", lambda day: [today])
+    earlier = sorted(facts.first_fill_codes() - set(facts.REPORT_CODES))
+    facts.write_day(today, earlier, as_of=timezone.now(), now=timezone.now())
+    computed = []
+    write_day = facts.write_day
+    monkeypatch.setattr(
+        facts, "write_day", lambda day, codes, **kw: computed.append(set(codes)) or write_day(day, codes, **kw)
+    )
+    call_command("refresh_facts", "--jours-lus", stdout=None)
+    assert computed == [set(facts.REPORT_CODES)]
+    assert set(FactDay.objects.get(day=today).partial) == facts.first_fill_codes()
+    assert facts.check(today, today) == []

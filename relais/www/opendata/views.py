@@ -1,4 +1,4 @@
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
@@ -40,7 +40,7 @@ def _dataset(slug):
 def dataset_csv(request, slug):
     dataset = _dataset(slug)
     with reading():  # the daily facts where they cover the months
-        content = opendata.as_csv(dataset)
+        content = opendata.file_content(dataset, "csv")
     return download(content, filename=f"relais-{slug}.csv")
 
 
@@ -49,8 +49,8 @@ def dataset_csv(request, slug):
 def dataset_json(request, slug):
     dataset = _dataset(slug)
     with reading():
-        content = opendata.as_json(dataset)
-    return JsonResponse(content, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        content = opendata.file_content(dataset, "json")
+    return HttpResponse(content, content_type="application/json")
 
 
 @public

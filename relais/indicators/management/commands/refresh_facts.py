@@ -1,5 +1,6 @@
 import datetime
 import time
+from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -47,8 +48,9 @@ class Command(BaseCommand):
         )
 
     def _first_fill(self, part: str | None, log) -> dict:
-        """The days read by the comité's dashboard first, then those of the report and the open data; only
-        the ones not filled yet (a fill stopped halfway goes on where it stopped)."""
+        """The days read by the comité's dashboard first, then those of the report and the open data; on each,
+        only the indicators not computed yet (a fill stopped halfway, or one made before an indicator joined
+        the list, goes on where it stopped)."""
         index, parts = 1, 1
         if part:
             try:
@@ -57,17 +59,21 @@ class Command(BaseCommand):
                 raise CommandError(f"Part invalide : « {part} » (attendu N/M, par exemple 1/2).") from None
         today = timezone.localdate()
         codes = first_fill_codes()
-        filled = {
-            day
+        missing = {
+            day: set() if partial is None else codes - set(partial)
             for day, partial in FactDay.objects.values_list("day", "partial")
-            if partial is None or codes <= set(partial)
         }
         first = read_days(today)
         then = [d for d in published_days(today) if d not in first]
         done = {"days": 0, "written": 0, "changes": 0}
         for days in (first, then):
             # Shared out before leaving out the filled days: each part keeps its share whatever the others did.
-            mine = [d for d in days[index - 1 :: parts] if d not in filled]
-            step = refresh(days=mine, log=log, fill_window=False, only=codes)
-            done = {k: done[k] + step[k] for k in done}
+            mine = defaultdict(list)
+            for day in days[index - 1 :: parts]:
+                todo = missing.get(day, codes)
+                if todo:
+                    mine[frozenset(todo)].append(day)
+            for todo, group in mine.items():
+                step = refresh(days=group, log=log, fill_window=False, only=todo)
+                done = {k: done[k] + step[k] for k in done}
         return done
