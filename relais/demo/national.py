@@ -124,8 +124,17 @@ def generate(*, sizes: Sizes, seed: int = 14, only: Collection[str] | None = Non
             "stays_stay",
         ):
             loader.reset_sequence(table)
-        loader.analyze("structures_structure", "structures_place", "structures_placeserviceperiod", "stays_stay")
+        loader.analyze(
+            "structures_structure",
+            "structures_place",
+            "structures_placeserviceperiod",
+            "structures_occupancydeclaration",
+            "people_person",
+            "stays_stay",
+        )
         written["live_rows"] = availability_rollover(day=timezone.localdate())
+        # The live rows are written after the analysis above: estimated at a few hundred rows for 5,000 otherwise.
+        loader.analyze("structures_structureavailability")
     if "referrals" in parts:
         written |= write_referrals(loader=loader, count=sizes.referrals, seed=seed, user=user)
     if "sites" in parts:
