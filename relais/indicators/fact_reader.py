@@ -69,8 +69,12 @@ class Reader:
         day = self.covers(indicator, as_of, {*by, *where})
         if day is None:
             return None
-        version = (indicator.code, day, as_of, self.days.get(day), self.refreshed.get(day), self.known_on)
-        key = ("rows", version, tuple(by), tuple(sorted((d, encode(v)) for d, v in where.items())))
+        key = (
+            "rows",
+            self._version(indicator, day, as_of),
+            tuple(by),
+            tuple(sorted((d, encode(v)) for d, v in where.items())),
+        )
         # Copies: callers may add to the rows they are given.
         return [dict(r) for r in fact_memo.remember(key, lambda: self._rows(indicator, day, by, where))]
 
@@ -91,8 +95,9 @@ class Reader:
         """What the universe of `indicator` at `as_of` is read from, when the facts answer: the same version
         always holds the same facts (each write of a day's facts moves its `refreshed_at`)."""
         day = self.covers(indicator, as_of, set())
-        if day is None:
-            return None
+        return None if day is None else self._version(indicator, day, as_of)
+
+    def _version(self, indicator, day: datetime.date, as_of) -> tuple:
         return (indicator.code, day, as_of, self.days.get(day), self.refreshed.get(day), self.known_on)
 
     def universe_rows(self, indicator, as_of) -> dict | None:

@@ -39,6 +39,11 @@ class Dataset:
     def indicator(self):
         return registry.get(self.code)
 
+    @property
+    def dimension(self) -> str:
+        """The file's rows: arrondissements, or programmes for an indicator without a place."""
+        return "arrondissement" if "arrondissement" in self.indicator.paths else "programme"
+
 
 DATASETS = [
     Dataset("places-ouvertes", "places_open", "Places ouvertes par arrondissement et par mois"),
@@ -80,8 +85,7 @@ def published_table(dataset: Dataset, today: datetime.date | None = None) -> tup
     """Rows: arrondissements (or programmes), columns: months; the Paris total of each month is published."""
     today = today or timezone.localdate()
     days = month_ends(today)
-    indicator = dataset.indicator
-    dimension = "arrondissement" if "arrondissement" in indicator.paths else "programme"
+    indicator, dimension = dataset.indicator, dataset.dimension
     public = publisher_for(None)
     # Within `fact_reader.reading()` (the views): read from the daily facts where they cover the month,
     # today's column as of their last refresh; the facts are built on this module, hence the plug.
@@ -142,8 +146,7 @@ def _cache_key(dataset: Dataset, today: datetime.date) -> str | None:
     reader = registry.FACTS.get()
     if reader is None or reader.known_on is not None:
         return None
-    indicator = dataset.indicator
-    dimension = "arrondissement" if "arrondissement" in indicator.paths else "programme"
+    indicator, dimension = dataset.indicator, dataset.dimension
     for day in month_ends(today):
         as_of = reader.as_of_for(day)
         if reader.covers(indicator, as_of, set()) is None or reader.covers(indicator, as_of, {dimension}) is None:
@@ -156,7 +159,7 @@ def _cache_key(dataset: Dataset, today: datetime.date) -> str | None:
 
 def _records(dataset: Dataset, today: datetime.date) -> list[dict]:
     days, table = published_table(dataset, today)
-    dimension = "arrondissement" if "arrondissement" in dataset.indicator.paths else "programme"
+    dimension = dataset.dimension
     out = []
     for c, day in enumerate(days):
         for r, key in enumerate(table.rows):

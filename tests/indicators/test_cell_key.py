@@ -26,20 +26,22 @@ PROPERTY = settings(
 
 
 def world_indicator(stays) -> Indicator:
-    """`persons_housed` over an in-memory world: rows and record keys as the SQL indicator gives them."""
+    """`persons_housed` over an in-memory world: rows and record keys as the SQL indicator gives them. Each
+    stay is `(record, structure, admitted, exited)`; a cell counts its distinct records (the stay itself,
+    or the person for a distinct count of persons, who may be housed in two structures at once)."""
 
     def compute(*, as_of, by, where):
-        groups: dict[tuple, list[int]] = {}
-        for stay_id, structure, admitted, exited in stays:
+        groups: dict[tuple, set[int]] = {}
+        for record, structure, admitted, exited in stays:
             if not (admitted <= as_of and (exited is None or exited > as_of)):
                 continue
             kind, cog = STRUCTURES[structure]
             dims = {"structure": structure, "kind": kind, "arrondissement": cog}
             if any(dims[d] != v for d, v in where.items()):
                 continue
-            groups.setdefault(tuple(dims[d] for d in by), []).append(stay_id)
+            groups.setdefault(tuple(dims[d] for d in by), set()).add(record)
         if not by:
-            ids = groups.get((), [])
+            ids = groups.get((), set())
             return [{"value": len(ids), "_key": combine(*map(python_record_key, ids))}]
         return [
             {**dict(zip(by, k, strict=True)), "value": len(ids), "_key": combine(*map(python_record_key, ids))}

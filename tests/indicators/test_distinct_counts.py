@@ -11,42 +11,11 @@ from relais.indicators.cellkey import combine, python_record_key
 from relais.indicators.enums import Disclosure, Unit
 from relais.indicators.publication import SMALL, THRESHOLD, Publisher, propagate, publisher_for, universe_of_rows
 from relais.indicators.registry import Indicator
-from tests.indicators.test_cell_key import DAYS, PROPERTY, STRUCTURES, _bounds
+from tests.indicators.test_cell_key import DAYS, PROPERTY, STRUCTURES, _bounds, world_indicator
 
 
 def _key(*ids) -> int:
     return combine(*map(python_record_key, ids))
-
-
-def persons_indicator(stays) -> Indicator:
-    """Persons housed counted once each (distinct), over stays (person, structure, admitted, exited)."""
-
-    def compute(*, as_of, by, where):
-        groups: dict[tuple, set[int]] = {}
-        for person, structure, admitted, exited in stays:
-            if not (admitted <= as_of and (exited is None or exited > as_of)):
-                continue
-            kind, cog = STRUCTURES[structure]
-            dims = {"structure": structure, "kind": kind, "arrondissement": cog}
-            if any(dims[d] != v for d, v in where.items()):
-                continue
-            groups.setdefault(tuple(dims[d] for d in by), set()).add(person)
-        rows = [
-            {**dict(zip(by, k, strict=True)), "value": len(ids), "_key": _key(*sorted(ids))}
-            for k, ids in sorted(groups.items())
-        ]
-        return rows or ([] if by else [{"value": 0, "_key": 0}])
-
-    return Indicator(
-        code="persons_housed",
-        label="Personnes hébergées",
-        definition="",
-        unit=Unit.PERSONS,
-        paths={"structure": "s", "kind": "k", "arrondissement": "a"},
-        person_derived=True,
-        compute=compute,
-        disclosure=Disclosure.PERSON,
-    )
 
 
 @st.composite
@@ -108,7 +77,7 @@ def attack(indicator, publisher: Publisher, day):
 @PROPERTY
 @given(overlapping_worlds())
 def test_no_small_distinct_count_is_pinned_when_persons_count_twice(stays):
-    indicator = persons_indicator(stays)
+    indicator = world_indicator(stays)
     for day in DAYS:
         truth, cells, bounds = attack(indicator, publisher_for("comite"), day)
         for key, value in truth.items():
