@@ -11,6 +11,7 @@ from relais.indicators import opendata, registry
 from relais.indicators.dashboards import EXTRA_FIGURES, EXTRA_TABLES, Builder, chart_bars
 from relais.indicators.enums import Audience
 from relais.indicators.publication import shown
+from relais.indicators.published_totals import published_totals
 from relais.indicators.registry import end_of
 from relais.indicators.suppression import LEGEND, PERTURBED
 
@@ -57,17 +58,16 @@ MONTHLY_COLUMNS = ["persons_housed", "referrals_sent"]
 
 def monthly(b: Builder, filters, columns=MONTHLY_COLUMNS) -> dict:
     """One row per month of the filters' period (its last day, or the observation date for the current
-    month), one column per indicator taken as of that day: one query per month and indicator."""
+    month), one column per indicator taken as of that day: one query per month and indicator, or, for the
+    published totals already computed from the same facts, one query for all (`published_totals`)."""
     days = opendata.month_ends(filters.day, filters.months)
     labels = [formats.date_format(day, "j F Y") for day in days]
     indicators = [registry.get(code) for code in columns]
     grid, numbers, legend = [[] for _ in days], [], {}
     for indicator in indicators:
         # The current month at the dashboard's own moment (today's: that of the last refresh of the facts).
-        cells = [
-            b.publisher.total(indicator, as_of=b.as_of if day == filters.day else end_of(day), where=b.where)
-            for day in days
-        ]
+        moments = [b.as_of if day == filters.day else end_of(day) for day in days]
+        cells = published_totals(b.publisher, indicator, moments, b.where)
         for cell in cells:
             if cell.hidden:
                 legend[cell.mark] = LEGEND[cell.mark]

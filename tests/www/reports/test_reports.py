@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -245,7 +246,7 @@ def _pdf_pages(content: bytes, tmp_path) -> list[str]:
 def test_the_pdf_keeps_each_row_on_one_page_and_prints_the_total_once(client, plan, tmp_path):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) est requis pour lire le PDF")
-    from relais.reports.pdf import report_pdf
+    from relais.reports.pdf import PRINTED_ROWS, report_pdf
 
     client.force_login(UserFactory(role=Role.COMITE))
     snapshot = _generate(client).snapshot
@@ -254,12 +255,40 @@ def test_the_pdf_keeps_each_row_on_one_page_and_prints_the_total_once(client, pl
     # Long labels wrap over several lines: a page break can fall inside such a row.
     table["rows"] = [
         {"label": f"debut{n:03d} " + "structure au nom très long " * 6 + f"fin{n:03d}", "cells": [n] * width}
-        for n in range(90)
+        for n in range(PRINTED_ROWS)
     ]
     table["total"] = {"label": "Totalcontrole", "cells": [9999] * width}
     pages = _pdf_pages(report_pdf(snapshot=snapshot, title="Point de situation"), tmp_path)
     assert len(pages) > 3
-    for n in range(90):
+    for n in range(PRINTED_ROWS):
         holding = {i for i, page in enumerate(pages) if f"debut{n:03d}" in page or f"fin{n:03d}" in page}
         assert len(holding) == 1, f"row {n} is split over pages {holding}"
     assert sum(page.count("Totalcontrole") for page in pages) == 1
+
+
+def test_a_long_table_is_printed_with_its_leading_rows_and_says_where_the_whole_is(client, plan, tmp_path):
+    """2,807 communes are not read on paper: the PDF prints the largest rows and points to the whole table,
+    which the report's page and its exports keep (drawn from the same, uncut, snapshot)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) est requis pour lire le PDF")
+    from relais.reports.pdf import PRINTED_ROWS, report_pdf
+
+    client.force_login(UserFactory(role=Role.COMITE))
+    snapshot = _generate(client).snapshot
+    table = next(t for t in snapshot["tables"] if t["id"] == "par-arrondissement")
+    width = len(table["columns"])
+    count = PRINTED_ROWS + 40
+    # Commune n holds n structures: the largest ones are the last in the table's order.
+    table["rows"] = [{"label": f"commune{n:03d}x", "cells": [str(n)] * width} for n in range(count)]
+    table["chart"] = {"items": [[f"commune{n:03d}x", n] for n in range(count)], "markers": None}
+    table["total"] = {"label": "Total", "cells": ["9999"] * width}
+    text = "".join(_pdf_pages(report_pdf(snapshot=snapshot, title="Point de situation"), tmp_path))
+    printed = [n for n in range(count) if f"commune{n:03d}x" in text]
+    assert printed == list(range(count - PRINTED_ROWS, count))
+    assert text.index(f"commune{count - 1:03d}x") < text.index(f"commune{count - PRINTED_ROWS:03d}x")  # largest first
+    assert f"imprimé sur {PRINTED_ROWS} de ses {count} lignes" in " ".join(text.split())
+    assert "9999" in text  # the total of every row
+    # The snapshot stays whole: the report's page draws every row, without the note.
+    assert len(table["rows"]) == count
+    page = render_to_string("reports/_report_body.html", {"snapshot": snapshot, "frozen": True})
+    assert all(f"commune{n:03d}x" in page for n in range(count)) and "imprimé sur" not in page
