@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from relais.indicators import opendata
+from relais.indicators.fact_reader import reading
 
 KINDS = ("csv", "json")
 PREVIEW = "apercu.json"
@@ -165,3 +166,10 @@ def _remove_older(dataset: opendata.Dataset, files: Written) -> None:
         with contextlib.suppress(FileNotFoundError):
             if path.stat().st_mtime < limit:
                 path.unlink()
+
+
+def write_all(today: datetime.date | None = None) -> list[str]:
+    """The files of every dataset read from the facts as they are now, written where they are not yet (after
+    a refresh of the facts, so that no request pays for them); the slugs of those read from the facts."""
+    with reading():
+        return [dataset.slug for dataset in opendata.DATASETS if written(dataset, today) is not None]

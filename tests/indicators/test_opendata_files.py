@@ -2,15 +2,18 @@
 a refresh gives the new figures, and a month not covered by facts is never written."""
 
 import gzip
+import io
 import json
 import os
 import time
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from relais.indicators import facts, opendata, opendata_files
 from relais.indicators.fact_reader import reading
+from relais.indicators.management.commands import refresh_facts
 from tests.factories import StructureFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +106,19 @@ def test_the_api_gives_the_written_json_file(client):
     answer = client.get("/api/v1/open-data/places-ouvertes/")
     assert answer.status_code == 200
     assert answer.json() == json.loads(files.path("json").read_bytes())
+
+
+def test_the_files_are_written_after_each_refresh_of_the_facts(monkeypatch):
+    StructureFactory(places=12, cog="75118")
+    _fill()
+    out = io.StringIO()
+    call_command("write_opendata", stdout=out)
+    assert "1 jeu(x) lu(s) depuis les faits" in out.getvalue()
+    with reading():
+        assert opendata_files._complete(opendata_files.written(opendata.BY_SLUG["places-ouvertes"]))
+    called = []
+    monkeypatch.setattr(opendata_files, "write_all", lambda: called.append(1) or [])
+    monkeypatch.setattr(refresh_facts, "read_days", lambda day: [day])
+    monkeypatch.setattr(refresh_facts, "published_days", lambda day: [day])
+    call_command("refresh_facts", "--jours-lus", stdout=io.StringIO())
+    assert called == [1]
