@@ -8,11 +8,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from relais.indicators import registry
-from relais.indicators.models import FactDay
 from relais.indicators.publication import Cell, publisher_for
 from relais.indicators.registry import end_of
 from relais.indicators.suppression import LEGEND, PERTURBED, PublishedTable
@@ -151,12 +149,13 @@ def facts_version(dataset: Dataset, today: datetime.date) -> tuple[str, datetime
         as_of = reader.as_of_for(day)
         if reader.covers(indicator, as_of, set()) is None or reader.covers(indicator, as_of, {dimension}) is None:
             return None
-    # Every refresh of a day's facts moves its refreshed_at: the key changes, an older file is never read.
-    version = FactDay.objects.filter(day__in=days).aggregate(last=Max("refreshed_at"), n=Count("pk"))
-    if version["last"] is None:
+    # Every refresh of a day's facts moves its refreshed_at (the reader has them all): the key changes, an
+    # older file is never read.
+    refreshed = [reader.refreshed[day] for day in days if day in reader.refreshed]
+    if not refreshed:
         return None
-    key = f"{FORMAT}:{dataset.slug}:{today.isoformat()}:{version['n']}:{version['last'].isoformat()}"
-    return key, version["last"]
+    key = f"{FORMAT}:{dataset.slug}:{today.isoformat()}:{len(refreshed)}:{max(refreshed).isoformat()}"
+    return key, max(refreshed)
 
 
 def _record(day, dimension, key, name, cell) -> dict:
