@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import itertools
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -29,6 +30,7 @@ from django.utils import timezone
 from relais.indicators import opendata
 from relais.indicators.fact_reader import reading
 
+logger = logging.getLogger(__name__)
 KINDS = ("csv", "json")
 PREVIEW = "apercu.json"
 # An older version of a file is removed when a newer one is written, unless it was written this recently:
@@ -73,7 +75,11 @@ def written(dataset: opendata.Dataset, today: datetime.date | None = None) -> Wr
     digest = hashlib.sha256(key.encode()).hexdigest()[:24]
     files = Written(directory() / f"{dataset.slug}.{digest}", digest, modified)
     if not _complete(files):
-        _write(dataset, today, files)
+        try:
+            _write(dataset, today, files)
+        except OSError:  # no room, no right to write: the file is computed for this request, as from history
+            logger.warning("opendata_not_written", extra={"dataset": dataset.slug}, exc_info=True)
+            return None
     return files
 
 

@@ -122,3 +122,14 @@ def test_the_files_are_written_after_each_refresh_of_the_facts(monkeypatch):
     monkeypatch.setattr(refresh_facts, "published_days", lambda day: [day])
     call_command("refresh_facts", "--jours-lus", stdout=io.StringIO())
     assert called == [1]
+
+
+def test_a_file_that_cannot_be_written_is_computed(settings, tmp_path):
+    StructureFactory(places=12, cog="75118")
+    _fill()
+    settings.RELAIS_OPENDATA_DIR = tmp_path / "a-file" / "opendata"
+    (tmp_path / "a-file").write_text("not a folder")
+    dataset = opendata.BY_SLUG["places-ouvertes"]
+    with reading():
+        assert opendata_files.written(dataset) is None
+        assert opendata_files.preview(dataset) == opendata.records(dataset)[: opendata.PREVIEW_LINES]
