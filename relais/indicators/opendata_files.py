@@ -9,6 +9,7 @@ gzip stream carries no time): every worker and every server agrees, and the ETag
 """
 
 import contextlib
+import contextvars
 import datetime
 import fcntl
 import gzip
@@ -18,8 +19,11 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -37,6 +41,11 @@ PREVIEW = "apercu.json"
 # a request that was given its name a moment ago can still open it.
 KEEP_SECONDS = 600
 GZIP_LEVEL = 6
+# Given by a web worker to the process it starts to write a dataset's files: the lock is the worker's.
+LOCK_HELD = "RELAIS_OPENDATA_LOCK_HELD"
+APART_SECONDS = 600
+# Within `write_all` (a command): written in this very process.
+_IN_PLACE = contextvars.ContextVar("opendata_in_place", default=False)
 
 
 @dataclass(frozen=True)
@@ -119,31 +128,62 @@ def _complete(files: Written) -> bool:
 def _write(dataset: opendata.Dataset, today: datetime.date, files: Written) -> None:
     folder = files.stem.parent
     folder.mkdir(parents=True, exist_ok=True)
-    # One writer per dataset on this server: the others wait, then find the files written.
-    with open(folder / f"{dataset.slug}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    # One writer per dataset on this server: the others wait, then find the files written. A process started
+    # by a web worker to write them (`_write_apart`) works under its parent's lock.
+    held = os.environ.get(LOCK_HELD) == dataset.slug
+    with contextlib.nullcontext() if held else _locked(folder / f"{dataset.slug}.lock"):
         if _complete(files):
             return
-        days, table = opendata.published_table(dataset, today)
-        temporary = []
-        try:
-            for kind in KINDS:
-                plain = _temporary(folder, temporary)
-                with plain.open("wb") as out:
-                    rows = opendata.lines_of(dataset, days, table)
-                    opendata.write(out, dataset, kind, rows, today=today, generated=files.modified)
-                packed = _temporary(folder, temporary)
-                _compress(plain, packed)
-                plain.replace(files.path(kind))
-                packed.replace(files.path(kind, compressed=True))
-            first = list(itertools.islice(opendata.lines_of(dataset, days, table), opendata.PREVIEW_LINES))
-            marker = _temporary(folder, temporary)
-            marker.write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
-            marker.replace(files.path(PREVIEW))  # last: the version is complete
-        finally:
-            for path in temporary:
-                path.unlink(missing_ok=True)
-        _remove_older(dataset, files)
+        if settings.RELAIS_OPENDATA_WRITE_APART and not held and not _IN_PLACE.get():
+            _write_apart(dataset)
+            if _complete(files):
+                return
+        _write_here(dataset, today, files)
+    _remove_older(dataset, files)
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _write_apart(dataset: opendata.Dataset) -> None:
+    """Write the files from another process: computing a national file fills a web worker's memo of
+    published universes with 24 months of them (80 MB for the seven files), which its memory would keep."""
+    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "write_opendata", "--jeu", dataset.slug]
+    try:
+        done = subprocess.run(  # noqa: S603 - our own command, no input from the request
+            command, env={**os.environ, LOCK_HELD: dataset.slug}, capture_output=True, timeout=APART_SECONDS
+        )
+    except (subprocess.TimeoutExpired, OSError):
+        done = None
+    if done is None or done.returncode:
+        logger.warning("opendata_not_written_apart", extra={"dataset": dataset.slug})
+
+
+def _write_here(dataset: opendata.Dataset, today: datetime.date, files: Written) -> None:
+    folder = files.stem.parent
+    days, table = opendata.published_table(dataset, today)
+    temporary = []
+    try:
+        for kind in KINDS:
+            plain = _temporary(folder, temporary)
+            with plain.open("wb") as out:
+                rows = opendata.lines_of(dataset, days, table)
+                opendata.write(out, dataset, kind, rows, today=today, generated=files.modified)
+            packed = _temporary(folder, temporary)
+            _compress(plain, packed)
+            plain.replace(files.path(kind))
+            packed.replace(files.path(kind, compressed=True))
+        first = list(itertools.islice(opendata.lines_of(dataset, days, table), opendata.PREVIEW_LINES))
+        marker = _temporary(folder, temporary)
+        marker.write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
+        marker.replace(files.path(PREVIEW))  # last: the version is complete
+    finally:
+        for path in temporary:
+            path.unlink(missing_ok=True)
 
 
 def _compress(plain: Path, packed: Path) -> None:
@@ -174,8 +214,14 @@ def _remove_older(dataset: opendata.Dataset, files: Written) -> None:
                 path.unlink()
 
 
-def write_all(today: datetime.date | None = None) -> list[str]:
-    """The files of every dataset read from the facts as they are now, written where they are not yet (after
-    a refresh of the facts, so that no request pays for them); the slugs of those read from the facts."""
-    with reading():
-        return [dataset.slug for dataset in opendata.DATASETS if written(dataset, today) is not None]
+def write_all(today: datetime.date | None = None, slugs: Iterable[str] | None = None) -> list[str]:
+    """The files of every dataset (or those of `slugs`) read from the facts as they are now, written in this
+    process where they are not yet (after a refresh of the facts, so that no request pays for them); the
+    slugs of those read from the facts."""
+    datasets = [d for d in opendata.DATASETS if slugs is None or d.slug in slugs]
+    token = _IN_PLACE.set(True)
+    try:
+        with reading():
+            return [dataset.slug for dataset in datasets if written(dataset, today) is not None]
+    finally:
+        _IN_PLACE.reset(token)

@@ -5,6 +5,7 @@ import gzip
 import io
 import json
 import os
+import subprocess
 import time
 
 import pytest
@@ -117,11 +118,11 @@ def test_the_files_are_written_after_each_refresh_of_the_facts(monkeypatch):
     with reading():
         assert opendata_files._complete(opendata_files.written(opendata.BY_SLUG["places-ouvertes"]))
     called = []
-    monkeypatch.setattr(opendata_files, "write_all", lambda: called.append(1) or [])
+    monkeypatch.setattr(opendata_files, "write_all", lambda slugs: called.append(slugs) or [])
     monkeypatch.setattr(refresh_facts, "read_days", lambda day: [day])
     monkeypatch.setattr(refresh_facts, "published_days", lambda day: [day])
     call_command("refresh_facts", "--jours-lus", stdout=io.StringIO())
-    assert called == [1]
+    assert called == [None]
 
 
 def test_a_file_that_cannot_be_written_is_computed(settings, tmp_path):
@@ -133,3 +134,30 @@ def test_a_file_that_cannot_be_written_is_computed(settings, tmp_path):
     with reading():
         assert opendata_files.written(dataset) is None
         assert opendata_files.preview(dataset) == opendata.records(dataset)[: opendata.PREVIEW_LINES]
+
+
+def test_a_web_worker_has_the_files_written_by_a_process_of_their_own(monkeypatch, settings):
+    """Not in the worker: 24 months of published universes would stay in its memo (80 MB nationally)."""
+    StructureFactory(places=12, cog="75118")
+    _fill()
+    settings.RELAIS_OPENDATA_WRITE_APART = True
+    dataset = opendata.BY_SLUG["places-ouvertes"]
+    started = []
+
+    def run(command, env, **kwargs):  # the command, as the process started would run it
+        started.append(command[-3:])
+        monkeypatch.setenv(opendata_files.LOCK_HELD, env[opendata_files.LOCK_HELD])
+        call_command(*command[-3:], stdout=io.StringIO())
+        monkeypatch.delenv(opendata_files.LOCK_HELD)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(opendata_files.subprocess, "run", run)
+    with reading():
+        files = opendata_files.written(dataset)
+    assert started == [["write_opendata", "--jeu", "places-ouvertes"]] and opendata_files._complete(files)
+    # The process failed to start or to write: the worker writes them itself.
+    monkeypatch.setattr(opendata_files.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 1))
+    for path in files.paths():
+        path.unlink()
+    with reading():
+        assert opendata_files._complete(opendata_files.written(dataset))
