@@ -93,8 +93,9 @@ def written(dataset: opendata.Dataset, today: datetime.date | None = None) -> Wr
 
 
 def open_file(dataset, files: Written, kind: str, *, compressed: bool, today: datetime.date) -> BinaryIO:
-    """One of the files, open for reading (written again if it was removed since: a newer version came
-    and went within KEEP_SECONDS, or the folder was emptied)."""
+    """One of the files, open for reading, within the facts reader that gave `files` (written again, the same
+    version, if it was removed since: a newer version came and went within KEEP_SECONDS, or the folder was
+    emptied)."""
     try:
         return files.path(kind, compressed=compressed).open("rb")
     except FileNotFoundError:
@@ -108,7 +109,8 @@ def preview(dataset: opendata.Dataset, today: datetime.date | None = None) -> li
     files = written(dataset, today)
     if files is None:
         return list(itertools.islice(opendata.lines(dataset, today), opendata.PREVIEW_LINES))
-    return json.loads(files.path(PREVIEW).read_bytes())
+    with open_file(dataset, files, PREVIEW, compressed=False, today=today) as file:
+        return json.load(file)
 
 
 def document(dataset: opendata.Dataset, today: datetime.date | None = None) -> dict:

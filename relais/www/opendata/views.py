@@ -58,13 +58,16 @@ def _file(request, dataset, kind: str):
     version), else computed from the history. Always revalidated: a refresh of the facts changes it."""
     today = timezone.localdate()
     filename = f"relais-{dataset.slug}.{kind}"
+    compressed = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) is not None
     with reading():  # the daily facts where they cover the months
         files = opendata_files.written(dataset, today)
-        content = opendata.file_content(dataset, kind, today) if files is None else None
-    if files is None:
-        response = download(content, filename=filename) if kind == "csv" else HttpResponse(content, CONTENT_TYPES[kind])
-    else:
-        compressed = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) is not None
+        if files is None:
+            content = opendata.file_content(dataset, kind, today)
+            response = (
+                download(content, filename=filename) if kind == "csv" else HttpResponse(content, "application/json")
+            )
+            patch_cache_control(response, public=True, no_cache=True)
+            return response
         etag, modified = files.etag(kind, compressed=compressed), int(files.modified.timestamp())
         response = get_conditional_response(request, etag=etag, last_modified=modified)
         if response is None:
@@ -74,9 +77,9 @@ def _file(request, dataset, kind: str):
             )
             if compressed:
                 response.headers["Content-Encoding"] = "gzip"
-        response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = http_date(modified)
-        patch_vary_headers(response, ("Accept-Encoding",))
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(modified)
+    patch_vary_headers(response, ("Accept-Encoding",))
     patch_cache_control(response, public=True, no_cache=True)
     return response
 
