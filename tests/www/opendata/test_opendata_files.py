@@ -5,7 +5,9 @@ import gzip
 import json
 
 import pytest
+from django.db import connection
 from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ def _fill(days=None):
 
 
 def _body(response) -> bytes:
+    # Read whole, the test client closes the response (and its file).
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
@@ -72,3 +75,18 @@ def test_a_file_not_read_from_the_facts_is_computed_and_never_validated(client):
     assert response.status_code == 200 and not response.streaming
     assert not response.has_header("ETag") and response["Cache-Control"] == "public, no-cache"
     assert response.content.startswith(b"mois;date_observation;code_commune;commune;valeur;statut\r\n")
+
+
+def test_a_file_from_the_facts_costs_a_fixed_number_of_queries(client):
+    StructureFactory(places=12, cog="75118")
+    _fill()
+    url = reverse("opendata:json", args=["places-ouvertes"])
+    _body(client.get(url))  # written
+    with CaptureQueriesContext(connection) as few:
+        _body(client.get(url))
+    StructureFactory.create_batch(5, places=3, cog="75119")
+    _fill([timezone.localdate()])
+    _body(client.get(url))
+    with CaptureQueriesContext(connection) as more:
+        _body(client.get(url))
+    assert len(few) == len(more) <= 3  # the facts' days and pending changes (the reader), nothing per line
