@@ -1,3 +1,4 @@
+import hashlib
 import sys
 from pathlib import Path
 
@@ -72,3 +73,11 @@ def _empty_cache():
     cache.clear()
     forget_published()
     forget_filter_choices()
+
+
+@pytest.fixture(autouse=True)
+def _opendata_directory(settings, tmp_path_factory, request):
+    """Each test writes its open-data files apart: a file is named by the version of its facts, and
+    databases rolled back (or frozen clocks) give the same version to other facts."""
+    name = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    settings.RELAIS_OPENDATA_DIR = tmp_path_factory.getbasetemp() / "opendata" / name

@@ -487,5 +487,10 @@ RELAIS_BACKUP_DIR = Path(os.environ.get("RELAIS_BACKUP_DIR", VAR_DIR / "backups"
 RELAIS_BACKUP_KEEP = int(os.environ.get("RELAIS_BACKUP_KEEP", "14"))
 RELAIS_PGBACKREST_STANZA = os.environ.get("RELAIS_PGBACKREST_STANZA", "relais")
 RELAIS_PGBACKREST_CONFIG = os.environ.get("RELAIS_PGBACKREST_CONFIG", "")
+# Open-data files read from the daily facts, written once per version of their facts and served from here
+# (each server its own: the same facts give the same bytes). Public figures only.
+RELAIS_OPENDATA_DIR = Path(os.environ.get("RELAIS_OPENDATA_DIR", VAR_DIR / "opendata"))
+# A file a request finds missing is written by a process of its own (`write_opendata`), not by the worker.
+RELAIS_OPENDATA_WRITE_APART = env_bool("RELAIS_OPENDATA_WRITE_APART", True)
 # Retention by category of data, with the legal basis of each duration (`manage.py purge_retention`).
 from .retention import RELAIS_RETENTION  # noqa: E402, F401

@@ -38,3 +38,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # each with its own connection, and need SQLite's real locking (busy timeout, IMMEDIATE).
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-relais.sqlite3")}  # noqa: F405
+# The test database is seen by this process only: open-data files are written here.
+RELAIS_OPENDATA_WRITE_APART = False

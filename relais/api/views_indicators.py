@@ -14,7 +14,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from relais.api.base import PublicAPIMixin, RelaisViewSet
-from relais.indicators import opendata, registry
+from relais.indicators import opendata, opendata_files, registry
+from relais.indicators.fact_reader import reading
 from relais.indicators.publication import NotPublished, publisher_of
 from relais.users.enums import ALL_ROLES, Role
 
@@ -132,4 +133,5 @@ class OpenDataViewSet(PublicAPIMixin, RelaisViewSet):
         dataset = opendata.BY_SLUG.get(pk)
         if dataset is None:
             raise Http404
-        return Response(opendata.as_json(dataset))
+        with reading():  # the file written from the daily facts where they cover the months
+            return Response(opendata_files.document(dataset))

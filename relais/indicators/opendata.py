@@ -4,15 +4,13 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
-from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from relais.indicators import registry
-from relais.indicators.models import FactDay
 from relais.indicators.publication import Cell, publisher_for
 from relais.indicators.registry import end_of
 from relais.indicators.suppression import LEGEND, PERTURBED, PublishedTable
@@ -26,7 +24,9 @@ LICENCE_NAME = "Licence Ouverte / Open Licence version 2.0"
 # The address data.gouv.fr recognises as its « lov2 » licence when it harvests a DCAT catalogue.
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 PREVIEW_LINES = 12
-CACHE_SECONDS = 24 * 3600
+# Part of every file's version: raise it when the files' content or layout changes (the files already
+# written for the same facts are then written again).
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -110,66 +110,52 @@ def published_table(dataset: Dataset, today: datetime.date | None = None) -> tup
 
 
 def records(dataset: Dataset, today: datetime.date | None = None) -> list[dict]:
-    """The file's lines. Read from the daily facts (every month covered), they are kept in the shared cache
-    until the facts' next refresh: 24 months of a published universe cost seconds at national scale, the
-    same for every download."""
-    today = today or timezone.localdate()
-    key = _cache_key(dataset, today)
-    if key is None:
-        return _records(dataset, today)
-    found = cache.get(key)
-    if found is None:
-        found = _records(dataset, today)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    """The file's lines, computed (the files read from facts are written once: `opendata_files`)."""
+    return list(lines(dataset, today))
+
+
+def lines(dataset: Dataset, today: datetime.date | None = None) -> Iterator[dict]:
+    """The file's lines one by one, month by month (each month's rows, then its Paris total)."""
+    days, table = published_table(dataset, today or timezone.localdate())
+    return lines_of(dataset, days, table)
+
+
+def lines_of(dataset: Dataset, days: list[datetime.date], table: PublishedTable) -> Iterator[dict]:
+    dimension = dataset.dimension
+    for c, day in enumerate(days):
+        for r, key in enumerate(table.rows):
+            cell = table.cells[r][c]
+            yield _record(day, dimension, key, cog_label(key) if dimension == "arrondissement" else key, cell)
+        total = table.column_totals[c]
+        yield _record(day, dimension, PARIS_COG if dimension == "arrondissement" else "total", "Paris (total)", total)
 
 
 def file_content(dataset: Dataset, kind: str, today: datetime.date | None = None) -> bytes:
-    """The CSV or JSON file as served; kept whole in the shared cache like its lines (`records`): 31,000 lines
-    nationally (the communes by month) take longer to write out than to read back."""
-    today = today or timezone.localdate()
-    key = _cache_key(dataset, today)
-    found = cache.get(f"{key}:{kind}") if key is not None else None
-    if found is None:
-        if kind == "csv":
-            found = as_csv(dataset, today)
-        else:
-            content = as_json(dataset, today)
-            found = json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
-        if key is not None:
-            cache.set(f"{key}:{kind}", found, CACHE_SECONDS)
-    return found
+    """The CSV or JSON file computed now (live figures; from facts, `opendata_files` serves it written)."""
+    out = io.BytesIO()
+    write(out, dataset, kind, lines(dataset, today), today=today)
+    return out.getvalue()
 
 
-def _cache_key(dataset: Dataset, today: datetime.date) -> str | None:
-    """None unless every month is read from facts (a live figure changes without them)."""
+def facts_version(dataset: Dataset, today: datetime.date) -> tuple[str, datetime.datetime] | None:
+    """What the file is read from when every month is read from facts (None: a live figure changes without
+    them, or the facts as known on a past date): a key naming that version, and the facts' last refresh."""
     reader = registry.FACTS.get()
     if reader is None or reader.known_on is not None:
         return None
     indicator, dimension = dataset.indicator, dataset.dimension
-    for day in month_ends(today):
+    days = month_ends(today)
+    for day in days:
         as_of = reader.as_of_for(day)
         if reader.covers(indicator, as_of, set()) is None or reader.covers(indicator, as_of, {dimension}) is None:
             return None
-    # Every refresh of a day's facts moves its refreshed_at: the key changes, the old lines are never read.
-    version = FactDay.objects.filter(day__in=month_ends(today)).aggregate(last=Max("refreshed_at"), n=Count("pk"))
-    stamp = version["last"].isoformat() if version["last"] else ""
-    return f"opendata:{dataset.slug}:{today.isoformat()}:{version['n']}:{stamp}"
-
-
-def _records(dataset: Dataset, today: datetime.date) -> list[dict]:
-    days, table = published_table(dataset, today)
-    dimension = dataset.dimension
-    out = []
-    for c, day in enumerate(days):
-        for r, key in enumerate(table.rows):
-            cell = table.cells[r][c]
-            out.append(_record(day, dimension, key, cog_label(key) if dimension == "arrondissement" else key, cell))
-        total = table.column_totals[c]
-        out.append(
-            _record(day, dimension, PARIS_COG if dimension == "arrondissement" else "total", "Paris (total)", total)
-        )
-    return out
+    # Every refresh of a day's facts moves its refreshed_at (the reader has them all): the key changes, an
+    # older file is never read.
+    refreshed = [reader.refreshed[day] for day in days if day in reader.refreshed]
+    if not refreshed:
+        return None
+    key = f"{FORMAT}:{dataset.slug}:{today.isoformat()}:{len(refreshed)}:{max(refreshed).isoformat()}"
+    return key, max(refreshed)
 
 
 def _record(day, dimension, key, name, cell) -> dict:
@@ -182,23 +168,53 @@ def last_update(today: datetime.date | None = None) -> datetime.date:
     return today or timezone.localdate()
 
 
-def preview(dataset: Dataset, today: datetime.date | None = None, lines: int = PREVIEW_LINES) -> list[dict]:
-    """The first records of the file, as its CSV and JSON hold them."""
-    return records(dataset, today)[:lines]
-
-
 def as_csv(dataset: Dataset, today: datetime.date | None = None) -> bytes:
-    rows = records(dataset, today)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    header = list(rows[0]) if rows else []
+    return file_content(dataset, "csv", today)
+
+
+def write(out: BinaryIO, dataset: Dataset, kind: str, rows: Iterable[dict], *, today=None, generated=None) -> None:
+    """Write the file to `out` line by line (a national file holds tens of thousands: never whole in memory)."""
+    if kind == "csv":
+        _write_csv(out, dataset, rows)
+    else:
+        _write_json(out, dataset, rows, today=today, generated=generated)
+
+
+def _write_csv(out: BinaryIO, dataset: Dataset, rows: Iterable[dict]) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    header = _columns(dataset)
     writer.writerow(header)
     for row in rows:
         writer.writerow([escape("" if row[k] is None else str(row[k])) for k in header])
-    return buffer.getvalue().encode("utf-8")
+    text.flush()
+    text.detach()  # `out` stays open for its owner
+
+
+def _columns(dataset: Dataset) -> list[str]:
+    zone = ["code_commune", "commune"] if dataset.dimension == "arrondissement" else ["programme"]
+    return ["mois", "date_observation", *zone, "valeur", "statut"]
+
+
+def _write_json(out: BinaryIO, dataset: Dataset, rows: Iterable[dict], *, today, generated) -> None:
+    # The description as `json.dumps` lays it out, the lines spliced into its empty « donnees », one a line.
+    head = json.dumps(_description(dataset, today, generated) | {"donnees": []}, ensure_ascii=False, indent=1)
+    before, after = head.rsplit("[]", 1)
+    out.write(f"{before}[".encode())
+    separator = "\n"
+    for row in rows:
+        out.write((separator + json.dumps(row, ensure_ascii=False)).encode())
+        separator = ",\n"
+    out.write(f"\n]{after}".encode())
 
 
 def as_json(dataset: Dataset, today: datetime.date | None = None) -> dict:
+    return _description(dataset, today, None) | {"donnees": records(dataset, today)}
+
+
+def _description(dataset: Dataset, today: datetime.date | None, generated: datetime.datetime | None) -> dict:
+    """Everything in the JSON file but its lines; `generated`: the facts' last refresh (the same facts give
+    the same bytes), else now (figures computed from the history)."""
     indicator = dataset.indicator
     return {
         "jeu_de_donnees": dataset.slug,
@@ -210,7 +226,7 @@ def as_json(dataset: Dataset, today: datetime.date | None = None) -> dict:
             "unite": indicator.unit_label,
             "compte_des_personnes": indicator.person_derived,
         },
-        "genere_le": timezone.now().isoformat(),
+        "genere_le": timezone.localtime(generated or timezone.now()).isoformat(),
         "licence": LICENCE,
         "licence_url": LICENCE_URL,
         "mise_a_jour": last_update(today).isoformat(),
@@ -223,5 +239,4 @@ def as_json(dataset: Dataset, today: datetime.date | None = None) -> dict:
             else "Chiffres publiés tels quels (pas des décomptes de personnes).",
             "statuts": {"publié": "valeur publiée", **{k: v for k, v in LEGEND.items() if k != PERTURBED}},
         },
-        "donnees": records(dataset, today),
     }

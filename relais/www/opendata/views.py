@@ -1,13 +1,21 @@
-from django.http import Http404, HttpResponse, JsonResponse
+import re
+
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.views.decorators.cache import cache_control
 
-from relais.indicators import opendata
+from relais.indicators import opendata, opendata_files
 from relais.indicators.fact_reader import reading
 from relais.indicators.suppression import LEGEND
 from relais.users.access import public
-from relais.www.core.downloads import download
+from relais.www.core.downloads import CONTENT_TYPES, download
 from relais.www.opendata import dcat
+
+# As Django's GZipMiddleware reads the header.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _licence():
@@ -36,21 +44,44 @@ def _dataset(slug):
 
 
 @public
-@cache_control(public=True, max_age=3600)
 def dataset_csv(request, slug):
-    dataset = _dataset(slug)
-    with reading():  # the daily facts where they cover the months
-        content = opendata.file_content(dataset, "csv")
-    return download(content, filename=f"relais-{slug}.csv")
+    return _file(request, _dataset(slug), "csv")
 
 
 @public
-@cache_control(public=True, max_age=3600)
 def dataset_json(request, slug):
-    dataset = _dataset(slug)
-    with reading():
-        content = opendata.file_content(dataset, "json")
-    return HttpResponse(content, content_type="application/json")
+    return _file(request, _dataset(slug), "json")
+
+
+def _file(request, dataset, kind: str):
+    """The file written from the facts (sent from disk, gzip when accepted, 304 when the client holds this
+    version), else computed from the history. Always revalidated: a refresh of the facts changes it."""
+    today = timezone.localdate()
+    filename = f"relais-{dataset.slug}.{kind}"
+    compressed = ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) is not None
+    with reading():  # the daily facts where they cover the months
+        files = opendata_files.written(dataset, today)
+        if files is None:
+            content = opendata.file_content(dataset, kind, today)
+            response = (
+                download(content, filename=filename) if kind == "csv" else HttpResponse(content, "application/json")
+            )
+            patch_cache_control(response, public=True, no_cache=True)
+            return response
+        etag, modified = files.etag(kind, compressed=compressed), int(files.modified.timestamp())
+        response = get_conditional_response(request, etag=etag, last_modified=modified)
+        if response is None:
+            file = opendata_files.open_file(dataset, files, kind, compressed=compressed, today=today)
+            response = FileResponse(
+                file, content_type=CONTENT_TYPES[kind], as_attachment=kind == "csv", filename=filename
+            )
+            if compressed:
+                response.headers["Content-Encoding"] = "gzip"
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(modified)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 @public
@@ -58,7 +89,7 @@ def preview(request, slug):
     """The first lines of a dataset's file, its definition, licence and date, before downloading it."""
     dataset = _dataset(slug)
     with reading():
-        rows = opendata.preview(dataset)
+        rows = opendata_files.preview(dataset)
     return render(
         request,
         "opendata/preview.html",

@@ -2,6 +2,7 @@ import datetime
 import time
 from collections import defaultdict
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             f"Faits mis à jour : {done['days']} jour(s) recalculé(s), {done['written']} fait(s) écrit(s), "
             f"{done['changes']} changement(s) du journal appliqué(s), en {time.monotonic() - started:.0f} s."
         )
+        # The open-data files of the new facts, written here rather than by the first request that asks.
+        call_command("write_opendata", stdout=self.stdout, verbosity=verbosity)
 
     def _first_fill(self, part: str | None, log) -> dict:
         """The days read by the comité's dashboard first, then those of the report and the open data; on each,
