@@ -136,14 +136,15 @@ class Publisher:
 
 
 def memoised(indicators: tuple, as_of: datetime.datetime, compute) -> dict:
-    """`compute()`, kept per process for the versions of the facts of `indicators` at `as_of` (the joint
-    check of a universe of thousands of cells costs far more than the page that reads it); computed each
-    time when one of them is read from history (no version says when that changes)."""
+    """`compute()`, kept for the versions of the facts of `indicators` at `as_of`, per process and in the
+    shared cache (the joint check of a universe of thousands of cells costs seconds, far more than the page
+    that reads it: one process computes it for all); computed each time when one of them is read from
+    history (no version says when that changes)."""
     reader = FACTS.get()
     versions = tuple(reader.version(i, as_of) for i in indicators) if reader is not None else (None,)
     if None in versions:
         return compute()
-    return fact_memo.remember(("universe", *versions), compute)
+    return fact_memo.remember(("universe", *versions), compute, shared=True)
 
 
 ANY = object()
