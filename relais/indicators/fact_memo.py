@@ -9,6 +9,7 @@ never stale, only no longer asked for (it expires). Bounded: the oldest answers 
 """
 
 import datetime
+import gc
 import hashlib
 import pickle
 import zlib
@@ -24,12 +25,13 @@ SHARED_FORMAT = 1
 _MEMO: dict = {}
 
 
-def remember(key: tuple, compute, *, shared: bool = False):
-    """`compute()`, kept under `key` (a tuple holding the versions of every fact it reads); `shared`: also
-    in the shared cache, so that one process computes it for all (and `refresh_facts` before any)."""
+def remember(key: tuple, compute, *, shared: tuple | None = None):
+    """`compute()`, kept under `key` (a tuple holding the versions of every fact it reads); `shared`, a pair
+    of functions (`pack`: the answer as plain tuples and scalars, `unpack`: back), also keeps it in the
+    shared cache, so that one process computes it for all (and `refresh_facts` before any)."""
     found = _MEMO.get(key)
     if found is None:
-        found = _MEMO[key] = _shared(key, compute) if shared else compute()
+        found = _MEMO[key] = _shared(key, compute, *shared) if shared else compute()
         while len(_MEMO) > SIZE:
             del _MEMO[next(iter(_MEMO))]
     return found
@@ -40,14 +42,22 @@ def forget() -> None:
     _MEMO.clear()
 
 
-def _shared(key: tuple, compute):
+def _shared(key: tuple, compute, pack, unpack):
     name = shared_key(key)
     stored = cache.get(name)
     if stored is not None:
-        return pickle.loads(zlib.decompress(stored))  # noqa: S301 - written by this module only, below
+        # Plain data: unpickling thousands of objects one by one cost more than the page (25 ms a universe);
+        # and no collection while they are built (each pass over a worker's heap found nothing to free).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return unpack(pickle.loads(zlib.decompress(stored)))  # noqa: S301 - written by this module only, below
+        finally:
+            if collecting:
+                gc.enable()
     found = compute()
     # Compressed: a universe of 10,000 cells pickles to a few hundred kilobytes of repeated names.
-    cache.set(name, zlib.compress(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL), 1), SHARED_SECONDS)
+    cache.set(name, zlib.compress(pickle.dumps(pack(found), protocol=pickle.HIGHEST_PROTOCOL), 1), SHARED_SECONDS)
     return found
 
 

@@ -144,7 +144,20 @@ def memoised(indicators: tuple, as_of: datetime.datetime, compute) -> dict:
     versions = tuple(reader.version(i, as_of) for i in indicators) if reader is not None else (None,)
     if None in versions:
         return compute()
-    return fact_memo.remember(("universe", *versions), compute, shared=True)
+    return fact_memo.remember(("universe", *versions), compute, shared=(pack_universe, unpack_universe))
+
+
+def pack_universe(cells: dict) -> tuple:
+    """A universe as plain tuples, for the shared cache: ((key, value, published value, mark), …)."""
+    return tuple((key, value, cell.value, cell.mark) for key, (value, cell) in cells.items())
+
+
+def unpack_universe(packed: tuple) -> dict:
+    made: dict = {}  # the same published cell once (most are small counts)
+    return {
+        key: (value, made.get((shown, mark)) or made.setdefault((shown, mark), Cell(shown, mark)))
+        for key, value, shown, mark in packed
+    }
 
 
 ANY = object()
