@@ -99,7 +99,7 @@ def test_warming_computes_the_published_dashboards_before_any_reader(client):
     published = dashboards.build(Audience.COMITE, Filters(day=timezone.localdate()))
     cache.clear()  # nothing computed yet, anywhere
     fact_memo.forget()
-    assert warm_published() == [Audience.COMITE, Audience.POLICE]
+    assert warm_published() == [Audience.COMITE, Audience.POLICE, Audience.COORDINATION]
     fact_memo.forget()
     client.force_login(UserFactory(role=Role.COMITE))
     with _no_universe_computed():
