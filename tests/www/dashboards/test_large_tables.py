@@ -64,3 +64,11 @@ def test_an_empty_table_says_so():
     table = {**_table(0), "chart": None}
     html = render_to_string("dashboards/_table.html", {"table": table})
     assert "Aucune donnée à cette date." in html
+
+
+def test_a_large_table_kept_by_a_dashboard_is_written_once_and_follows_new_rows():
+    table = _table(2_807)
+    first = render_to_string("dashboards/_table.html", {"table": table})
+    assert render_to_string("dashboards/_table.html", {"table": table}) == first
+    other = {**table, "rows": [{**row, "cells": ["7"]} for row in table["rows"]]}
+    assert '<th scope="row">Commune 0005</th><td>7</td>' in render_to_string("dashboards/_table.html", {"table": other})
