@@ -23,7 +23,8 @@ from relais.indicators.models import FactChange
 # Read from history by every such dashboard whatever its indicators: places and targets month by month
 # (structures), names of structures, programmes and sites in the rows.
 ALWAYS_READ = frozenset({"structures", "sites", "governance", "premises"})
-SIZE = 32
+# A national dashboard is a few megabytes in memory: a handful per worker (filters other than the default).
+SIZE = 8
 _LOCAL: dict = {}
 
 
