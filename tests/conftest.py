@@ -67,12 +67,15 @@ def _empty_cache():
     process; ids repeat between tests once the database rolls back."""
     from django.core.cache import cache
 
+    from relais.indicators import dashboard_memo, fact_memo
     from relais.indicators.availability import forget_published
     from relais.www.board.display import forget_filter_choices
 
     cache.clear()
     forget_published()
     forget_filter_choices()
+    fact_memo.forget()
+    dashboard_memo.forget()
 
 
 @pytest.fixture(autouse=True)

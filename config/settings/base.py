@@ -222,7 +222,15 @@ def cache_settings(url: str) -> dict:
                 "KEY_PREFIX": "relais",
             }
         }
-    return {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "relais_cache"}}
+    # Room for the published universes of the facts read (relais/indicators/fact_memo.py: a few hundred per
+    # refresh) beside the open-data files: Django's default of 300 would cull them a third at a time.
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "relais_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
+        }
+    }
 
 
 CACHES = cache_settings(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "")

@@ -2,6 +2,7 @@
 same server: a bare Django JSON view, and the page's question answered by one hand-written SQL query.
 Served only with `config.settings.bench`, never by the production settings."""
 
+import datetime
 import math
 
 from django.db import connection
@@ -10,7 +11,10 @@ from django.urls import path
 from django.utils import timezone
 
 from config.urls import urlpatterns as application
-from relais.indicators.facts import COMITE_CODES, read_days
+from relais.indicators.dashboards import KIND_COLUMNS, PROGRAMME_COLUMNS
+from relais.indicators.filters import DEFAULT_MONTHS, months_before
+from relais.indicators.opendata import month_ends
+from relais.indicators.people_dashboards import HOUSING_COLUMNS, MONTHLY_COLUMNS, PUBLISHED_REFERRAL_COLUMNS
 from relais.structures.models import FreshnessRule
 from relais.users.access import public
 
@@ -46,15 +50,45 @@ def _near(lat, lon):
     return [lat, lat, lon, lon, scale]
 
 
-# The comité dashboard's figures as the page reads them: the current daily facts (relais/indicators/facts.py)
-# of the days it reads (today, comparisons, month by month), every breakdown, in one query.
-COMITE_FACTS = """SELECT f.indicator, f.day, f.dimension, f.member, f.value, f.key
-    FROM indicators_indicatorfact f JOIN indicators_factday d ON d.day = f.day
-    WHERE f.superseded_at IS NULL AND f.day = ANY(%s) AND f.indicator = ANY(%s)"""
+# The comité dashboard's figures as the page reads them from the current daily facts (relais/indicators/
+# facts.py), in one query: its key figures on the day shown and at the start of its period (the distinct
+# persons at the end of the month before each), each table's breakdown and total on the day shown, and the
+# month-by-month totals. Exact values, as stored: the page publishes them (noise, suppression) on top.
+COMITE_FACTS = """SELECT f.indicator, f.day, f.dimension, f.member, f.value
+    FROM UNNEST(%s::text[], %s::date[], %s::text[]) AS w(indicator, day, dimension)
+    JOIN indicators_indicatorfact f
+      ON f.indicator = w.indicator AND f.day = w.day AND f.dimension = w.dimension AND f.superseded_at IS NULL"""
+COMITE_FIGURES = (
+    "places_open",
+    "capacity_target",
+    "hotels_in_use",
+    "structures_open",
+    "places_free",
+    "persons_housed",
+    "referrals_sent",
+    "referral_wait_admitted",
+)
+COMITE_TABLES = {
+    "dispositif": PROGRAMME_COLUMNS,
+    "programme": ["places_open", "hotels_in_use"],
+    "kind": [*KIND_COLUMNS, *HOUSING_COLUMNS, *PUBLISHED_REFERRAL_COLUMNS],
+    "arrondissement": ["structures_open", "places_open"],
+    "exit_destination": ["exits"],
+    "step_kind": ["pathway_steps"],
+}
 
 
 def _comite_facts_params() -> list:
-    return [read_days(timezone.localdate()), list(COMITE_CODES)]
+    today = timezone.localdate()
+    since = months_before(today, DEFAULT_MONTHS)
+    wanted = {(code, day, "") for code in COMITE_FIGURES for day in (today, since)}
+    wanted |= {("places_open", day, "kind") for day in (today, since)}  # the hotels' places
+    wanted |= {("persons_distinct", day.replace(day=1) - datetime.timedelta(days=1), "") for day in (today, since)}
+    for dimension, codes in COMITE_TABLES.items():
+        wanted |= {(code, today, d) for code in codes for d in (dimension, "")}
+    wanted |= {(code, day, "") for code in MONTHLY_COLUMNS for day in month_ends(today, DEFAULT_MONTHS)}
+    indicators, days, dimensions = zip(*sorted(wanted), strict=True)
+    return [list(indicators), list(days), list(dimensions)]
 
 
 # Each question: its SQL and parameters (the board with its totals, find a place near a point, the API's page).

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone
 
-from relais.indicators import fact_reader, registry
+from relais.indicators import dashboard_memo, fact_reader, registry
 from relais.indicators.dimensions import label, labels_for
 from relais.indicators.enums import Audience, Dimension, Unit
 from relais.indicators.filters import DEFAULT_MONTHS, DashboardFilterForm, months_before
@@ -265,14 +265,22 @@ EXTRA_TABLES: dict[str, list[Callable]] = {audience: [] for audience in Audience
 EXTRA_FIGURES: dict[str, list[Callable]] = {audience: [] for audience in Audience}
 
 
-def build(audience: str, filters: Filters, *, organization=None) -> dict:
+def build(audience: str, filters: Filters, *, organization=None, kept: bool = False) -> dict:
     """The dashboard of `audience` as of the filters' date; `organization` scopes the operator's one.
 
     Its figures are read from the daily facts where they cover them (`fact_reader.py`), computed from
     history otherwise; today's are those of the last refresh of the facts when there is one, and the
-    dashboard says so by its as-of time (every figure of the page, facts or not, is taken at that moment)."""
+    dashboard says so by its as-of time (every figure of the page, facts or not, is taken at that moment).
+    `kept`: the comité's or coordination's, kept while nothing it was built from changed (`dashboard_memo`);
+    the caller must not change it."""
     with fact_reader.reading(known_on=filters.known_at) as reader:
-        return _build(audience, filters, reader.as_of_for(filters.day), organization)
+        as_of = reader.as_of_for(filters.day)
+        if kept and audience in KNOWN_AUDIENCES:
+            key = (audience, filters.day, filters.months, filters.known_on)
+            return dashboard_memo.remembered(
+                key, filters.day, reader, lambda: _build(audience, filters, as_of, organization)
+            )
+        return _build(audience, filters, as_of, organization)
 
 
 def _build(audience: str, filters: Filters, as_of: datetime.datetime, organization) -> dict:

@@ -39,6 +39,23 @@ class Reader:
             if days:
                 self.stale_from[code] = min(days)
 
+        # The areas whose history this reading computed figures from (not the facts): `note_live`.
+        self.live_areas: set[str] = set()
+
+    def note_live(self, indicator) -> None:
+        self.live_areas |= areas_of(indicator)
+
+    def signature(self) -> tuple:
+        """Everything that decides what this reading reads: the same signature, the same facts."""
+        return (
+            self.today,
+            self.known_on,
+            tuple(sorted(self.days.items())),
+            tuple(sorted(self.refreshed.items())),
+            tuple(sorted((day, tuple(sorted(codes))) for day, codes in self.partial.items())),
+            tuple(sorted(self.stale_from.items())),
+        )
+
     def as_of_for(self, day: datetime.date) -> datetime.datetime:
         """The moment `day`'s figures are taken at: its facts' (today: the last refresh), else its end."""
         stored = self.days.get(day)

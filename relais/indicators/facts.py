@@ -37,7 +37,7 @@ MODULE_AREAS = {
     "relais.indicators.governance": {"governance", "premises", "structures"},
 }
 BATCH = 2_000
-# The indicators the comité's dashboard shows (its key figures and tables; the benchmark's SQL floor reads them).
+# The indicators the comité's dashboard shows (its key figures and tables), filled first at national scale.
 COMITE_CODES = (
     "places_open",
     "capacity_target",

@@ -136,14 +136,28 @@ class Publisher:
 
 
 def memoised(indicators: tuple, as_of: datetime.datetime, compute) -> dict:
-    """`compute()`, kept per process for the versions of the facts of `indicators` at `as_of` (the joint
-    check of a universe of thousands of cells costs far more than the page that reads it); computed each
-    time when one of them is read from history (no version says when that changes)."""
+    """`compute()`, kept for the versions of the facts of `indicators` at `as_of`, per process and in the
+    shared cache (the joint check of a universe of thousands of cells costs seconds, far more than the page
+    that reads it: one process computes it for all); computed each time when one of them is read from
+    history (no version says when that changes)."""
     reader = FACTS.get()
     versions = tuple(reader.version(i, as_of) for i in indicators) if reader is not None else (None,)
     if None in versions:
         return compute()
-    return fact_memo.remember(("universe", *versions), compute)
+    return fact_memo.remember(("universe", *versions), compute, shared=(pack_universe, unpack_universe))
+
+
+def pack_universe(cells: dict) -> tuple:
+    """A universe as plain tuples, for the shared cache: ((key, value, published value, mark), …)."""
+    return tuple((key, value, cell.value, cell.mark) for key, (value, cell) in cells.items())
+
+
+def unpack_universe(packed: tuple) -> dict:
+    made: dict = {}  # the same published cell once (most are small counts)
+    return {
+        key: (value, made.get((shown, mark)) or made.setdefault((shown, mark), Cell(shown, mark)))
+        for key, value, shown, mark in packed
+    }
 
 
 ANY = object()

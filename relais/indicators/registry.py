@@ -88,6 +88,8 @@ class Indicator:
         rows = reader.rows(self, as_of=as_of, by=by, where=where) if reader is not None else None
         if rows is None:
             rows = self.compute(as_of=as_of, by=by, where=where)
+            if reader is not None:
+                reader.note_live(self)  # what a page kept by its versions depends on (dashboard_memo.py)
         if keys:
             return [{**row, "value": self.clean(row["value"])} for row in rows]
         return [{**{k: v for k, v in row.items() if k != "_key"}, "value": self.clean(row["value"])} for row in rows]

@@ -44,19 +44,28 @@ def capacity_chart(rows: list[dict]) -> dict | None:
 
 
 BAR_LABEL_W, BAR_H, BAR_GAP, BAR_VALUE_W = 230, 18, 6, 60
+# A chart of thousands of bars (the communes of a national dashboard) reads nothing and weighs a megabyte:
+# beyond this many rows it shows the largest values and says so; the table beside it gives every row.
+MAX_BARS = 30
 
 
-def bar_chart(items: list[tuple[str, float | None]], markers: list[float | None] | None = None) -> dict | None:
+def bar_chart(
+    items: list[tuple[str, float | None]], markers: list[float | None] | None = None, *, limit: int = MAX_BARS
+) -> dict | None:
     """Horizontal bars, one per labelled value; hidden (None) values get no bar, the table says why.
-    `markers` (a target per bar, say) are drawn as a vertical stroke across the bar."""
-    shown = [(label, value) for label, value in items if value is not None]
-    if not shown:
+    `markers` (a target per bar, say) are drawn as a vertical stroke across the bar. More than `limit`
+    rows: the `limit` largest values only, largest first (`largest` is then true)."""
+    if not any(value is not None for _, value in items):
         return None
-    markers = markers or [None] * len(items)
-    peak = max([value for _, value in shown] + [m for m in markers if m is not None]) or 1
+    pairs = list(zip(items, markers or [None] * len(items), strict=True))
+    largest = len(pairs) > limit
+    if largest:
+        # Stable: equal values keep the table's order.
+        pairs = sorted((p for p in pairs if p[0][1] is not None), key=lambda p: -p[0][1])[:limit]
+    peak = max([value for (_, value), _ in pairs if value is not None] + [m for _, m in pairs if m is not None]) or 1
     plot_w = WIDTH - BAR_LABEL_W - BAR_VALUE_W
     bars = []
-    for index, (label, value) in enumerate(items):
+    for index, ((label, value), marker) in enumerate(pairs):
         y = TOP + index * (BAR_H + BAR_GAP)
         width = 0 if value is None else max(round(value * plot_w / peak, 1), 1 if value else 0)
         bars.append(
@@ -69,15 +78,18 @@ def bar_chart(items: list[tuple[str, float | None]], markers: list[float | None]
                 "text_y": y + BAR_H - 5,
                 "value": "" if value is None else str(value).replace(".", ","),
                 "value_x": BAR_LABEL_W + width + 4,
-                "marker_x": None if markers[index] is None else round(BAR_LABEL_W + markers[index] * plot_w / peak, 1),
+                "marker_x": None if marker is None else round(BAR_LABEL_W + marker * plot_w / peak, 1),
                 "marker_y2": y + BAR_H + 2,
                 "marker_y1": y - 2,
             }
         )
     return {
         "width": WIDTH,
-        "height": TOP * 2 + len(items) * (BAR_H + BAR_GAP),
+        "height": TOP * 2 + len(pairs) * (BAR_H + BAR_GAP),
         "bars": bars,
         "label_x": 0,
-        "has_markers": any(m is not None for m in markers),
+        "has_markers": any(m is not None for _, m in pairs),
+        "largest": largest,
+        "shown": len(pairs),
+        "rows": f"{len(items):,}".replace(",", "\u202f"),
     }

@@ -44,7 +44,7 @@ def _build(request, audience):
         raise Http404
     if audience == Audience.OPERATEUR and organization is None:
         raise Http404
-    return filters, organization, dashboards.build(audience, filters, organization=organization)
+    return filters, organization, dashboards.build(audience, filters, organization=organization, kept=True)
 
 
 def _dashboard_view(audience):

@@ -9,6 +9,7 @@ from relais.demo.bench_national import PAGES, run, table, write_readme
 from relais.indicators.facts import read_days
 from relais.indicators.facts import refresh as refresh_facts
 from relais.indicators.models import FactDay
+from relais.indicators.warming import warm_published
 
 
 class Command(BaseCommand):
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Faits quotidiens : {done['days']} jour(s) recalculé(s), {done['written']} fait(s) écrit(s)."
             )
+            # As `refresh_facts` does after writing facts: the published figures computed before any reader.
+            warm_published()
         try:
             writes = None
             if options["writes"]:

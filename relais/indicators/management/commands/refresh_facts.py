@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from relais.indicators.facts import days_between, first_fill_codes, published_days, read_days, refresh
 from relais.indicators.models import FactDay
+from relais.indicators.warming import warm_published
 
 
 def _day(value: str) -> datetime.date:
@@ -34,8 +35,16 @@ class Command(BaseCommand):
             "et les données ouvertes (24 mois), sans la fenêtre : le premier remplissage à l'échelle nationale",
         )
         parser.add_argument("--part", help="N/M : la N-ième des M parts de ces jours (plusieurs processus)")
+        parser.add_argument(
+            "--sans-prechauffage",
+            action="store_true",
+            help="ne pas calculer ensuite les chiffres publiés des tableaux de bord du jour (cache partagé ; "
+            "jamais avec --part)",
+        )
 
-    def handle(self, *args, du=None, au=None, jours_lus=False, part=None, verbosity=1, **options):
+    def handle(
+        self, *args, du=None, au=None, jours_lus=False, part=None, sans_prechauffage=False, verbosity=1, **options
+    ):
         log = self.stdout.write if verbosity > 1 else None
         started = time.monotonic()
         if jours_lus:
@@ -47,8 +56,17 @@ class Command(BaseCommand):
             f"Faits mis à jour : {done['days']} jour(s) recalculé(s), {done['written']} fait(s) écrit(s), "
             f"{done['changes']} changement(s) du journal appliqué(s), en {time.monotonic() - started:.0f} s."
         )
-        # The open-data files of the new facts, written here rather than by the first request that asks.
-        call_command("write_opendata", stdout=self.stdout, verbosity=verbosity)
+        if not (sans_prechauffage or part):
+            # The published universes of the new facts, computed once here rather than by each web process
+            # (not by one part of a first fill: the days of the other parts may not be there yet).
+            started = time.monotonic()
+            warmed = warm_published()
+            self.stdout.write(
+                f"Chiffres publiés du jour calculés ({', '.join(warmed)}) en {time.monotonic() - started:.0f} s."
+            )
+        if not part:
+            # The open-data files of the new facts, written here rather than by the first request that asks.
+            call_command("write_opendata", stdout=self.stdout, verbosity=verbosity)
 
     def _first_fill(self, part: str | None, log) -> dict:
         """The days read by the comité's dashboard first, then those of the report and the open data; on each,
