@@ -10,11 +10,10 @@ The same publisher on the same facts always gives the same cell: the cache chang
 """
 
 import datetime
-import hashlib
 
-from django.conf import settings
 from django.core.cache import cache
 
+from relais.indicators import fact_memo
 from relais.indicators.enums import Disclosure
 from relais.indicators.publication import NON_COUNT_UNITS, OCCUPANCY_CODES, Cell, Publisher
 from relais.indicators.registry import FACTS, Indicator
@@ -64,12 +63,5 @@ def _name(publisher: Publisher, indicator: Indicator, as_of: datetime.datetime, 
     if version is None:
         return None
     audience = (publisher.exact, publisher.organization_id, publisher.exact_occupancy)
-    # The published values depend on the cell-key secret; datetimes in UTC read the same in every process.
-    text = repr((FORMAT, audience, tuple(_stable(part) for part in version), settings.RELAIS_CELL_KEY_SECRET))
-    return "published-total:" + hashlib.sha256(text.encode()).hexdigest()
-
-
-def _stable(value):
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat()
-    return value
+    # Tied to the cell-key secret, datetimes in UTC: the same name in every process.
+    return "published-total:" + fact_memo.shared_key(("published-total", FORMAT, audience, tuple(version)))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from relais.indicators import dashboards
 from relais.indicators.enums import Audience
+from relais.indicators.opendata import MONTHS as OPEN_DATA_MONTHS
 
 # The dashboards read by default: the published ones, and coordination's, kept whole (`dashboard_memo`).
 WARMED = (Audience.COMITE, Audience.POLICE, Audience.COORDINATION)
@@ -20,4 +21,7 @@ def warm_published(today=None) -> list[str]:
     filters = dashboards.Filters(day=today or timezone.localdate())
     for audience in WARMED:
         dashboards.build(audience, filters, kept=True)
+    # The situation report's comité dashboard reads 24 months (`snapshot.REPORT_MONTHS`, the open data's
+    # period too): its earlier month-by-month totals and comparisons are computed here, not by the report.
+    dashboards.build(Audience.COMITE, dashboards.Filters(day=filters.day, months=OPEN_DATA_MONTHS))
     return list(WARMED)
