@@ -20,3 +20,4 @@ class AvailabilityFilter(sites.BoardFilter):
     """The board's filters; `kind` is the API's name for the board's `type`, which is also accepted."""
 
     kind = kind_filter()
+    kind_names = ("type", "kind")

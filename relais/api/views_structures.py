@@ -1,15 +1,16 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
 from relais.api.base import RelaisViewSet
 from relais.api.filters import AvailabilityFilter, StructureFilter
-from relais.api.pagination import CountedLimitOffsetPagination
 from relais.api.serializers_structures import (
     AvailabilitySerializer,
     DeclarationSerializer,
@@ -21,7 +22,7 @@ from relais.api.serializers_structures import (
 )
 from relais.indicators.availability import publish_availability
 from relais.indicators.publication import publisher_of
-from relais.structures.board import board_queryset, board_row, board_rows, board_values
+from relais.structures.board_sql import BoardRows, BoardSelection, board_row
 from relais.structures.models import Place, Structure
 from relais.structures.services import (
     occupancy_confirm_unchanged,
@@ -32,10 +33,8 @@ from relais.structures.services import (
 )
 from relais.users.enums import REGISTRY_READERS, Role
 
-# The parameters of a page of the feed (`CountedLimitOffsetPagination`), not of its filters.
-PAGE_PARAMETERS = frozenset(
-    {CountedLimitOffsetPagination.limit_query_param, CountedLimitOffsetPagination.offset_query_param}
-)
+# The parameters of a page of the feed (`LimitOffsetPagination`), not of its filters.
+PAGE_PARAMETERS = frozenset({LimitOffsetPagination.limit_query_param, LimitOffsetPagination.offset_query_param})
 MANAGERS = frozenset({Role.COORDINATION, Role.OPERATEUR})
 ERROR_NOT_YOURS = "Cette structure n'est pas gérée par votre organisation."
 
@@ -111,20 +110,19 @@ class AvailabilityViewSet(RelaisViewSet):
     queryset = Structure.objects.none()  # for the schema: the path id is a structure's
     filter_backends = [DjangoFilterBackend]
     filterset_class = AvailabilityFilter
-    pagination_class = CountedLimitOffsetPagination
 
     @extend_schema(responses=AvailabilitySerializer(many=True))
     def list(self, request):
         if PAGE_PARAMETERS.issuperset(request.query_params):
-            # No filter asked (the usual feed): the filter form, its choices and querysets would be built
-            # to change nothing; the board's order is the filter's own without a point, and the count
-            # needs neither the live rows' join (one row at most per structure) nor the figures.
-            structures = board_queryset().order_by("kind", "name")
-            counted = Structure.objects.operating()
+            # No filter asked (the usual feed): the filter form and its choices would be built to change nothing.
+            selection = BoardSelection()
         else:
-            structures = counted = self.filter_queryset(board_queryset())
-        page = self.paginator.paginate_queryset(board_values(structures), request, view=self, counted=counted)
-        rows = publish_availability(board_rows(page), publisher_of(request.user))
+            filters = self.filter_backends[0]().get_filterset(request, Structure.objects.none(), self)
+            if not filters.is_valid():
+                raise translate_validation(filters.errors)
+            selection = filters.selection()
+        page = self.paginator.paginate_queryset(BoardRows(selection), request, view=self)
+        rows = publish_availability(page, publisher_of(request.user))
         return self.get_paginated_response(availability_data(rows))
 
     @extend_schema(request=DeclarationSerializer, responses={201: AvailabilitySerializer})

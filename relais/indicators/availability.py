@@ -65,7 +65,7 @@ def publish_availability(
 
 
 def published_free_total(structures, publisher: Publisher, *, cells: dict | None = None, key=None) -> int:
-    """Free places summed over `structures` (a queryset with the live figures) whose free places are
+    """Free places summed over `structures` (`relais.structures.board_sql.BoardRows`) whose free places are
     published to `publisher`'s audience: one query of four columns, whatever the number of structures.
     `key`: what selects `structures` (a page's filters), to keep the total beside the published cells,
     whose version covers everything else it depends on."""
@@ -74,9 +74,7 @@ def published_free_total(structures, publisher: Publisher, *, cells: dict | None
     if key in kept:
         return kept[key]
     total = 0
-    for pk, mode, places_open, occupied in structures.order_by().values_list(
-        "pk", "availability_mode", "places_open", "occupied"
-    ):
+    for pk, mode, places_open, occupied in structures.figures():
         if occupied is None:
             continue
         cell = _cell(cells, mode, pk, occupied)

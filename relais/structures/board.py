@@ -1,49 +1,21 @@
-"""The availability board: every structure's places open, occupied, free and freshness, read from the live
-rows (`StructureAvailability`, relais/structures/live.py) in one query."""
+"""The availability board's rows and its freshness rule for the ORM's callers (the orientation's proposals and
+allocation); the board's own reads are hand-written (`relais.structures.board_sql`)."""
 
 import datetime
 from types import SimpleNamespace
 
 from django.db.models import (
     BooleanField,
-    Case,
-    Count,
     DateTimeField,
     Expression,
     F,
     IntegerField,
-    Q,
     QuerySet,
-    Sum,
-    Value,
-    When,
 )
-from django.utils import timezone
 
 from relais.structures.enums import AvailabilityMode
 from relais.structures.models import FreshnessRule, Structure
 from relais.utils.identifiers import cog_label
-
-# The columns a board row needs: read as values, not as model instances (a page of 100 structures
-# and their operators built as objects cost more than its query).
-ROW_FIELDS = (
-    "pk",
-    "name",
-    "kind",
-    "cog",
-    "operator_id",
-    "operator_name",
-    "operator_short_name",
-    "availability_mode",
-    "places_open",
-    "occupied",
-    "free",
-    "declared_at",
-    "declared_by_name",
-    "declared_by_org",
-    "stale",
-    "freshness_hours",
-)
 
 
 class BoardRow(SimpleNamespace):
@@ -56,26 +28,6 @@ class BoardRow(SimpleNamespace):
     @property
     def cog_label(self) -> str:
         return cog_label(self.cog)
-
-
-def board_values(structures: QuerySet[Structure]) -> QuerySet:
-    """`structures` (from `board_queryset`, filtered and sorted) as the values of `ROW_FIELDS`, and the
-    distance used to sort when there is one; `board_rows` turns a page of them into rows."""
-    extra = ["distance_sq"] if "distance_sq" in structures.query.annotations else []
-    return structures.annotate(operator_name=F("operator__name"), operator_short_name=F("operator__short_name")).values(
-        *ROW_FIELDS, *extra
-    )
-
-
-def board_rows(values) -> list[BoardRow]:
-    return [BoardRow(**row) for row in values]
-
-
-def board_queryset(*, now: datetime.datetime | None = None) -> QuerySet[Structure]:
-    """Operating structures with places open, occupied, free, last confirmation and staleness, in SQL;
-    the board's filters and order are `relais.structures.filters.AvailabilityFilter`'s."""
-    now = now or timezone.now()
-    return with_freshness(Structure.objects.operating().with_live_availability(), now)
 
 
 class ByKind(Expression):
@@ -140,18 +92,6 @@ def with_freshness(structures: QuerySet[Structure], now: datetime.datetime) -> Q
     )
 
 
-def board_totals(structures: QuerySet[Structure]) -> dict[str, int]:
-    """Totals over every row of the board (not only the page shown), in one query."""
-    # Aliases must differ from the annotations they sum, or Django drops those from the subquery.
-    totals = structures.order_by().aggregate(
-        total_open=Sum("places_open"),
-        total_free=Sum(Case(When(free__gt=0, then=F("free")), default=Value(0))),
-        total_stale=Count("pk", filter=Q(stale=True)),
-        total_structures=Count("pk"),
-    )
-    return {key.removeprefix("total_"): value or 0 for key, value in totals.items()}
-
-
 def with_distances(rows) -> list[Structure]:
     """Kilometres for display, from the squared degrees used to sort (1° of latitude ≈ 111.2 km)."""
     rows = list(rows)
@@ -159,11 +99,3 @@ def with_distances(rows) -> list[Structure]:
         if getattr(row, "distance_sq", None) is not None:
             row.distance_km = round(row.distance_sq**0.5 * 111.2, 1)
     return rows
-
-
-def board_row(structure_pk: int, *, now: datetime.datetime | None = None) -> BoardRow:
-    """One structure's board figures, as the board computes them."""
-    now = now or timezone.now()
-    structures = with_freshness(Structure.objects.with_live_availability(), now).filter(pk=structure_pk)
-    (row,) = board_rows(board_values(structures))
-    return row

@@ -2,7 +2,9 @@
 
 import django_filters
 from django import forms
+from django.db.models import F
 
+from relais.structures.board_sql import BoardSelection
 from relais.structures.enums import PlaceAttribute, StructureKind
 from relais.structures.models import Programme
 from relais.utils.filters import FilterSet
@@ -74,8 +76,26 @@ class AvailabilityFilter(FilterSet):
         lat, lon = self.valid_value("lat"), self.valid_value("lon")
         return None if lat is None or lon is None else (float(lat), float(lon))
 
+    # The names of the filters whose value is a structure's kind (the API has its own besides `type`).
+    kind_names = ("type",)
+
     def filter_queryset(self, queryset):
         structures = super().filter_queryset(queryset)
         if self.near is None:
             return structures.order_by("kind", "name")
-        return structures.with_distance_to(*self.near).order_by("distance_sq", "name")
+        # Structures without a point after every one that has one, on SQLite as on PostgreSQL.
+        return structures.with_distance_to(*self.near).order_by(F("distance_sq").asc(nulls_last=True), "name")
+
+    def selection(self) -> BoardSelection:
+        """What the valid values select, for the board's hand-written reads (`relais.structures.board_sql`);
+        a wrong value is left out, as `qs` leaves it."""
+        self.errors  # noqa: B018 - validates the form, once
+        data = getattr(self.form, "cleaned_data", {})
+        programme = data.get("programme")
+        return BoardSelection(
+            kinds=tuple(data[name] for name in self.kind_names if data.get(name)),
+            programme_id=programme.pk if programme else None,
+            cog=data.get("arrondissement") or None,
+            attribute=data.get("caracteristique") or None,
+            near=self.near,
+        )

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from relais.structures.enums import StructureKind, StructureStatus
 from relais.structures.models import OccupancyDeclaration, Place, Structure
@@ -158,15 +159,19 @@ def test_the_availability_feed_is_what_its_serializer_gives(role):
     from relais.api.serializers_structures import AvailabilitySerializer, availability_data
     from relais.indicators.availability import publish_availability
     from relais.indicators.publication import publisher_for
-    from relais.structures.board import board_queryset, board_rows, board_values
+    from relais.structures.board import with_freshness
+    from relais.structures.board_sql import BoardRows, BoardSelection
+    from relais.structures.models import Structure
 
     StructureFactory(places=12, occupied=11)
     StructureFactory(places=40, occupied=25, operator=OrganizationFactory(short_name="Court"))
     StructureFactory(places=5)  # never declared
     StructureFactory(kind=StructureKind.HOTEL, places=3, availability_mode="computed")
     publisher = publisher_for(role)
-    models = publish_availability(board_queryset().select_related("operator").order_by("pk"), publisher)
-    rows = publish_availability(board_rows(board_values(board_queryset().order_by("pk"))), publisher)
+    now = timezone.now()
+    structures = with_freshness(Structure.objects.operating().with_live_availability(), now)
+    models = publish_availability(structures.select_related("operator").order_by("kind", "name"), publisher)
+    rows = publish_availability(BoardRows(BoardSelection(), now=now)[0:None], publisher)
     assert availability_data(rows) == AvailabilitySerializer(models, many=True).data
 
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from relais.sites.enums import SiteKind, SiteStatus
 from relais.sites.filters import BoardFilter, SiteFilter
 from relais.sites.models import Site
-from relais.structures.board import board_queryset
+from relais.structures.board_sql import BoardRows
+from relais.structures.models import Structure
 from relais.users.enums import Role
 from relais.utils.geo import ARRONDISSEMENT_CENTRES
 from tests.factories import StructureFactory, UserFactory
@@ -54,11 +55,15 @@ def test_board_filter_sorts_by_an_active_site_only(rf):
     StructureFactory(name="Loin", latitude=48.828, longitude=2.362)
     request = rf.get("/")
     request.user = UserFactory(role=Role.COMITE)  # no precise point: the centre of the arrondissement
-    filters = BoardFilter({"site": str(site.pk)}, queryset=board_queryset(), request=request)
+    filters = BoardFilter({"site": str(site.pk)}, queryset=Structure.objects.operating(), request=request)
     assert ([s.name for s in filters.qs], filters.near) == (["Proche", "Loin"], ARRONDISSEMENT_CENTRES["75119"])
+    assert [row.name for row in BoardRows(filters.selection())[0:None]] == ["Proche", "Loin"]
     request.user = UserFactory(role=Role.MARAUDE)
-    assert BoardFilter({"site": str(site.pk)}, queryset=board_queryset(), request=request).near == (48.8985, 2.3885)
-    dismantled = BoardFilter({"site": str(gone.pk)}, queryset=board_queryset(), request=request)
+    assert BoardFilter({"site": str(site.pk)}, queryset=Structure.objects.operating(), request=request).near == (
+        48.8985,
+        2.3885,
+    )
+    dismantled = BoardFilter({"site": str(gone.pk)}, queryset=Structure.objects.operating(), request=request)
     assert dismantled.near is None
     assert dismantled.errors["site"] == [f"« {gone.pk} » ne fait pas partie des valeurs proposées pour ce filtre."]
 

@@ -9,7 +9,8 @@ from relais.indicators import registry
 from relais.indicators.availability import publish_availability, published_cells, published_free_total
 from relais.indicators.publication import publisher_of
 from relais.sites.filters import BoardFilter
-from relais.structures.board import board_queryset, board_row, board_rows, board_totals, board_values, with_distances
+from relais.structures.board import with_distances
+from relais.structures.board_sql import BoardRows, board_row
 from relais.structures.models import Structure
 from relais.structures.services import occupancy_confirm_unchanged, occupancy_declare
 from relais.users.access import require_roles
@@ -28,16 +29,16 @@ ERROR_OCCUPIED = "indiquez un nombre de places occupées positif ou nul."
 
 @require_roles(*REGISTRY_READERS)
 def index(request):
-    filters = BoardFilter(request.GET, queryset=board_queryset(), request=request)
-    structures = filters.qs
-    totals = board_totals(structures)
+    filters = BoardFilter(request.GET, queryset=Structure.objects.none(), request=request)
+    structures = BoardRows(filters.selection())
+    totals = structures.totals()
     size = BOARD_PAGE_SIZE if filters.near is None else FIND_PAGE_SIZE
-    pagination = paginate(request, board_values(structures), size, count=totals["structures"])
+    pagination = paginate(request, structures, size, count=totals["structures"])
     publisher = publisher_of(request.user)
     exact = publisher.reads_exactly(registry.get("places_occupied"))
     # Outside the field teams, occupancy is the published one: the same cells for the page and the total.
     cells = None if exact else published_cells(publisher)
-    rows = publish_availability(with_distances(board_rows(pagination["page"])), publisher, cells=cells)
+    rows = publish_availability(with_distances(pagination["page"]), publisher, cells=cells)
     if not exact:
         # Free places come from counts of persons: the total of the published ones.
         filters_key = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists() if k != "page"))
