@@ -69,6 +69,12 @@ class Stay(models.Model):
                 name="stay_exit_has_destination",
             ),
         ]
+        indexes = [
+            # The open stays of a structure: counted by the capacity trigger on every admission and by the
+            # live rows; by the structure's index alone, the count read every stay it ever had (some 300
+            # heap pages at national scale, the largest part of an admission's cost).
+            models.Index(fields=["structure"], condition=Q(exited_at__isnull=True), name="open_stays_by_structure"),
+        ]
 
     def __str__(self):
         return f"Séjour {self.pk} — {self.structure}"
