@@ -400,6 +400,10 @@ RELAIS_DEFAULT_FRESHNESS_HOURS = 72
 # process and kept while the live rows and the registry are unchanged, at most this long (what no
 # live row tells: a merge of person records).
 RELAIS_PUBLISHED_OCCUPANCY_SECONDS = int(os.environ.get("RELAIS_PUBLISHED_OCCUPANCY_SECONDS", "300"))
+# Whether they are unchanged is asked of the database at most this often (two scans of 5,000 rows, which
+# cost a find-a-place request as much as its own figures); a write of live rows by the same process is
+# seen at once, one by another process within this delay (a replica's lag allows sixty times more).
+RELAIS_PUBLISHED_RECHECK_SECONDS = float(os.environ.get("RELAIS_PUBLISHED_RECHECK_SECONDS", "1"))
 # The board's filter bar: its choices (programmes, occupied sites) read again at most this long after.
 RELAIS_FILTER_CHOICES_SECONDS = int(os.environ.get("RELAIS_FILTER_CHOICES_SECONDS", "60"))
 DSFR_MARK_OPTIONAL_FIELDS = True

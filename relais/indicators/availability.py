@@ -7,7 +7,8 @@ cell the dashboards and the API indicators give — and free places as places op
 
 The published cells as of now are the same for every outside audience (a universe does not depend on
 who reads it), so they are computed once per process and kept while the live rows and the registry
-stay as they were (`_version`), at most `RELAIS_PUBLISHED_OCCUPANCY_SECONDS`. They are computed from
+stay as they were (`_version`, asked at most every `RELAIS_PUBLISHED_RECHECK_SECONDS` and at once after
+this process wrote a live row), at most `RELAIS_PUBLISHED_OCCUPANCY_SECONDS`. They are computed from
 the current state rather than recomputed from the history, cell for cell the same:
 - `places_occupied` by structure is the live rows' `occupied` (`StructureAvailability`, kept equal to
   the history by every service and checked by `check_availability`), with the indicator's record key;
@@ -32,13 +33,15 @@ from relais.indicators.enums import Disclosure
 from relais.indicators.publication import MASKED, Cell, Publisher, shown, universe_of_rows
 from relais.indicators.registry import resolve
 from relais.structures.enums import AvailabilityMode
+from relais.structures.live import writes_made
 from relais.structures.models import Structure, StructureAvailability
 
 STRUCTURE_DIMENSION = "structure"
 FREE_TOTALS_KEPT = 1000
 # Per process: {"version": …, "at": monotonic seconds, "cells": {mode: {structure pk: Cell}},
-# "free_totals": {filters: published free places}}.
-_published = {"version": None, "at": 0.0, "cells": None, "free_totals": {}}
+# "free_totals": {filters: published free places}, "checked": when the version was last read,
+# "writes": `writes_made()` then}.
+_published = {"version": None, "at": 0.0, "cells": None, "free_totals": {}, "checked": 0.0, "writes": None}
 
 
 def publish_availability(
@@ -95,7 +98,10 @@ def published_cells(publisher: Publisher, *, as_of: datetime.datetime | None = N
             AvailabilityMode.DECLARED: _by_structure(publisher.rows(occupied, as_of=as_of, by=[STRUCTURE_DIMENSION])),
             AvailabilityMode.COMPUTED: _by_structure(publisher.rows(housed, as_of=as_of, by=[STRUCTURE_DIMENSION])),
         }
+    if _checked_lately():
+        return _published["cells"]
     version = _version()
+    _published.update(checked=time.monotonic(), writes=writes_made())
     max_age = settings.RELAIS_PUBLISHED_OCCUPANCY_SECONDS
     if _published["version"] != version or time.monotonic() - _published["at"] > max_age:
         now = timezone.now()
@@ -112,9 +118,20 @@ def published_cells(publisher: Publisher, *, as_of: datetime.datetime | None = N
     return _published["cells"]
 
 
+def _checked_lately() -> bool:
+    """The cells kept were found current less than `RELAIS_PUBLISHED_RECHECK_SECONDS` ago, today, and this
+    process has written no live row since."""
+    return (
+        _published["cells"] is not None
+        and _published["writes"] == writes_made()
+        and time.monotonic() - _published["checked"] < settings.RELAIS_PUBLISHED_RECHECK_SECONDS
+        and _published["version"][0] == timezone.localdate()
+    )
+
+
 def forget_published() -> None:
     """Drop the cells kept by this process (tests that change the data behind the services' back)."""
-    _published.update(version=None, at=0.0, cells=None, free_totals={})
+    _published.update(version=None, at=0.0, cells=None, free_totals={}, checked=0.0, writes=None)
 
 
 def _cell(cells: dict, mode: str, pk: int, occupied: int) -> Cell:

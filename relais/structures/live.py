@@ -94,7 +94,23 @@ def compute_availability(structure_ids: list[int] | None, day: datetime.date) ->
     return result
 
 
+# Writes of live rows made by this process: a reader that keeps figures computed from the rows (the
+# published occupancy, relais/indicators/availability.py) looks again at once after one of its own,
+# and after those of other processes within its own delay.
+_writes = {"count": 0}
+
+
+def writes_made() -> int:
+    """How many times this process wrote live rows (whether or not its transactions committed)."""
+    return _writes["count"]
+
+
+def _written() -> None:
+    _writes["count"] += 1
+
+
 def _write(rows: list[StructureAvailability]) -> None:
+    _written()
     StructureAvailability.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["structure"], update_fields=[*FIGURES, "updated_at"]
     )
@@ -132,6 +148,7 @@ def availability_step(*, structure: Structure, place=None, step: int) -> None:
     params = [meta.get_field("updated_at").get_db_prep_save(timezone.now(), connection)]
     params += [step] * (2 * (1 + len(attributes)) if computed else 0)
     params += [structure.pk, meta.get_field("day").get_db_prep_save(day, connection)]
+    _written()
     with statement_cursor(connection) as cursor:
         cursor.execute(sql, params)
         moved = cursor.rowcount
@@ -183,6 +200,7 @@ def availability_rollover(*, day: datetime.date | None = None) -> int:
     ids = list(Structure.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         availability_refresh(structures=ids[start : start + CHUNK], day=day)
+    _written()
     StructureAvailability.objects.exclude(structure__in=Structure.objects.all()).delete()
     return len(ids)
 

@@ -78,3 +78,31 @@ def test_a_person_counted_in_two_structures_sends_the_breakdowns_back_to_the_ind
     # until the date written on it, so places occupied differ in this case (`with_availability`).
     live, history = published_cells(Publisher()), published_cells(Publisher(), as_of=timezone.now())
     assert live["computed"] == history["computed"]
+
+
+def test_another_process_s_write_is_seen_within_the_recheck_delay_this_process_s_at_once(
+    settings, monkeypatch, django_assert_num_queries
+):
+    """Whether the live rows changed is asked at most every RELAIS_PUBLISHED_RECHECK_SECONDS; a write of
+    live rows by this process makes the next reading ask at once."""
+    from relais.indicators import availability
+
+    declared, _ = _network()
+    by = UserFactory(operateur_of=declared[3].operator)
+    settings.RELAIS_PUBLISHED_RECHECK_SECONDS = 3600
+    first = published_cells(Publisher())
+    # Another process declares: its write reaches the database, not this process's count of its writes.
+    with monkeypatch.context() as elsewhere:
+        elsewhere.setattr(availability, "writes_made", lambda: availability._published["writes"])
+        occupancy_declare(structure=declared[3], occupied=35, by=by)
+        with django_assert_num_queries(0):
+            assert published_cells(Publisher()) is first
+    settings.RELAIS_PUBLISHED_RECHECK_SECONDS = 0  # the delay has passed
+    second = published_cells(Publisher())
+    assert second["declared"][declared[3].pk] != first["declared"][declared[3].pk]
+    assert second == published_cells(Publisher(), as_of=timezone.now())
+    settings.RELAIS_PUBLISHED_RECHECK_SECONDS = 3600
+    occupancy_declare(structure=declared[3], occupied=10, by=by)  # this process: seen at once
+    third = published_cells(Publisher())
+    assert third["declared"][declared[3].pk] != second["declared"][declared[3].pk]
+    assert third == published_cells(Publisher(), as_of=timezone.now())
