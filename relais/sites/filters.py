@@ -1,7 +1,12 @@
 """Filters of the sites list and of the availability board sorted by distance to a site, shared by
 the pages and the API."""
 
+import datetime
+import functools
+
 import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from relais.sites.enums import ACTIVE_STATUSES, SiteKind, SiteStatus
 from relais.sites.maps import site_point
@@ -10,6 +15,14 @@ from relais.structures.filters import AvailabilityFilter, arrondissement_filter
 from relais.utils.filters import FilterSet
 
 ACTIVE = "actifs"
+
+
+@functools.lru_cache(maxsize=2)
+def active_sites(day: datetime.date) -> QuerySet[Site]:
+    """The occupied sites on `day`, by name: a queryset built once a day rather than on every board
+    request (its status subqueries cost the board more than its own figures). Never evaluated here:
+    each form field takes a copy (`ModelChoiceField` clones it), so every reading queries again."""
+    return Site.objects.active(day).order_by("name")
 
 
 class SiteFilter(FilterSet):
@@ -35,7 +48,7 @@ class BoardFilter(AvailabilityFilter):
 
     site = django_filters.ModelChoiceFilter(
         label="Près du site",
-        queryset=lambda request: Site.objects.active().order_by("name"),
+        queryset=lambda request: active_sites(timezone.localdate()),
         empty_label="Aucun",
         method="near_site",
     )

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from relais.demo.bench_urls import COUNT, TOTALS, floor_sql, freshness_params
-from relais.structures.board import board_queryset, board_totals
+from relais.structures.board_sql import BoardRows, BoardSelection
 from relais.structures.enums import StructureKind
 from relais.structures.live import availability_refresh
 from relais.structures.models import OccupancyDeclaration
@@ -36,7 +36,7 @@ def test_the_board_floor_gives_the_board_totals():
     StructureFactory(kind=StructureKind.HOTEL, places=3, availability_mode="computed")
     StructureFactory(places=4, status="closed")
     availability_refresh(structures=[old])
-    totals = board_totals(board_queryset())
+    totals = BoardRows(BoardSelection()).totals()
     assert _one(TOTALS, freshness_params()) == (totals["structures"], totals["open"], totals["free"], totals["stale"])
     assert _one(COUNT) == (totals["structures"],)
 

@@ -1,6 +1,9 @@
 """The main navigation, by role: one list, so a new area is added in one place."""
 
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from relais.governance.enums import GOVERNANCE_READERS
 from relais.premises.enums import PREMISES_READERS
@@ -68,12 +71,22 @@ NAV_GROUPS = [
 ]
 
 
+def _url(name: str) -> str:
+    """`reverse(name)`, once per URL configuration and script prefix (some fifteen reversals a page)."""
+    return _reversed(name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+
+
+@functools.lru_cache(maxsize=256)
+def _reversed(name: str, root: str, urlconf, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
 def nav_for(user, current_path: str) -> list[dict]:
     """Groups the role reaches, each with its links; a group of one link shows as that link."""
     role = getattr(user, "role", None)
     groups = []
     for label, items in NAV_GROUPS:
-        links = [{"url": reverse(name), "label": text} for name, text, roles in items if role in roles]
+        links = [{"url": _url(name), "label": text} for name, text, roles in items if role in roles]
         if links:
             groups.append({"label": label if len(links) > 1 else None, "links": links})
     # The longest matching prefix is the current area (/lieux/programmes/ is not /lieux/).
