@@ -117,6 +117,20 @@ def _aware(value):
     return value
 
 
+def _totals_columns(stale_sql: str) -> list[str]:
+    """Structures, places open, free places (none below zero), stale figures: summed over the selection."""
+    return [
+        "COUNT(*)",
+        "SUM(COALESCE(a.places_open, 0))",
+        "SUM(CASE WHEN a.free > 0 THEN a.free ELSE 0 END)",
+        f"SUM({stale_sql})",
+    ]
+
+
+def _totals(structures, places_open, free, stale) -> dict[str, int]:
+    return {"open": places_open or 0, "free": free or 0, "stale": stale or 0, "structures": structures}
+
+
 class BoardRows:
     """The rows of a `BoardSelection`, read a page at a time: sliced as a queryset is (by Django's
     `Paginator` and DRF's pagination), counted, summed (`totals`) and read for the published free places
@@ -127,6 +141,7 @@ class BoardRows:
         self.now = now or timezone.now()
         self._count = None
         self._rules = None
+        self._read: dict[tuple[int, int], list[BoardRow]] = {}
 
     def _freshness(self, connection) -> tuple[str, list, str, list]:
         if self._rules is None:
@@ -159,19 +174,36 @@ class BoardRows:
         return self.page(offset=start, limit=None if key.stop is None else max(key.stop - start, 0))
 
     def page(self, *, offset: int = 0, limit: int | None = None) -> list[BoardRow]:
+        # The page read with the totals is given once (its rows are then published in place); the
+        # paginator asks the last page up to the last row only.
+        for (read_offset, read_limit), rows in list(self._read.items()):
+            if read_offset == offset and limit is not None and limit <= read_limit:
+                del self._read[(read_offset, read_limit)]
+                return rows[:limit]
+        return self._read_page(offset, limit)[0]
+
+    def _read_page(self, offset: int, limit: int | None, *, with_totals: bool = False) -> tuple[list, dict | None]:
+        """The rows of the page; `with_totals`: the totals over every row too, read by the same statement
+        (windows over the whole selection, which a sort by distance reads whole anyway). None when the
+        page is past the last row (no row to carry them)."""
         connection = self.connection
         hours_sql, hours_params, stale_sql, stale_params = self._freshness(connection)
         where, where_params = self.selection.where()
         columns = [f"{sql} AS {name}" for name, sql in ROW_COLUMNS]
         columns += [f"{stale_sql} AS stale", f"{hours_sql} AS freshness_hours"]
         params = [*stale_params, *hours_params]
+        names = [name for name, _ in ROW_COLUMNS] + ["stale", "freshness_hours"]
         if self.selection.near is not None:
             distance, distance_params = self.selection.distance()
             columns.append(f"{distance} AS distance_sq")
             params += distance_params
+            names.append("distance_sq")
             order = "distance_sq NULLS LAST, s.name"
         else:
             order = "s.kind, s.name"
+        if with_totals:  # last, so that each row ends with them
+            columns += [f"{total} OVER ()" for total in _totals_columns(stale_sql)]
+            params += stale_params
         joins = f"JOIN {OPERATORS} o ON o.id = s.operator_id {LIVE_JOIN}"
         sql = _statement(", ".join(columns), where, joins=joins, tail=f" ORDER BY {order}")
         params += where_params
@@ -179,25 +211,32 @@ class BoardRows:
             # SQLite has no OFFSET without a LIMIT: -1 is its "no limit".
             sql += " LIMIT %s OFFSET %s"
             params += [limit if limit is not None else (-1 if connection.vendor == "sqlite" else None), offset]
-        names = [name for name, _ in ROW_COLUMNS] + ["stale", "freshness_hours"]
-        names += ["distance_sq"] if self.selection.near is not None else []
-        rows = []
+        rows, totals = [], None
         for values in self._run(sql, params):
+            if with_totals:
+                totals = _totals(*values[-4:])
+                values = values[:-4]
             row = dict(zip(names, values, strict=True))
             row["declared_at"], row["stale"] = _aware(row["declared_at"]), bool(row["stale"])
             rows.append(BoardRow(**row))
-        return rows
+        return rows, totals
 
-    def totals(self) -> dict[str, int]:
+    def totals(self, *, page: tuple[int, int] | None = None) -> dict[str, int]:
         """Over every row (not only the page shown), in one statement: structures, places open, free
-        places (none below zero), stale figures. Also the count, asked no more."""
+        places (none below zero), stale figures. Also the count, asked no more. `page` (offset, limit):
+        the page about to be shown, read by the same statement when the rows are sorted by distance."""
+        if page is not None and self.selection.near is not None:
+            rows, totals = self._read_page(*page, with_totals=True)
+            if totals is not None:
+                self._read[page] = rows
+                self._count = totals["structures"]
+                return totals
         _, _, stale_sql, stale_params = self._freshness(self.connection)
         where, where_params = self.selection.where()
-        sums = "SUM(COALESCE(a.places_open, 0)), SUM(CASE WHEN a.free > 0 THEN a.free ELSE 0 END)"
-        sql = _statement(f"COUNT(*), {sums}, SUM({stale_sql})", where)
+        sql = _statement(", ".join(_totals_columns(stale_sql)), where)
         ((structures, places_open, free, stale),) = self._run(sql, [*stale_params, *where_params])
         self._count = structures
-        return {"open": places_open or 0, "free": free or 0, "stale": stale or 0, "structures": structures}
+        return _totals(structures, places_open, free, stale)
 
     def figures(self) -> list[tuple]:
         """(pk, availability mode, places open, occupied) of every row: what the published free places sum."""

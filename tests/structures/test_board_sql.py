@@ -94,6 +94,13 @@ def test_rows_order_and_totals_are_the_orm_definitions(network, data):
     assert read.count() == len(rows)
     page = read[1:3]
     assert [row.pk for row in page] == [row["pk"] for row in rows[1:3]]
+    # The page about to be shown read with the totals (by distance: one statement), or past the last row.
+    for offset in (0, 1, 1000):
+        together = BoardRows(read.selection, now=network)
+        assert together.totals(page=(offset, 2)) == totals
+        assert [{c: getattr(row, c) for c in COLUMNS} for row in together[offset : offset + 2]] == rows[
+            offset : offset + 2
+        ]
 
 
 def test_totals_cover_what_the_fixture_declares(network):

@@ -31,8 +31,11 @@ ERROR_OCCUPIED = "indiquez un nombre de places occupées positif ou nul."
 def index(request):
     filters = BoardFilter(request.GET, queryset=Structure.objects.none(), request=request)
     structures = BoardRows(filters.selection())
-    totals = structures.totals()
     size = BOARD_PAGE_SIZE if filters.near is None else FIND_PAGE_SIZE
+    # The page asked for (the paginator reads another one when it is past the last).
+    number = request.GET.get("page", "")
+    offset = (int(number) - 1) * size if number.isdigit() and int(number) > 0 else 0
+    totals = structures.totals(page=(offset, size))
     pagination = paginate(request, structures, size, count=totals["structures"])
     publisher = publisher_of(request.user)
     exact = publisher.reads_exactly(registry.get("places_occupied"))

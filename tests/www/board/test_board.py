@@ -145,14 +145,16 @@ FIND = {"type": StructureKind.LHSS, "lat": "48.88", "lon": "2.38"}
 @pytest.mark.parametrize(
     ("role", "queries", "query"),
     [
+        # Session, user, grant, freshness rules, totals, the page; near a point, the page and its totals
+        # in one statement.
         (Role.COORDINATION, 6, {}),
-        (Role.COORDINATION, 6, FIND),
+        (Role.COORDINATION, 5, FIND),
         # Outside the field teams, the published occupancy: its cells and the published free total of
         # these filters are computed once, then kept; whether they changed is asked once a second
         # (tests/indicators/test_availability_publication.py), not on every request.
         (Role.COMITE, 6, {}),
-        (Role.COMITE, 6, FIND),
-        (Role.POLICE, 6, FIND),
+        (Role.COMITE, 5, FIND),
+        (Role.POLICE, 5, FIND),
     ],
 )
 def test_board_and_find_a_place_run_a_fixed_number_of_queries_whatever_the_number_of_structures(
