@@ -117,7 +117,7 @@ class AvailabilityViewSet(RelaisViewSet):
             # No filter asked (the usual feed): the filter form and its choices would be built to change nothing.
             selection = BoardSelection()
         else:
-            filters = self.filter_backends[0]().get_filterset(request, Structure.objects.none(), self)
+            filters = DjangoFilterBackend().get_filterset(request, Structure.objects.none(), self)
             if not filters.is_valid():
                 raise translate_validation(filters.errors)
             selection = filters.selection()

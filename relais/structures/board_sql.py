@@ -44,6 +44,7 @@ ROW_COLUMNS = (
     ("declared_by_name", "a.declared_by_name"),
     ("declared_by_org", "a.declared_by_org"),
 )
+MAX_ROWS = 2**62
 LIVE_JOIN = f"LEFT JOIN {LIVE} a ON a.structure_id = s.id"
 
 
@@ -208,7 +209,9 @@ class BoardRows:
         sql = _statement(", ".join(columns), where, joins=joins, tail=f" ORDER BY {order}")
         params += where_params
         if limit is not None or offset:
-            # SQLite has no OFFSET without a LIMIT: -1 is its "no limit".
+            # SQLite has no OFFSET without a LIMIT: -1 is its "no limit". A page asked far past any
+            # number of rows is empty, not a number too large for the database.
+            offset, limit = min(offset, MAX_ROWS), None if limit is None else min(limit, MAX_ROWS)
             sql += " LIMIT %s OFFSET %s"
             params += [limit if limit is not None else (-1 if connection.vendor == "sqlite" else None), offset]
         rows, totals = [], None

@@ -194,3 +194,17 @@ def test_schema_and_docs_are_served_locally(client):
     assert client.get("/api/docs/", {"script": ""}).status_code == 200
     redoc = client.get("/api/docs/redoc/")
     assert "fonts.googleapis" not in redoc.content.decode()
+
+
+def test_an_offset_past_any_row_gives_an_empty_page(client):
+    from tests.factories import StructureFactory, UserFactory
+
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    StructureFactory(places=2)
+    for query in (
+        {"offset": "99999999999999999999999999"},
+        {"offset": "99999999999999999999999999", "lat": "48.8", "lon": "2.3"},
+    ):
+        response = client.get(reverse("v1:availability-list"), query)
+        assert response.status_code == 200
+        assert (response.json()["count"], response.json()["results"]) == (1, [])

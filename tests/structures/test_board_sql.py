@@ -126,3 +126,9 @@ def test_one_structure_by_its_key_even_closed(network):
 def test_an_attribute_is_a_column_of_its_own_never_the_value_given():
     with pytest.raises(ValueError):
         BoardRows(BoardSelection(attribute="pets > 0 OR 1=1 --")).count()
+
+
+def test_a_page_far_past_the_last_row_is_empty(network):
+    rows = BoardRows(BoardSelection(near=(48.88, 2.38)))
+    assert rows[10**30 : 10**30 + 20] == []
+    assert rows.totals(page=(10**30, 20))["structures"] == 8

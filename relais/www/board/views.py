@@ -24,6 +24,7 @@ BOARD_PAGE_SIZE = 100
 # Find a place (a point given): a maraude wants the nearest few, and each row drawn costs more than
 # sorting every match in SQL; the next ones are on the following pages, the totals cover every match.
 FIND_PAGE_SIZE = 20
+MAX_PAGE = 10**6
 ERROR_OCCUPIED = "indiquez un nombre de places occupées positif ou nul."
 
 
@@ -32,9 +33,9 @@ def index(request):
     filters = BoardFilter(request.GET, queryset=Structure.objects.none(), request=request)
     structures = BoardRows(filters.selection())
     size = BOARD_PAGE_SIZE if filters.near is None else FIND_PAGE_SIZE
-    # The page asked for (the paginator reads another one when it is past the last).
+    # The page asked for, read with the totals (the paginator reads another one when it is past the last).
     number = request.GET.get("page", "")
-    offset = (int(number) - 1) * size if number.isdigit() and int(number) > 0 else 0
+    offset = (int(number) - 1) * size if number.isdecimal() and 0 < int(number) < MAX_PAGE else 0
     totals = structures.totals(page=(offset, size))
     pagination = paginate(request, structures, size, count=totals["structures"])
     publisher = publisher_of(request.user)

@@ -284,3 +284,12 @@ def test_a_row_escapes_what_it_prints_and_its_form_carries_the_csrf_field(client
     assert form["hx-post"] == reverse("board:declare", args=[structure.pk])
     assert form.select_one("input[name=csrfmiddlewaretoken]")["value"]
     assert select_one(row, f"#occ-{structure.pk}")["value"] == "2"
+
+
+def test_a_page_number_past_any_row_shows_the_last_page(client):
+    client.force_login(UserFactory(role=Role.COORDINATION))
+    StructureFactory(kind=StructureKind.LHSS, places=3, latitude=48.87, longitude=2.37)
+    for page in ("99999999999999999999999999", "2", "0", "abc"):
+        response = client.get(reverse("board:index"), {**FIND, "page": page})
+        assert response.status_code == 200
+        assert len(response.context["rows"]) == 1
