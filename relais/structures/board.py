@@ -92,7 +92,7 @@ def with_freshness(structures: QuerySet[Structure], now: datetime.datetime) -> Q
     )
 
 
-def with_distances(rows) -> list[Structure]:
+def with_distances(rows) -> list[BoardRow]:
     """Kilometres for display, from the squared degrees used to sort (1° of latitude ≈ 111.2 km)."""
     rows = list(rows)
     for row in rows:
