@@ -18,9 +18,15 @@ PRINTED_ROWS = 30
 
 
 def report_pdf(*, snapshot: dict, title: str) -> bytes:
-    html = render_to_string("reports/report_pdf.html", {"snapshot": printed(snapshot), "title": title, "frozen": True})
     stylesheet = CSS(filename=finders.find(PDF_CSS))
+    html = report_html(snapshot=snapshot, title=title)
     return HTML(string=html, base_url=None).write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+
+
+def report_html(*, snapshot: dict, title: str) -> str:
+    """The page that WeasyPrint prints: on paper (`paper`), each table's bar chart is drawn in its rows."""
+    context = {"snapshot": printed(snapshot), "title": title, "frozen": True, "paper": True}
+    return render_to_string("reports/report_pdf.html", context)
 
 
 def printed(snapshot: dict) -> dict:

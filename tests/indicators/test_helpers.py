@@ -4,7 +4,7 @@ import pytest
 
 from relais.indicators.dashboards import Filters, months_before
 from relais.indicators.exports import escape
-from relais.www.core.charts import bar_chart
+from relais.www.core.charts import bar_cells, bar_chart
 
 D = datetime.date
 
@@ -34,6 +34,14 @@ def test_bar_chart_scales_to_the_largest_value_or_marker():
     assert (b["value"], b["w"]) == ("", 0)  # a hidden value has no bar
     assert c["w"] == 0 and chart["has_markers"]
     assert bar_chart([("a", None)]) is None
+
+
+def test_printed_bars_share_the_charts_scale_and_leave_hidden_values_out():
+    a, hidden, zero, small = bar_cells([50, None, 0, 0.001], markers=[100, None, None, None])
+    assert a == {"fill": 50.0, "target": 100.0}  # the target is the widest: the scale's end
+    assert hidden is None and zero == {"fill": 0, "target": None}
+    assert small["fill"] == 0.5  # a value above zero is always seen
+    assert bar_cells([None, None]) == [None, None]  # nothing to scale: no error
 
 
 def test_filters_parse_both_date_formats():

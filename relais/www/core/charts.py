@@ -62,7 +62,7 @@ def bar_chart(
     if largest:
         # Stable: equal values keep the table's order.
         pairs = sorted((p for p in pairs if p[0][1] is not None), key=lambda p: -p[0][1])[:limit]
-    peak = max([value for (_, value), _ in pairs if value is not None] + [m for _, m in pairs if m is not None]) or 1
+    peak = _peak([value for (_, value), _ in pairs], [m for _, m in pairs])
     plot_w = WIDTH - BAR_LABEL_W - BAR_VALUE_W
     bars = []
     for index, ((label, value), marker) in enumerate(pairs):
@@ -93,3 +93,26 @@ def bar_chart(
         "shown": len(pairs),
         "rows": f"{len(items):,}".replace(",", "\u202f"),
     }
+
+
+def _peak(values: list[float | None], markers: list[float | None]) -> float:
+    """The value drawn at full width: the largest value or marker (1 when all are zero)."""
+    return max([v for v in values if v is not None] + [m for m in markers if m is not None], default=0) or 1
+
+
+def bar_cells(values: list[float | None], markers: list[float | None] | None = None) -> list[dict | None]:
+    """The printed report's bars, one per row of its table, drawn in a cell of the row (WeasyPrint sets SVG
+    text letter by letter: a chart beside the table cost a fifth of the PDF and repeated its labels).
+    Each is `{"fill": %, "target": % | None}` of the cell's width, on the scale of `bar_chart`; None for a
+    hidden value (the row's cells say why)."""
+    markers = markers or [None] * len(values)
+    peak = _peak(values, markers)
+    return [
+        None
+        if value is None
+        else {
+            "fill": max(round(value * 100 / peak, 1), 0.5 if value else 0),
+            "target": None if marker is None else round(marker * 100 / peak, 1),
+        }
+        for value, marker in zip(values, markers, strict=True)
+    ]

@@ -3,6 +3,7 @@ import os
 import re
 import shutil
 import subprocess
+from html import unescape
 
 import pytest
 from auditlog.models import LogEntry
@@ -266,12 +267,37 @@ def test_the_pdf_keeps_each_row_on_one_page_and_prints_the_total_once(client, pl
     assert sum(page.count("Totalcontrole") for page in pages) == 1
 
 
+def test_on_paper_a_tables_bars_are_drawn_in_its_rows_and_on_the_page_beside_it(client, plan):
+    """WeasyPrint sets SVG text letter by letter: the PDF draws each bar in its row, the page keeps its chart."""
+    from relais.reports.pdf import report_html
+
+    client.force_login(UserFactory(role=Role.COMITE))
+    report = _generate(client)
+    html = report_html(snapshot=report.snapshot, title="Point de situation")
+    assert 'class="bar-label"' not in html  # no SVG bar chart (the capacity chart stays: a few labels)
+    table = next(t for t in report.snapshot["tables"] if t["id"] == "programmes")
+    values = [value for _, value in table["chart"]["items"]]
+    targets = table["chart"]["markers"]
+    section = re.search(r'id="tableau-programmes".*?</section>', html, re.DOTALL).group(0)
+    body = re.search(r"<tbody>(.*?)</tbody>", section, re.DOTALL).group(1)
+    assert body.count("<tr>") == len(table["rows"]) == body.count('<td class="relais-bar">')
+    peak = max(values + targets)
+    fills = [float(w) for w in re.findall(r'relais-bar__fill" style="width: ([\d.]+)%', body)]
+    assert fills == [round(v * 100 / peak, 1) for v in values]
+    strokes = [float(w) for w in re.findall(r'relais-bar__target" style="width: ([\d.]+)%', body)]
+    assert strokes == [round(t * 100 / peak, 1) for t in targets]
+    assert f"Graphique : {table['chart_caption']}" in unescape(section)
+
+    page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert 'id="tableau-programmes"' in page and 'class="bar-label"' in page and "relais-bar__fill" not in page
+
+
 def test_a_long_table_is_printed_with_its_leading_rows_and_says_where_the_whole_is(client, plan, tmp_path):
     """2,807 communes are not read on paper: the PDF prints the largest rows and points to the whole table,
     which the report's page and its exports keep (drawn from the same, uncut, snapshot)."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) est requis pour lire le PDF")
-    from relais.reports.pdf import PRINTED_ROWS, report_pdf
+    from relais.reports.pdf import PRINTED_ROWS, report_html, report_pdf
 
     client.force_login(UserFactory(role=Role.COMITE))
     snapshot = _generate(client).snapshot
@@ -287,6 +313,10 @@ def test_a_long_table_is_printed_with_its_leading_rows_and_says_where_the_whole_
     assert printed == list(range(count - PRINTED_ROWS, count))
     assert text.index(f"commune{count - 1:03d}x") < text.index(f"commune{count - PRINTED_ROWS:03d}x")  # largest first
     assert f"imprimé sur {PRINTED_ROWS} de ses {count} lignes" in " ".join(text.split())
+    html = report_html(snapshot=snapshot, title="P")
+    section = re.search(r'id="tableau-par-arrondissement".*?</section>', html, re.DOTALL).group(0)
+    bars = [float(w) for w in re.findall(r'relais-bar__fill" style="width: ([\d.]+)%', section)]
+    assert bars == [round(n * 100 / (count - 1), 1) for n in range(count - 1, count - PRINTED_ROWS - 1, -1)]
     assert "9999" in text  # the total of every row
     # The snapshot stays whole: the report's page draws every row, without the note.
     assert len(table["rows"]) == count

@@ -8,7 +8,7 @@ import datetime
 
 from django import template
 
-from relais.www.core.charts import bar_chart, capacity_chart
+from relais.www.core.charts import bar_cells, bar_chart, capacity_chart
 
 register = template.Library()
 
@@ -19,6 +19,19 @@ def draw_bar_chart(data: dict | None) -> dict | None:
     if not data:
         return None
     return bar_chart([(label, value) for label, value in data["items"]], data.get("markers"))
+
+
+@register.simple_tag(takes_context=True)
+def draw_bar_cells(context, table: dict) -> list[dict | None] | None:
+    """On paper (`paper` in the context: the printed report), a table's bar chart drawn in its rows, when
+    it has one bar per row in the rows' order (`relais.reports.pdf.printed` keeps them so); otherwise
+    None: no bars, and pages draw the chart beside the table."""
+    items = (table.get("chart") or {}).get("items") or []
+    if not context.get("paper") or table.get("capacity_chart") or len(items) != len(table.get("rows") or []):
+        return None
+    if all(value is None for _, value in items):
+        return None
+    return bar_cells([value for _, value in items], table["chart"].get("markers"))
 
 
 @register.simple_tag
