@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -173,6 +175,11 @@ def test_the_availability_feed_is_what_its_serializer_gives(role):
     models = publish_availability(structures.select_related("operator").order_by("kind", "name"), publisher)
     rows = publish_availability(BoardRows(BoardSelection(), now=now)[0:None], publisher)
     assert availability_data(rows) == AvailabilitySerializer(models, many=True).data
+    assert any(row["confirmed_at"] for row in availability_data(rows))
+    with timezone.override(datetime.UTC):  # UTC is written « Z », as DRF writes it
+        utc = availability_data(rows)
+        assert utc == AvailabilitySerializer(models, many=True).data
+    assert any(row["confirmed_at"] and row["confirmed_at"].endswith("Z") for row in utc)
 
 
 def test_session_authentication_for_the_browser(client):
