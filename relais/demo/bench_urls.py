@@ -54,9 +54,9 @@ def _near(lat, lon):
 # facts.py), in one query: its key figures on the day shown and at the start of its period (the distinct
 # persons at the end of the month before each), each table's breakdown and total on the day shown, and the
 # month-by-month totals. Exact values, as stored: the page publishes them (noise, suppression) on top.
-# LATERAL (kept apart by OFFSET 0): one probe of the current facts' unique index per figure asked. As a plain join, PostgreSQL's
-# estimate of the members of each (indicator, day, dimension) sometimes had it scan the 3.7 million facts
-# (1.1 s instead of about 10 ms).
+# LATERAL (kept apart by OFFSET 0): one probe of the current facts' unique index per figure asked. As a
+# plain join, PostgreSQL's estimate of the members of each (indicator, day, dimension) sometimes had it
+# scan the 3.7 million facts (1.1 s instead of about 10 ms).
 COMITE_FACTS = """SELECT f.indicator, f.day, f.dimension, f.member, f.value
     FROM UNNEST(%s::text[], %s::date[], %s::text[]) AS w(indicator, day, dimension)
     CROSS JOIN LATERAL (

@@ -6,8 +6,9 @@ distance) cost more CPU to assemble and compile than PostgreSQL spends answering
 filled with their parameters. They are not kept prepared (`relais.utils.prepared`): PostgreSQL's
 generic plan of the totals, blind to the kinds' freshness and the page's limit, took twice as long as
 the plan it makes for the values of each request. Which values a filter accepts stays the FilterSet's
-(`relais.structures.filters`); `BoardSelection` is what the valid ones select. `relais.structures.board.with_freshness` is the same freshness for the ORM's callers, and
-the tests hold the two to the same rows.
+(`relais.structures.filters`); `BoardSelection` is what the valid ones select.
+`relais.structures.board.with_freshness` is the same freshness for the ORM's callers, and the tests
+hold the two to the same rows.
 """
 
 import datetime
