@@ -1,6 +1,8 @@
 """What every filter bar shares: a django-filter FilterSet whose form is a DSFR form, so that pages
 render it with the design system and the API validates the same parameters the same way."""
 
+import copy
+
 import django_filters
 from django import forms
 from dsfr.forms import DsfrBaseForm
@@ -55,12 +57,56 @@ def period_filters(field_name: str = "occurred_at") -> tuple[django_filters.Date
     )
 
 
+def _fresh(filter_: django_filters.Filter) -> django_filters.Filter:
+    """A copy of a class's filter for one FilterSet: its own `extra` (a `ModelChoiceFilter` writes the
+    request's queryset into it), no field built yet, and its method bound to the copy."""
+    fresh = copy.copy(filter_)
+    fresh.extra = dict(filter_.extra)
+    fresh.__dict__.pop("_field", None)
+    if getattr(filter_, "_method", None):
+        fresh.method = filter_._method  # a new FilterMethod, which calls the copy's parent
+    return fresh
+
+
+class _FreshFilters(dict):
+    """The class's filters, copied by `_fresh` where django-filter deep-copies them."""
+
+    def __deepcopy__(self, memo):
+        return {name: _fresh(filter_) for name, filter_ in self.items()}
+
+
+class _FieldsOfOneForm(dict):
+    """The fields of a form class built for one filter set: its first form takes them as they are (they
+    were built for it), any other one copies them as Django does."""
+
+    taken = False
+
+    def __deepcopy__(self, memo):
+        if self.taken:
+            return {name: copy.deepcopy(field, memo) for name, field in self.items()}
+        self.taken = True
+        return dict(self)
+
+
 class FilterSet(django_filters.FilterSet):
     """Values that do not validate are left out (the other filters still apply); pages show the
     form's errors beside their fields, the API answers 400 with them."""
 
     class Meta:
         form = FilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # Each filter is copied for this request as django-filter copies it, but not deeply, and the form
+        # takes the fields built from the copies without copying them again: the deep copies of every
+        # choice, widget and queryset were a third of the board's filters (0.4 of 1.4 ms a request).
+        self.base_filters = _FreshFilters(type(self).base_filters)
+        super().__init__(data, queryset, request=request, prefix=prefix)
+
+    def get_form_class(self):
+        # A class made for this filter set, of fields made for it (`_fresh`).
+        form_class = super().get_form_class()
+        form_class.base_fields = _FieldsOfOneForm(form_class.base_fields)
+        return form_class
 
     def valid_value(self, name: str):
         """A filter's value once validated, or None when absent or wrong."""
