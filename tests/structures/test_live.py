@@ -72,7 +72,7 @@ def test_a_failed_admission_leaves_the_row_as_it_was():
 def test_check_command_reports_drift_and_repairs_it(capsys):
     structure = StructureFactory(places=5, occupied=2)
     call_command("check_availability")
-    assert "Écarts : 0" in capsys.readouterr().out
+    assert "Écarts : 0 (dans 0 structure(s) sur 1 vérifiée(s))." in capsys.readouterr().out
     # Written behind the services' back: the row no longer says what the history says.
     OccupancyDeclaration.objects.create(
         structure=structure, occupied=4, declared_by=UserFactory(), organization=structure.operator
@@ -83,7 +83,7 @@ def test_check_command_reports_drift_and_repairs_it(capsys):
     out = capsys.readouterr().out
     assert f"structure {structure.pk} : occupied = 2, attendu 4" in out
     assert "row = None, attendu 'missing'" in out
-    assert "Écarts : 5 (sur 2 structure(s))" in out  # occupied, free, declared_at, declared_by, missing row
+    assert "Écarts : 5 (dans 2 structure(s) sur 2 vérifiée(s))." in out  # occupied, free, declared_at, declared_by, missing row
     call_command("check_availability", "--repair")
     assert "Après réécriture, écarts : 0." in capsys.readouterr().out
     assert live(structure).occupied == 4

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from relais.structures.live import availability_drift, availability_rollover
+from relais.structures.models import Structure
 
 SHOWN = 20
 
@@ -22,7 +23,8 @@ class Command(BaseCommand):
                 f"structure {drift.structure_id} : {drift.field} = {drift.stored!r}, attendu {drift.expected!r}"
             )
         structures = len({d.structure_id for d in drifts})
-        self.stdout.write(f"Écarts : {len(drifts)} (sur {structures} structure(s)).")
+        checked = Structure.objects.count()
+        self.stdout.write(f"Écarts : {len(drifts)} (dans {structures} structure(s) sur {checked} vérifiée(s)).")
         if drifts and repair:
             availability_rollover()
             drifts = availability_drift()
