@@ -86,7 +86,6 @@ def remove_generated() -> None:
             cursor.execute(sql, params)
 
 
-@transaction.atomic
 def generate(*, sizes: Sizes, seed: int = 14, only: Collection[str] | None = None) -> dict[str, int]:
     """Writes the parts of `sizes` (all of them, or `only` those); returns the number of rows written per
     table. Referrals and sites alone need a network generated earlier."""
@@ -94,6 +93,13 @@ def generate(*, sizes: Sizes, seed: int = 14, only: Collection[str] | None = Non
     for part in parts - set(PARTS):
         raise GenerationError(ERROR_UNKNOWN_PART.format(part=part))
     loader = Loader()
+    written = _generate(loader, parts, sizes=sizes, seed=seed)
+    loader.vacuum()
+    return written
+
+
+@transaction.atomic
+def _generate(loader: Loader, parts: set[str], *, sizes: Sizes, seed: int) -> dict[str, int]:
     operators, user = accounts()
     written = {}
     if "network" in parts:

@@ -83,6 +83,16 @@ class Loader:
                 for table in tables:
                     cursor.execute(f"ANALYZE {table}")
 
+    def vacuum(self) -> None:
+        """Once the generation is committed (PostgreSQL only): the rows an earlier run left and those the
+        generator updated (the stays tied to their referrals) cleaned up, and every page marked visible,
+        as autovacuum would after a while; statistics taken again. Without it, a database whose autovacuum
+        is off or behind serves its first writes at two thirds of the rate (215 against 322 op/s with
+        `bench_writes` on the national data)."""
+        if self.postgres and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE)")
+
     def fetch(self, sql: str, params: Sequence = ()) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -157,3 +158,19 @@ def test_referrals_of_the_write_bench_do_not_block_a_new_run(settings):
     call_command("generate_national", *SMALL, stdout=None)
     assert not Referral.objects.filter(pk=other.pk).exists()
     assert Referral.objects.count() == 1500
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM et carte de visibilité : PostgreSQL")
+def test_the_generated_tables_are_vacuumed_once_committed(settings):
+    """A stay updated by the referrals' part leaves its old version behind; after the run none is left,
+    and every page of the big tables is marked visible (what autovacuum does later, when it is on)."""
+    settings.RELAIS_DEMO = True
+    call_command("generate_national", *SMALL, stdout=None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relpages, relallvisible FROM pg_class WHERE relname = ANY(%s)",
+            [["stays_stay", "referrals_referral", "referrals_referraltransition", "people_person"]],
+        )
+        pages = {name: (total, visible) for name, total, visible in cursor.fetchall()}
+    assert len(pages) == 4
+    assert all(total > 0 and visible == total for total, visible in pages.values()), pages
