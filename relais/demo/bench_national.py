@@ -366,7 +366,8 @@ def other_verdicts(facts: dict) -> list[str]:
     if writes:
         clean = not any(writes["violations"].values())
         lines.append(
-            f"- Écritures (orientation, acceptation, admission, sortie ; `bench_writes`) : "
+            f"- Écritures (orientation, acceptation, admission, sortie ; `bench_writes`, après "
+            f"{_fmt(bench_writes.WARM_UP)} s de préchauffage) : "
             f"{_fmt(writes['per_second'])} op/s ({writes['operations']} opérations en {_fmt(writes['seconds'])} s, "
             f"{'aucune' if clean else 'des'} violation(s) d'invariant) pour un objectif de {WRITES_TARGET} op/s : "
             + _verdict(writes["per_second"] >= WRITES_TARGET and clean)

@@ -3,9 +3,12 @@ referral → acceptance → admission → exit cycle on the computed-mode struct
 data, then the invariants (`violations`).
 
 Each process keeps one connection for the whole run (as a web worker does with `CONN_MAX_AGE`), loads its
-persons and structures before the clock starts, and counts its own CPU time and, when PostgreSQL runs on
-this machine, its server process's: the CPU cost of one operation, which predicts the rate on idle cores
-whatever else the machine is doing while it is measured."""
+persons and structures before the clock starts, runs cycles for `warm_up` seconds without counting them
+(the tables' and indexes' pages that every write reaches, read back into memory as on a server that has
+been writing all day: measured cold, right after other loads, the same code gave half the rate), and
+counts its own CPU time and, when PostgreSQL runs on this machine, its server process's: the CPU cost of
+one operation, which predicts the rate on idle cores whatever else the machine is doing while it is
+measured. The invariants are checked over every write, the warm-up's included."""
 
 import datetime
 import multiprocessing
@@ -42,6 +45,7 @@ WRITER = "bench-writes"
 # The four operations of a cycle, in order.
 OPERATIONS = ("orientation", "acceptation", "admission", "sortie")
 START_DELAY = 1.0  # seconds given to the processes to load their data before the clock starts
+WARM_UP = 5.0  # seconds of cycles before the counted ones
 
 
 def _writer() -> User:
@@ -126,9 +130,24 @@ def _cycle(person, structure, user) -> int:
     return len(OPERATIONS)
 
 
+def _cycles(people, persons: dict, structures: list, user, rng, *, until: float, tally: Tally) -> None:
+    """Cycles for the next persons of `people` until `until` (monotonic clock), counted in `tally`."""
+    while time.monotonic() < until:
+        person_pk = next(people, None)
+        if person_pk is None:
+            return
+        try:
+            tally.operations += _cycle(persons[person_pk], rng.choice(structures), user)
+        except ValidationError:
+            tally.refusals += 1  # no place left, or none that takes the person: refused, as it must be
+        except OperationalError:
+            tally.errors += 1  # a deadlock or a serialisation failure: the transaction rolled back
+
+
 def _worker(args) -> Tally:
-    """Cycles from `start` until `deadline` (monotonic clock, shared by the processes)."""
-    user_pk, structure_ids, people, start, deadline, seed = args
+    """Cycles from `start`, counted from `counted_from` until `deadline` (monotonic clock, shared by the
+    processes)."""
+    user_pk, structure_ids, people, start, counted_from, deadline, seed = args
     connection.close()  # a connection of its own, not the parent's
     rng = random.Random(seed)
     user = User.objects.get(pk=user_pk)
@@ -142,17 +161,13 @@ def _worker(args) -> Tally:
         return execute(sql, params, many, context)
 
     time.sleep(max(start - time.monotonic(), 0))
+    people = iter(people)
+    warm = Tally()
+    _cycles(people, persons, structures, user, rng, until=counted_from, tally=warm)
+    tally.errors = warm.errors  # a failed write is one, counted or not
     server_before, python_before, began = _server_cpu(), time.process_time(), time.monotonic()
     with connection.execute_wrapper(count):
-        for person_pk in people:
-            if time.monotonic() >= deadline:
-                break
-            try:
-                tally.operations += _cycle(persons[person_pk], rng.choice(structures), user)
-            except ValidationError:
-                tally.refusals += 1  # no place left, or none that takes the person: refused, as it must be
-            except OperationalError:
-                tally.errors += 1  # a deadlock or a serialisation failure: the transaction rolled back
+        _cycles(people, persons, structures, user, rng, until=deadline, tally=tally)
     tally.seconds = time.monotonic() - began
     tally.python_cpu = time.process_time() - python_before
     server_after = _server_cpu()
@@ -162,7 +177,7 @@ def _worker(args) -> Tally:
     return tally
 
 
-def run(*, processes: int, seconds: float, persons: int) -> dict:
+def run(*, processes: int, seconds: float, persons: int, warm_up: float = WARM_UP) -> dict:
     user_pk, structures, people = prepare(persons=persons)
     if not structures or not people:
         raise RuntimeError("Pas de structure à places libres ou de personne générée : lancez generate_national.")
@@ -171,9 +186,12 @@ def run(*, processes: int, seconds: float, persons: int) -> dict:
     connection.close()
     shares = [people[i::processes] for i in range(processes)]
     start = time.monotonic() + START_DELAY
-    deadline = start + seconds
+    counted_from = start + warm_up
+    deadline = counted_from + seconds
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        tallies = pool.map(_worker, [(user_pk, structures, s, start, deadline, i) for i, s in enumerate(shares)])
+        tallies = pool.map(
+            _worker, [(user_pk, structures, s, start, counted_from, deadline, i) for i, s in enumerate(shares)]
+        )
     operations = sum(t.operations for t in tallies)
     elapsed = max(t.seconds for t in tallies)
     python_cpu = sum(t.python_cpu for t in tallies)

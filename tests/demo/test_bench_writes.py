@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_bench_writes_runs_without_violating_any_invariant(settings, capsys):
     settings.RELAIS_DEMO = True
     call_command("generate_national", "--scale", "0.002", stdout=io.StringIO())
-    call_command("bench_writes", "--processes", "2", "--seconds", "1", "--persons", "200")
+    call_command("bench_writes", "--processes", "2", "--seconds", "1", "--persons", "200", "--prechauffage", "0.5")
     out = capsys.readouterr().out
     operations = int(out.split(" opérations")[0])
     assert operations > 0, out

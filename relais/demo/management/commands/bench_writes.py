@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from relais.demo.bench_writes import run
+from relais.demo.bench_writes import WARM_UP, run
 
 LABELS = {
     "double_booked_places": "places occupées deux fois",
@@ -18,8 +18,8 @@ LABELS = {
 class Command(BaseCommand):
     help = (
         "Écritures à haut débit sur les données de generate_national : orientation, acceptation, admission et "
-        "sortie par les services, en plusieurs processus ; le coût CPU de chaque opération (Python et "
-        "PostgreSQL) ; puis les invariants (aucune place occupée deux fois, jamais plus de séjours que de "
+        "sortie par les services, en plusieurs processus, après un préchauffage non compté ; le coût CPU de "
+        "chaque opération (Python et PostgreSQL) ; puis les invariants (aucune place occupée deux fois, jamais plus de séjours que de "
         "places, aucun écart entre l'état courant et l'historique, chaque changement au journal)."
     )
 
@@ -27,12 +27,20 @@ class Command(BaseCommand):
         parser.add_argument("--processes", type=int, default=4)
         parser.add_argument("--seconds", type=float, default=20)
         parser.add_argument("--persons", type=int, default=20_000)
+        parser.add_argument(
+            "--prechauffage", type=float, default=WARM_UP, help="secondes de cycles non comptés avant la mesure"
+        )
 
     def handle(self, *args, **options):
         if not settings.RELAIS_DEMO:
             raise CommandError("Le banc d'écriture écrit des données générées : réglages de démonstration seulement.")
         try:
-            result = run(processes=options["processes"], seconds=options["seconds"], persons=options["persons"])
+            result = run(
+                processes=options["processes"],
+                seconds=options["seconds"],
+                persons=options["persons"],
+                warm_up=options["prechauffage"],
+            )
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
