@@ -83,7 +83,8 @@ def test_check_command_reports_drift_and_repairs_it(capsys):
     out = capsys.readouterr().out
     assert f"structure {structure.pk} : occupied = 2, attendu 4" in out
     assert "row = None, attendu 'missing'" in out
-    assert "Écarts : 5 (dans 2 structure(s) sur 2 vérifiée(s))." in out  # occupied, free, declared_at, declared_by, missing row
+    # occupied, free, declared_at, declared_by, missing row
+    assert "Écarts : 5 (dans 2 structure(s) sur 2 vérifiée(s))." in out
     call_command("check_availability", "--repair")
     assert "Après réécriture, écarts : 0." in capsys.readouterr().out
     assert live(structure).occupied == 4

@@ -19,8 +19,9 @@ class Command(BaseCommand):
     help = (
         "Écritures à haut débit sur les données de generate_national : orientation, acceptation, admission et "
         "sortie par les services, en plusieurs processus, après un préchauffage non compté ; le coût CPU de "
-        "chaque opération (Python et PostgreSQL) ; puis les invariants (aucune place occupée deux fois, jamais plus de séjours que de "
-        "places, aucun écart entre l'état courant et l'historique, chaque changement au journal)."
+        "chaque opération (Python et PostgreSQL) ; puis les invariants (aucune place occupée deux fois, "
+        "jamais plus de séjours que de places, aucun écart entre l'état courant et l'historique, chaque "
+        "changement au journal)."
     )
 
     def add_arguments(self, parser):
